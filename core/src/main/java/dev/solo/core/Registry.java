@@ -1,0 +1,285 @@
+package dev.solo.core;
+
+import dev.solo.core.internal.Platform;
+import dev.solo.core.internal.Probe;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The per-user directory where residents announce themselves, with the token file beside it.
+ *
+ * <pre>
+ * &lt;home&gt;/            0700   (SOLO_HOME, or the XDG state / Application Support / LOCALAPPDATA dir)
+ *   token              0600   the per-user secret ({@link Token})
+ *   instances/         0700   one file per live resident: &lt;service&gt;@&lt;port&gt;@&lt;instance&gt;.json
+ *   logs/                     residents' log files
+ * </pre>
+ *
+ * <p>A record is written after the resident's socket is bound and removed when it stops. The file
+ * name carries service and port, so a client finds its hint from a directory listing alone. Records
+ * of residents that died without cleaning up are removed by the next reader that probes them.
+ *
+ * <p>Thread-safe; concurrent processes never see a half-written record (write to a temporary file,
+ * then an atomic rename).
+ */
+public final class Registry {
+    private static final String SUFFIX = ".json";
+
+    private final Path home;
+    private volatile Token token;
+    private volatile long tokenStamp;
+
+    private Registry(Path home) {
+        this.home = home.toAbsolutePath();
+    }
+
+    /** The registry of the user running this JVM; see {@link Platform#soloHome}. */
+    public static Registry forCurrentUser() {
+        return new Registry(Platform.soloHome(System.getenv()));
+    }
+
+    /** A registry rooted at {@code home}; for tests and portable installs. */
+    public static Registry at(Path home) {
+        return new Registry(home);
+    }
+
+    /** The per-user state directory. */
+    public Path home() {
+        return home;
+    }
+
+    /** Where instance records live. */
+    public Path instancesDir() {
+        return home.resolve("instances");
+    }
+
+    /** The token file. */
+    public Path tokenFile() {
+        return home.resolve("token");
+    }
+
+    /** Where residents write their logs. Created on demand. */
+    public Path logDir() {
+        Path dir = home.resolve("logs");
+        try {
+            ensureHome();
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw unwritable(dir, e);
+        }
+        return dir;
+    }
+
+    /**
+     * The user's token, created on first use. Re-read when the file changes, so a rotation takes
+     * effect in running residents at once.
+     */
+    public Token token() {
+        Token t = token;
+        long stamp = stamp();
+        if (t == null || stamp != tokenStamp) {
+            ensureHome();
+            t = Token.loadOrCreate(tokenFile());
+            token = t;
+            tokenStamp = stamp();
+        }
+        return t;
+    }
+
+    private long stamp() {
+        try {
+            return Files.getLastModifiedTime(tokenFile()).toMillis() ^ Files.size(tokenFile()) << 48;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Replaces the token with a new one and returns it. */
+    public Token rotateToken() {
+        ensureHome();
+        Token t = Token.rotate(tokenFile());
+        token = t;
+        return t;
+    }
+
+    /** Writes the record (atomically); a resident calls this once its port is bound. */
+    public void register(InstanceRecord record) {
+        Path dir = instancesDir();
+        try {
+            ensureHome();
+            FilePermissions.ownerOnlyDirectory(dir);
+            Path tmp = Files.createTempFile(dir, ".record-", ".tmp");
+            try {
+                FilePermissions.ownerOnlyFile(tmp);
+                Files.writeString(tmp, record.toJson() + "\n", StandardCharsets.UTF_8);
+                Files.move(tmp, fileOf(record), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw unwritable(dir, e);
+        }
+    }
+
+    /** Removes the record; no error when it is already gone. */
+    public void remove(InstanceRecord record) {
+        try {
+            Files.deleteIfExists(fileOf(record));
+        } catch (IOException e) {
+            // a record left behind is removed by the next reader that probes it
+        }
+    }
+
+    /** Every record, unverified, oldest first. Unreadable files are skipped (and removed). */
+    public List<InstanceRecord> records() {
+        return read(null);
+    }
+
+    /** The records of one service, unverified. */
+    public List<InstanceRecord> records(String service) {
+        return read(service);
+    }
+
+    /**
+     * The ports the records of {@code service} name, from the file names alone (no file is read): the
+     * cheap first step of discovery.
+     */
+    public List<Integer> hintedPorts(String service) {
+        List<Integer> ports = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(instancesDir(), service + "@*" + SUFFIX)) {
+            for (Path f : files) {
+                String n = f.getFileName().toString();
+                int at = n.indexOf('@', service.length() + 1);
+                if (at < 0) continue;
+                try {
+                    ports.add(Integer.parseInt(n.substring(service.length() + 1, at)));
+                } catch (NumberFormatException ignored) {
+                    // not a record name of ours
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+        return ports;
+    }
+
+    /**
+     * Every record checked against its process and port, in parallel: a record whose process is gone,
+     * whose port refuses, or whose port answers as another instance is removed and not returned. A
+     * resident that accepts but does not answer within {@code timeout} is returned with {@code
+     * answering == false}.
+     */
+    public List<LiveInstance> live(Duration timeout) {
+        List<InstanceRecord> all = records();
+        List<CompletableFuture<LiveInstance>> checks = new ArrayList<>();
+        for (InstanceRecord r : all) {
+            checks.add(CompletableFuture.supplyAsync(() -> verify(r, timeout)));
+        }
+        List<LiveInstance> live = new ArrayList<>();
+        for (CompletableFuture<LiveInstance> c : checks) {
+            LiveInstance l = c.join();
+            if (l != null) live.add(l);
+        }
+        live.sort(Comparator.comparing((LiveInstance l) -> l.record().service())
+                .thenComparing(l -> l.record().port()));
+        return live;
+    }
+
+    /** {@link #live(Duration)} with a one-second probe timeout. */
+    public List<LiveInstance> live() {
+        return live(Duration.ofSeconds(1));
+    }
+
+    /** Probes one record; removes it and returns {@code null} when it is stale. */
+    LiveInstance verify(InstanceRecord r, Duration timeout) {
+        if (r.pid() > 0
+                && !ProcessHandle.of(r.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            remove(r);
+            return null;
+        }
+        InetSocketAddress address = new InetSocketAddress(Platform.LOOPBACK_V4, r.port());
+        Probe.Result result = Probe.probe(r.protocol(), address, Token.nonce(), (int) timeout.toMillis());
+        if (result instanceof Probe.Answered a && a.identity().instance().equals(r.instance())) {
+            return new LiveInstance(r, a.identity(), true);
+        }
+        if (result instanceof Probe.Silent) {
+            ServiceIdentity fromRecord = new ServiceIdentity(
+                    r.service(),
+                    r.version(),
+                    r.pid(),
+                    r.user(),
+                    r.instance(),
+                    r.started(),
+                    r.port(),
+                    r.name(),
+                    ServiceIdentity.State.BUSY);
+            return new LiveInstance(r, fromRecord, false);
+        }
+        remove(r);
+        return null;
+    }
+
+    private List<InstanceRecord> read(String service) {
+        List<InstanceRecord> out = new ArrayList<>();
+        String glob = service == null ? "*" + SUFFIX : service + "@*" + SUFFIX;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(instancesDir(), glob)) {
+            for (Path f : files) {
+                try {
+                    InstanceRecord r = InstanceRecord.fromJson(
+                            Files.readString(f, StandardCharsets.UTF_8).trim());
+                    if (service == null || r.service().equals(service)) out.add(r);
+                } catch (NoSuchFileException gone) {
+                    // removed while we listed
+                } catch (IOException | RuntimeException unreadable) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new RegistryException(
+                    "cannot read the registry directory " + instancesDir() + ": " + e
+                            + ". Check its permissions (it should be 0700 and yours).",
+                    e);
+        }
+        out.sort(Comparator.comparing(InstanceRecord::started));
+        return out;
+    }
+
+    private Path fileOf(InstanceRecord r) {
+        return instancesDir().resolve(r.service() + "@" + r.port() + "@" + r.instance() + SUFFIX);
+    }
+
+    private void ensureHome() {
+        try {
+            FilePermissions.ownerOnlyDirectory(home);
+        } catch (IOException e) {
+            throw unwritable(home, e);
+        }
+    }
+
+    private static RegistryException unwritable(Path path, IOException e) {
+        return new RegistryException(
+                "cannot write " + path + ": " + e
+                        + ". Make it writable by you, or set SOLO_HOME to a directory that is.",
+                e);
+    }
+
+    @Override
+    public String toString() {
+        return "Registry[" + home + "]";
+    }
+}

@@ -1,0 +1,156 @@
+package dev.solo.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The per-user secret that every acting request carries ({@code AUTH}, ingest, stop). It lives in a
+ * 0600 file beside the registry; whoever can read that file is this user.
+ *
+ * <p>A resident proves it knows the token without revealing it: for a client's nonce it answers
+ * {@code HMAC-SHA256(token, nonce)}. A client sends the token only to a resident whose proof checks,
+ * so a process squatting on a stale port learns nothing. Comparisons are constant-time.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} never shows the secret.
+ */
+public final class Token {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final String value;
+    private final byte[] key;
+
+    private Token(String value) {
+        if (!value.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("a token is 64 lowercase hex characters");
+        }
+        this.value = value;
+        this.key = value.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A token with this value; for tests and for clients that were handed the token. */
+    public static Token of(String value) {
+        return new Token(value);
+    }
+
+    /** A fresh random token (256 bits). */
+    public static Token random() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return new Token(HEX.formatHex(bytes));
+    }
+
+    /** A fresh random nonce for a {@code HELLO} (128 bits, hex). */
+    public static String nonce() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HEX.formatHex(bytes);
+    }
+
+    /**
+     * Reads the token file, creating it (0600, atomically: concurrent first starts agree on one token)
+     * when it does not exist yet.
+     *
+     * @throws RegistryException with the path when the file cannot be read, created or is malformed
+     */
+    public static Token loadOrCreate(Path file) {
+        try {
+            if (Files.exists(file)) return read(file);
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), ".token-", ".tmp");
+            try {
+                FilePermissions.ownerOnlyFile(tmp);
+                Files.writeString(tmp, random().value + "\n", StandardCharsets.US_ASCII);
+                try {
+                    // A hard link is the atomic "create if absent": the loser of a race reads the winner's.
+                    Files.createLink(file, tmp);
+                } catch (FileAlreadyExistsException raced) {
+                    // another process created it first; fall through and read theirs
+                } catch (UnsupportedOperationException | IOException noLinks) {
+                    if (!Files.exists(file)) Files.move(tmp, file);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return read(file);
+        } catch (IOException e) {
+            throw new RegistryException(
+                    "cannot create the token file " + file + ": " + e
+                            + ". Check that the directory is writable by you, or set SOLO_HOME to a directory that is.",
+                    e);
+        }
+    }
+
+    /**
+     * Replaces the token file with a new random token. Residents that hold the old token keep it until
+     * they restart; clients read the new one.
+     */
+    public static Token rotate(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Token fresh = random();
+            Path tmp = Files.createTempFile(file.getParent(), ".token-", ".tmp");
+            FilePermissions.ownerOnlyFile(tmp);
+            Files.writeString(tmp, fresh.value + "\n", StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return fresh;
+        } catch (IOException e) {
+            throw new RegistryException("cannot write the token file " + file + ": " + e, e);
+        }
+    }
+
+    private static Token read(Path file) throws IOException {
+        FilePermissions.checkOwnerOnly(file);
+        String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        try {
+            return new Token(text);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException("the token file " + file + " does not hold a token (64 hex characters)."
+                    + " Delete it and start again; a new one is created.");
+        }
+    }
+
+    /** The secret itself, to send after a checked proof or to write into a 0600 config file. */
+    public String value() {
+        return value;
+    }
+
+    /** {@code hex(HMAC-SHA256(token, nonce))}. */
+    public String proof(String nonce) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HEX.formatHex(mac.doFinal(nonce.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
+
+    /** Whether {@code proof} is this token's proof of {@code nonce}; constant-time. */
+    public boolean verifiesProof(String nonce, String proof) {
+        if (proof == null) return false;
+        return MessageDigest.isEqual(
+                proof(nonce).getBytes(StandardCharsets.US_ASCII), proof.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Whether {@code presented} is this token; constant-time. */
+    public boolean matches(String presented) {
+        if (presented == null) return false;
+        return MessageDigest.isEqual(key, presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+        return "Token[****]";
+    }
+}

@@ -1,0 +1,56 @@
+package dev.solo.core;
+
+import dev.solo.core.internal.LineCodec;
+import java.util.Objects;
+
+/**
+ * A request kind that an application registers with its {@link LineServer}.
+ *
+ * <p>An <em>exclusive</em> verb runs one at a time across all exclusive verbs of the server (an
+ * OCR overlay, say); a request that arrives while one runs is answered {@code ERROR\nBusy, please
+ * retry} at once and its handler is not called. A <em>concurrent</em> verb runs on its connection's
+ * thread whatever else runs.
+ *
+ * <p>A verb with {@code maxBody > 0} takes a body: its verb line is {@code NAME <length>[ args]} and
+ * exactly {@code length} bytes follow it.
+ *
+ * @param name {@code [A-Z][A-Z0-9_]{0,31}}, compared byte-exactly
+ */
+public record Verb(String name, boolean exclusive, int maxBody, Handler handler) {
+
+    /** Handles one request on the connection's own thread. May block; it is interrupted on shutdown. */
+    @FunctionalInterface
+    public interface Handler {
+        /**
+         * @return the answer; an exception becomes {@code ERROR\n<its message>}
+         */
+        Response handle(Request request) throws Exception;
+    }
+
+    public Verb {
+        if (!LineCodec.isVerbName(name)) {
+            throw new IllegalArgumentException("verb name must match [A-Z][A-Z0-9_]{0,31}, got '" + name + "'");
+        }
+        if (name.equals(LineCodec.PING) || name.equals(LineCodec.HELLO) || name.equals(LineCodec.AUTH)) {
+            throw new IllegalArgumentException("'" + name + "' is a protocol keyword, not a verb name");
+        }
+        if (maxBody < 0) throw new IllegalArgumentException("maxBody must be >= 0, got " + maxBody);
+        Objects.requireNonNull(handler, "handler");
+    }
+
+    /** A verb that runs one at a time and answers busy otherwise. */
+    public static Verb exclusive(String name, Handler handler) {
+        return new Verb(name, true, 0, handler);
+    }
+
+    /** A verb that runs concurrently with anything. */
+    public static Verb concurrent(String name, Handler handler) {
+        return new Verb(name, false, 0, handler);
+    }
+
+    /** This verb, taking a body of at most {@code maxBytes}. */
+    public Verb withBody(int maxBytes) {
+        if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be > 0, got " + maxBytes);
+        return new Verb(name, exclusive, maxBytes, handler);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.solo.core.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Framing of the line protocol (docs/protocol.md): UTF-8 lines ending in {@code \n}, a first line that
+ * says what the client wants, and an answer {@code SUCCESS\n<payload>} or {@code ERROR\n<message>} whose
+ * payload ends at close. Pure functions over streams, so every rule is testable without sockets.
+ *
+ * <p>Keywords are compared byte-exactly (never with {@code toUpperCase}, which turns {@code "i"} into
+ * {@code "İ"} under a Turkish default locale).
+ */
+public final class LineCodec {
+    /** The longest line a peer may send, in bytes, without its {@code \n}. */
+    public static final int MAX_LINE = 8 * 1024;
+
+    public static final String PING = "PING";
+    public static final String PONG = "PONG";
+    public static final String HELLO = "HELLO";
+    public static final String AUTH = "AUTH";
+    public static final String SUCCESS = "SUCCESS";
+    public static final String ERROR = "ERROR";
+    public static final String BUSY_MESSAGE = "Busy, please retry";
+    public static final String SHUTTING_DOWN_MESSAGE = "shutting down";
+
+    private static final Pattern VERB = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
+    private static final Pattern NONCE = Pattern.compile("[0-9A-Za-z_-]{16,128}");
+    private static final Pattern HTTP_LINE = Pattern.compile("[A-Z]{3,10} \\S+ HTTP/\\d(\\.\\d)?|PRI \\* HTTP/2\\.0");
+
+    private LineCodec() {}
+
+    /** A line longer than {@link #MAX_LINE} bytes. */
+    public static final class LineTooLongException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LineTooLongException(int max) {
+            super("line longer than " + max + " bytes");
+        }
+    }
+
+    /** A line that is not valid UTF-8, holds a NUL, or was cut off by the end of the stream. */
+    public static final class MalformedLineException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedLineException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads one line of at most {@code max} bytes and returns it without its {@code \n} (and without a
+     * {@code \r} before it, so {@code telnet} and {@code nc -C} work).
+     *
+     * @return the line, or {@code null} when the stream ends before its first byte
+     * @throws LineTooLongException past {@code max} bytes; the rest of the line is not read
+     * @throws MalformedLineException for invalid UTF-8, a NUL byte, or a stream that ends mid-line
+     */
+    public static String readLine(InputStream in, int max) throws IOException {
+        byte[] buf = new byte[Math.min(max + 1, 256)];
+        int n = 0;
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                if (n == 0) return null;
+                throw new MalformedLineException("the stream ended inside a line (no \\n after " + n + " bytes)");
+            }
+            if (b == '\n') break;
+            if (b == 0) throw new MalformedLineException("NUL byte in line");
+            if (n == max + 1) throw new LineTooLongException(max);
+            if (n == buf.length) buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2, max + 1));
+            buf[n++] = (byte) b;
+        }
+        if (n > 0 && buf[n - 1] == '\r') n--;
+        if (n > max) throw new LineTooLongException(max);
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(buf, 0, n))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedLineException("line is not valid UTF-8");
+        }
+    }
+
+    /** Reads exactly {@code length} bytes or throws {@link EOFException}. */
+    public static byte[] readExactly(InputStream in, int length) throws IOException {
+        byte[] body = in.readNBytes(length);
+        if (body.length != length) {
+            throw new EOFException("expected " + length + " bytes of body, got " + body.length);
+        }
+        return body;
+    }
+
+    /**
+     * Reads the rest of the stream up to {@code cap} bytes.
+     *
+     * @throws IOException when the payload is larger than {@code cap}
+     */
+    public static byte[] readPayload(InputStream in, int cap) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(cap, 8192));
+        byte[] chunk = new byte[8192];
+        long total = 0;
+        int r;
+        while ((r = in.read(chunk)) >= 0) {
+            total += r;
+            if (total > cap) {
+                throw new IOException("payload larger than the cap of " + cap + " bytes");
+            }
+            out.write(chunk, 0, r);
+        }
+        return out.toByteArray();
+    }
+
+    /** What the first line of a connection asks for. */
+    public sealed interface First {}
+
+    /** {@code PING}: answer {@code PONG} and close (ADR-007). */
+    public record Ping() implements First {}
+
+    /** {@code HELLO <nonce>}: answer identity and proof. */
+    public record Hello(String nonce) implements First {}
+
+    /** {@code AUTH <token>}: a verb line follows. */
+    public record Auth(String token) implements First {}
+
+    /** Anything else; {@code reason} is the text of the {@code ERROR} answer. */
+    public record Rejected(String reason) implements First {}
+
+    /** Classifies a first line. Never throws. */
+    public static First parseFirst(String line) {
+        if (line.equals(PING)) return new Ping();
+        if (line.startsWith(HELLO + " ")) {
+            String nonce = line.substring(HELLO.length() + 1);
+            if (!NONCE.matcher(nonce).matches()) {
+                return new Rejected(
+                        "HELLO needs a nonce of 16 to 128 characters [0-9A-Za-z_-], got " + abbreviate(nonce));
+            }
+            return new Hello(nonce);
+        }
+        if (line.startsWith(AUTH + " ")) return new Auth(line.substring(AUTH.length() + 1));
+        if (HTTP_LINE.matcher(line).matches()) {
+            return new Rejected("this port speaks the solo line protocol, not HTTP (got " + abbreviate(line)
+                    + "); see docs/protocol.md");
+        }
+        if (line.equals(HELLO) || line.equals(AUTH)) {
+            return new Rejected(line + " needs an argument; see docs/protocol.md");
+        }
+        Verb verb = parseVerb(line);
+        if (verb != null) {
+            return new Rejected("unauthenticated request " + abbreviate(verb.name())
+                    + ": send 'AUTH <token>' first (the per-user token file; see docs/protocol.md)");
+        }
+        return new Rejected("unknown request " + abbreviate(line) + "; expected PING, HELLO <nonce> or AUTH <token>");
+    }
+
+    /** A verb line: {@code NAME} or {@code NAME args}. */
+    public record Verb(String name, String args) {}
+
+    /** Parses a verb line, or returns {@code null} when the name is not {@code [A-Z][A-Z0-9_]{0,31}}. */
+    public static Verb parseVerb(String line) {
+        int space = line.indexOf(' ');
+        String name = space < 0 ? line : line.substring(0, space);
+        String args = space < 0 ? "" : line.substring(space + 1);
+        if (!VERB.matcher(name).matches()) return null;
+        return new Verb(name, args);
+    }
+
+    /** Whether {@code name} is a legal verb name. */
+    public static boolean isVerbName(String name) {
+        return name != null && VERB.matcher(name).matches();
+    }
+
+    /** {@code SUCCESS\n} followed by the payload. */
+    public static byte[] success(byte[] payload) {
+        byte[] head = (SUCCESS + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[head.length + payload.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(payload, 0, out, head.length, payload.length);
+        return out;
+    }
+
+    /** {@code ERROR\n} followed by the message. */
+    public static byte[] error(String message) {
+        return (ERROR + "\n" + message).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A value quoted and cut to 60 characters, for error messages that echo peer input. */
+    public static String abbreviate(String s) {
+        StringBuilder out = new StringBuilder("'");
+        for (int i = 0; i < s.length() && i < 60; i++) {
+            char c = s.charAt(i);
+            out.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        if (s.length() > 60) out.append("...");
+        return out.append('\'').toString();
+    }
+}
