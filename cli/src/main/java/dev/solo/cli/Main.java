@@ -1,0 +1,43 @@
+package dev.solo.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code solo}: the command line of the solo toolkit. Every command is a {@code Callable<Integer>} that
+ * writes through picocli's {@code getOut()/getErr()}; only {@link #main} calls {@code System.exit}.
+ */
+@Command(
+        name = "solo",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.Provider.class,
+        description = "Programs that run once per user, and the thin clients that hand them work.",
+        subcommands = {ListCommand.class, CdsTrainingCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for bad usage, as picocli and the seed agree. */
+    public static final int USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A command line with solo's error handling, for {@link #main} and for tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            line.getErr().println("Error: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            return 1;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
