@@ -155,7 +155,7 @@ public final class LineServer implements AutoCloseable {
             s.setTcpNoDelay(true);
             s.setSoTimeout(firstLineMillis);
             InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
-            String line = readLine(c, in, "a request line", firstLineMillis);
+            String line = readLine(c, in, "request line", firstLineMillis);
             if (line == null) return;
             LineCodec.First first = LineCodec.parseFirst(line);
             if (first instanceof LineCodec.Ping) {
@@ -163,7 +163,7 @@ public final class LineServer implements AutoCloseable {
             } else if (first instanceof LineCodec.Hello hello) {
                 c.write(helloAnswer(hello.nonce()));
                 // A client that trusts the proof may go on with AUTH on this connection.
-                String next = readLine(c, in, "AUTH after HELLO", firstLineMillis);
+                String next = readLine(c, in, "AUTH line after HELLO", firstLineMillis);
                 if (next == null) return;
                 LineCodec.First then = LineCodec.parseFirst(next);
                 if (then instanceof LineCodec.Auth auth) {
@@ -191,7 +191,7 @@ public final class LineServer implements AutoCloseable {
             return;
         }
         c.socket.setSoTimeout(ioMillis);
-        String line = readLine(c, in, "a verb line after AUTH", ioMillis);
+        String line = readLine(c, in, "verb line after AUTH", ioMillis);
         if (line == null) return;
         LineCodec.Verb parsed = LineCodec.parseVerb(line);
         Verb verb = parsed == null ? null : verbs.get(parsed.name());
