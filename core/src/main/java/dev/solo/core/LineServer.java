@@ -50,6 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LineServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LineServer.class.getName());
+    private static final int LINGER_MILLIS = 200;
+    private static final int LINGER_BYTES = 64 * 1024;
 
     private final SingleInstance app;
     private final ServiceIdentity identity;
@@ -180,7 +182,7 @@ public final class LineServer implements AutoCloseable {
         } catch (IOException e) {
             // the client left, or a deadline closed the socket: nothing to answer
         } finally {
-            c.close();
+            c.lingeringClose();
         }
     }
 
@@ -362,6 +364,31 @@ public final class LineServer implements AutoCloseable {
             } catch (RejectedExecutionException shuttingDown) {
                 return null;
             }
+        }
+
+        /**
+         * Closes after reading what the client still sends, briefly. Closing a socket with unread input
+         * makes the kernel send a reset, and a reset can destroy the answer before the client reads it
+         * (a client that sent an over-long line or a whole HTTP request would see "connection reset"
+         * instead of our {@code ERROR}).
+         */
+        void lingeringClose() {
+            if (answered.get() && !closed.get() && !socket.isClosed()) {
+                try {
+                    socket.setSoTimeout(LINGER_MILLIS);
+                    InputStream in = socket.getInputStream();
+                    byte[] sink = new byte[8192];
+                    long drained = 0;
+                    while (drained < LINGER_BYTES) {
+                        int r = in.read(sink);
+                        if (r < 0) break;
+                        drained += r;
+                    }
+                } catch (IOException timeoutOrReset) {
+                    // the client keeps sending or went away; close anyway
+                }
+            }
+            close();
         }
 
         void close() {
