@@ -14,7 +14,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = "Programs that run once per user, and the thin clients that hand them work.",
-        subcommands = {ListCommand.class, CdsTrainingCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ListCommand.class,
+            dev.solo.cli.monitor.MonitorCommand.class,
+            CdsTrainingCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     /** Exit code for bad usage, as picocli and the seed agree. */
     public static final int USAGE = 2;

@@ -1,0 +1,59 @@
+package dev.solo.cli.monitor;
+
+import dev.solo.core.ClaimResult;
+import dev.solo.monitor.server.MonitorConfig;
+import dev.solo.monitor.server.MonitorServer;
+import java.io.PrintWriter;
+import java.util.Set;
+
+/**
+ * {@code solo monitor --foreground}: claims the port in this process and serves until Ctrl+C, SIGTERM
+ * or {@code POST /api/shutdown}. The only class of the command that loads the server (Jetty, Jackson,
+ * SQLite): the reuse path never touches it.
+ */
+final class Foreground {
+    private Foreground() {}
+
+    static int run(Target t, Set<String> extraHosts, PrintWriter out, PrintWriter err) {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        ClaimResult claim = t.app().claim();
+        if (claim instanceof ClaimResult.Running r) {
+            out.println(Messages.alreadyRunning(
+                    Messages.url("localhost", r.identity().port())));
+            return 0;
+        }
+        if (claim instanceof ClaimResult.ForeignService f) {
+            err.println(Messages.portBusy(t));
+            err.println("Details: " + f.message());
+            return 1;
+        }
+        if (!(claim instanceof ClaimResult.Claimed claimed)) {
+            err.println("Error: " + claim.message());
+            return 1;
+        }
+        MonitorConfig config = MonitorConfig.defaults(t.registry(), t.key()).withExtraHosts(extraHosts);
+        MonitorServer server;
+        try {
+            server = MonitorServer.start(claimed, config);
+        } catch (RuntimeException e) {
+            err.println("Error: the monitor could not start on port " + claimed.port() + ": " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "monitor-signal"));
+        out.println(Messages.starting("localhost", server.port()));
+        out.println(Messages.running(server.port()));
+        out.println("(pid " + ProcessHandle.current().pid() + ", database " + config.database()
+                + "; Ctrl+C or 'solo monitor stop' stops it)");
+        out.flush();
+        try {
+            server.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+        }
+        out.println("Monitor on port " + server.port() + " stopped.");
+        return 0;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.solo.cli.monitor;
+
+import dev.solo.core.ServiceIdentity;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code solo monitor}: start the live monitor in the background, or find the one that runs.
+ *
+ * <p>The reuse path (a monitor already answers) loads solo-core and picocli only: a registry
+ * listing, one {@code GET /health} with an HMAC proof, a message, the browser. Starting runs a child
+ * JVM ({@link Launcher}); {@code --foreground} serves in this process ({@link Foreground}).
+ *
+ * <p>Exit codes: 0 started or reused, 1 the port is held by something else (nothing started, never
+ * another port), 2 bad usage.
+ */
+@Command(
+        name = "monitor",
+        description =
+                "Start the live monitor of Claude Code sessions (one per user and port), or open the running one.",
+        subcommands = {
+            StopCommand.class,
+            StatusCommand.class,
+            RestartCommand.class,
+            OpenCommand.class,
+            LogsCommand.class,
+            ListCommand.class,
+            TokenCommand.class,
+            HooksCommand.class
+        })
+public final class MonitorCommand implements Callable<Integer> {
+    static final int USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port to serve on (default 8765, or $SOLO_MONITOR_PORT).")
+    Integer port;
+
+    @Option(
+            names = "--host",
+            paramLabel = "H",
+            description = "Host name for URLs and the Host allow-list; must be loopback.")
+    String host;
+
+    @Option(names = "--no-browser", description = "Do not open a browser.")
+    boolean noBrowser;
+
+    @Option(names = "--foreground", description = "Serve in this process until Ctrl+C.")
+    boolean foreground;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "A named instance on a port the OS assigns.")
+    String name;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Target t;
+        String shownHost;
+        try {
+            t = Target.of(port, name);
+            shownHost = checkHost(host);
+        } catch (IllegalArgumentException e) {
+            err.println("Error: " + e.getMessage());
+            return USAGE;
+        }
+        Set<String> extra = host == null ? Set.of() : Set.of(shownHost.toLowerCase(Locale.ROOT));
+        if (foreground) return Foreground.run(t, extra, out, err);
+        return start(t, shownHost, !noBrowser && !Browser.disabled(), out, err);
+    }
+
+    int start(Target t, String shownHost, boolean browser, PrintWriter out, PrintWriter err) throws IOException {
+        Optional<ServiceIdentity> running = t.app().find();
+        if (running.isPresent()) {
+            reuse(running.get(), shownHost, browser, t, out, err);
+            return 0;
+        }
+        Optional<Launcher.Started> started = Launcher.launch(t, host, err);
+        if (started.isEmpty()) return 1;
+        ServiceIdentity id = started.get().identity();
+        if (!started.get().ours()) {
+            reuse(id, shownHost, browser, t, out, err);
+            return 0;
+        }
+        String url = Messages.url(shownHost, id.port());
+        out.println(Messages.starting(shownHost, id.port()));
+        out.println(Messages.running(id.port()));
+        if (browser) {
+            out.println(Messages.opening(url));
+            out.flush();
+            Browser.open(url + "/?token=" + t.registry().token().value(), err);
+        }
+        return 0;
+    }
+
+    private static void reuse(
+            ServiceIdentity id, String shownHost, boolean browser, Target t, PrintWriter out, PrintWriter err) {
+        String url = Messages.url(shownHost, id.port());
+        out.println(Messages.alreadyRunning(url));
+        if (browser) {
+            out.println(Messages.openingExisting(url));
+            out.flush();
+            Browser.open(url + "/?token=" + t.registry().token().value(), err);
+        }
+    }
+
+    /** "localhost" when absent; else a name that resolves to loopback addresses only. */
+    static String checkHost(String host) {
+        if (host == null) return "localhost";
+        String h = host.trim();
+        String bare = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+        if (bare.isEmpty() || !bare.matches("[A-Za-z0-9._:-]+")) {
+            throw new IllegalArgumentException("--host must be a host name or loopback address, got '" + host + "'.");
+        }
+        InetAddress[] all;
+        try {
+            all = InetAddress.getAllByName(bare);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--host '" + host + "' does not resolve. Use localhost, or add the"
+                    + " name to /etc/hosts for 127.0.0.1.");
+        }
+        for (InetAddress a : all) {
+            if (!a.isLoopbackAddress()) {
+                throw new IllegalArgumentException("--host '" + host + "' resolves to " + a.getHostAddress()
+                        + ", which is not loopback; the monitor listens on 127.0.0.1 and ::1 only.");
+            }
+        }
+        return bare.contains(":") ? "[" + bare + "]" : bare;
+    }
+}

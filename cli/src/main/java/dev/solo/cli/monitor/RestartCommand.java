@@ -1,0 +1,46 @@
+package dev.solo.cli.monitor;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code solo monitor restart}: stop (if running), then start as {@code solo monitor} does. */
+@Command(name = "restart", description = "Stop the monitor and start it again; history is kept.")
+final class RestartCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TargetOptions options;
+
+    @Option(names = "--no-browser", description = "Do not open a browser.")
+    boolean noBrowser;
+
+    @Override
+    public Integer call() throws IOException {
+        Target t;
+        try {
+            t = options.target();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("Error: " + e.getMessage());
+            return MonitorCommand.USAGE;
+        }
+        int stopped = StopCommand.stop(
+                t, spec.commandLine().getOut(), spec.commandLine().getErr());
+        if (stopped != 0) return stopped;
+        MonitorCommand start = new MonitorCommand();
+        start.spec = spec;
+        start.port = options.port;
+        start.name = options.name;
+        return start.start(
+                t,
+                "localhost",
+                !noBrowser && !Browser.disabled(),
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+}

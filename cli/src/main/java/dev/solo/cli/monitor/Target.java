@@ -1,0 +1,81 @@
+package dev.solo.cli.monitor;
+
+import dev.solo.cli.Version;
+import dev.solo.core.PortPolicy;
+import dev.solo.core.Protocol;
+import dev.solo.core.Registry;
+import dev.solo.core.SingleInstance;
+import java.nio.file.Path;
+
+/**
+ * Which monitor a command means: the default port (8765, or {@value #ENV_PORT}), an explicit {@code
+ * --port}, or a named instance on an OS-assigned port. Loads only solo-core classes.
+ *
+ * @param port the port, 0 for a named instance
+ * @param explicit whether the port came from {@code --port}
+ * @param name the instance name, or empty
+ */
+record Target(int port, boolean explicit, String name, Registry registry) {
+    static final String SERVICE = "solo-monitor";
+    static final int DEFAULT_PORT = 8765;
+    /** Overrides the default port (8765); {@code --port} wins over it. */
+    static final String ENV_PORT = "SOLO_MONITOR_PORT";
+
+    /** Resolves the options; throws {@link IllegalArgumentException} with a usage message. */
+    static Target of(Integer port, String name) {
+        Registry registry = Registry.forCurrentUser();
+        if (name != null && !name.isEmpty()) {
+            if (port != null) throw new IllegalArgumentException("--name and --port cannot be used together.");
+            if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+                throw new IllegalArgumentException("--name must match [a-z0-9][a-z0-9._-]{0,63}, got '" + name + "'.");
+            }
+            return new Target(0, false, name, registry);
+        }
+        if (port != null) {
+            if (port < 1 || port > 65535)
+                throw new IllegalArgumentException("--port must be 1..65535, got " + port + ".");
+            return new Target(port, true, "", registry);
+        }
+        String env = System.getenv(ENV_PORT);
+        if (env != null && !env.isBlank()) {
+            try {
+                int p = Integer.parseInt(env.trim());
+                if (p >= 1 && p <= 65535) return new Target(p, false, "", registry);
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException(
+                    ENV_PORT + "='" + env + "' is not a port (1..65535). Unset it to use " + DEFAULT_PORT + ".");
+        }
+        return new Target(DEFAULT_PORT, false, "", registry);
+    }
+
+    boolean named() {
+        return !name.isEmpty();
+    }
+
+    /** The key of this instance's database and log: {@code port-8765} or {@code name-foo}. */
+    String key() {
+        return named() ? "name-" + name : "port-" + port;
+    }
+
+    Path log() {
+        return registry.logDir().resolve("monitor-" + key() + ".log");
+    }
+
+    SingleInstance app() {
+        return SingleInstance.builder(SERVICE)
+                .version(Version.get())
+                .protocol(Protocol.HTTP)
+                .policy(named() ? PortPolicy.ephemeral() : PortPolicy.fixed(port))
+                .name(name)
+                .registry(registry)
+                .log(log())
+                .build();
+    }
+
+    /** "port 8765" or "instance 'foo'". */
+    String describe() {
+        return named() ? "instance '" + name + "'" : "port " + port;
+    }
+}

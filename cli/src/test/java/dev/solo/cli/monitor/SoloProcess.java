@@ -1,0 +1,62 @@
+package dev.solo.cli.monitor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code solo} jar in a child JVM with its own state directory; no browser. */
+final class SoloProcess {
+    static final Path JAR = Path.of("target", "solo.jar").toAbsolutePath();
+
+    record Result(int exit, String out, String err) {}
+
+    private SoloProcess() {}
+
+    static Result run(Path soloHome, Map<String, String> env, List<String> jvm, String... args)
+            throws IOException, InterruptedException {
+        if (!Files.exists(JAR)) throw new IllegalStateException(JAR + " is missing; run ./mvnw -pl cli package first");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvm);
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("SOLO_HOME", soloHome.toString());
+        pb.environment().put("SOLO_NO_BROWSER", "1");
+        pb.environment().remove("SOLO_MONITOR_PORT");
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("solo-out", ".txt");
+        Path err = Files.createTempFile("solo-err", ".txt");
+        pb.redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(50, TimeUnit.SECONDS))
+                throw new IllegalStateException("solo " + String.join(" ", args) + " hung");
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static int freePort() throws IOException {
+        while (true) {
+            try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                int p = s.getLocalPort();
+                if (p != 8765 && (p < 49500 || p > 49550) && p != 9000) return p;
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.solo.monitor.hooks;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the monitor's hooks into a Claude Code settings file, and takes them out again.
+ *
+ * <p>Ours are recognised by the header {@value #MARK_HEADER} (in an HTTP hook's {@code headers}, or
+ * in the curl line of a command hook), never by position. Installing replaces ours and keeps every
+ * other hook and setting as it was, so running it twice leaves one entry per event. Uninstalling
+ * removes only ours, and drops a matcher group or event only when ours were all it held. The file is
+ * written atomically (temporary file, then rename) with two-space indentation.
+ */
+public final class HooksInstaller {
+    public static final String MARK_HEADER = "X-Solo-Monitor";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** What {@link #status} found: the events that carry our hook, and the URL they point to. */
+    public record Status(Path file, List<String> events, String url) {}
+
+    private HooksInstaller() {}
+
+    /** Installs hooks for {@code events} posting to {@code port} with {@code token}; returns the event count. */
+    public static int install(Path settings, List<String> events, int port, String token) throws IOException {
+        ObjectNode root = read(settings);
+        ObjectNode hooks = root.has("hooks") && root.get("hooks").isObject()
+                ? (ObjectNode) root.get("hooks")
+                : root.putObject("hooks");
+        removeOurs(hooks);
+        String url = "http://127.0.0.1:" + port + "/api/hooks";
+        for (String event : events) {
+            ArrayNode groups = hooks.has(event) && hooks.get(event).isArray()
+                    ? (ArrayNode) hooks.get(event)
+                    : hooks.putArray(event);
+            ObjectNode group = groups.addObject();
+            ObjectNode hook = group.putArray("hooks").addObject();
+            if (HookEvents.COMMAND_ONLY.contains(event)) {
+                hook.put("type", "command");
+                hook.put("command", curl(url, token));
+                hook.put("timeout", 5);
+            } else {
+                hook.put("type", "http");
+                hook.put("url", url);
+                ObjectNode headers = hook.putObject("headers");
+                headers.put("Authorization", "Bearer " + token);
+                headers.put(MARK_HEADER, "1");
+                hook.put("timeout", 5);
+            }
+        }
+        write(settings, root);
+        return events.size();
+    }
+
+    /** Removes our hooks; returns how many events had one. A missing file is left missing. */
+    public static int uninstall(Path settings) throws IOException {
+        if (!Files.exists(settings)) return 0;
+        ObjectNode root = read(settings);
+        if (!(root.get("hooks") instanceof ObjectNode hooks)) return 0;
+        int removed = removeOurs(hooks);
+        if (hooks.isEmpty()) root.remove("hooks");
+        if (removed > 0) write(settings, root);
+        return removed;
+    }
+
+    /** Which events carry our hook in {@code settings}. */
+    public static Status status(Path settings) throws IOException {
+        List<String> events = new ArrayList<>();
+        String url = null;
+        if (Files.exists(settings) && read(settings).get("hooks") instanceof ObjectNode hooks) {
+            for (Map.Entry<String, JsonNode> e : hooks.properties()) {
+                for (JsonNode group : e.getValue()) {
+                    for (JsonNode h : group.path("hooks")) {
+                        if (ours(h)) {
+                            events.add(e.getKey());
+                            if (h.has("url")) url = h.get("url").asText();
+                        }
+                    }
+                }
+            }
+        }
+        return new Status(settings, events, url);
+    }
+
+    /** Rewrites the token in our hooks (after a rotation); returns how many hooks changed. */
+    public static int rewriteToken(Path settings, String token) throws IOException {
+        Status s = status(settings);
+        if (s.events().isEmpty() || s.url() == null) return 0;
+        int port = Integer.parseInt(s.url().replaceAll(".*:(\\d+)/api/hooks$", "$1"));
+        return install(settings, s.events(), port, token);
+    }
+
+    static String curl(String url, String token) {
+        return "curl -sS -m 5 -o /dev/null -X POST -H 'Content-Type: application/json' -H 'Authorization: Bearer "
+                + token + "' -H '" + MARK_HEADER + ": 1' --data-binary @- " + url + " >/dev/null 2>&1 || true";
+    }
+
+    static boolean ours(JsonNode hook) {
+        JsonNode headers = hook.get("headers");
+        if (headers != null && headers.has(MARK_HEADER)) return true;
+        JsonNode cmd = hook.get("command");
+        return cmd != null && cmd.isTextual() && cmd.asText().contains(MARK_HEADER + ":");
+    }
+
+    /** Drops our hook entries; empty groups and events that held only ours go too. */
+    private static int removeOurs(ObjectNode hooks) {
+        int events = 0;
+        Map<String, JsonNode> kept = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : hooks.properties()) {
+            if (!e.getValue().isArray()) {
+                kept.put(e.getKey(), e.getValue());
+                continue;
+            }
+            boolean found = false;
+            ArrayNode groups = (ArrayNode) e.getValue();
+            for (Iterator<JsonNode> g = groups.elements(); g.hasNext(); ) {
+                JsonNode group = g.next();
+                if (!(group.get("hooks") instanceof ArrayNode list)) continue;
+                boolean here = false;
+                for (Iterator<JsonNode> h = list.elements(); h.hasNext(); ) {
+                    if (ours(h.next())) {
+                        h.remove();
+                        here = true;
+                    }
+                }
+                if (here && list.isEmpty()) g.remove();
+                found |= here;
+            }
+            if (found) events++;
+            if (!groups.isEmpty() || !found) kept.put(e.getKey(), groups);
+        }
+        hooks.removeAll();
+        hooks.setAll(kept);
+        return events;
+    }
+
+    private static ObjectNode read(Path settings) throws IOException {
+        if (!Files.exists(settings)) return MAPPER.createObjectNode();
+        String text = Files.readString(settings, StandardCharsets.UTF_8);
+        if (text.isBlank()) return MAPPER.createObjectNode();
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new IOException(settings + " is not valid JSON ("
+                    + e.getMessage().lines().findFirst().orElse("")
+                    + "); fix or move it, then run the command again. Nothing was changed.");
+        }
+        if (!(node instanceof ObjectNode obj)) {
+            throw new IOException(settings + " does not hold a JSON object; nothing was changed.");
+        }
+        return obj;
+    }
+
+    private static void write(Path settings, ObjectNode root) throws IOException {
+        Path dir = settings.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        DefaultPrettyPrinter pretty = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
+        String text = MAPPER.writer(pretty).writeValueAsString(root) + "\n";
+        Path tmp = Files.createTempFile(dir, ".settings-", ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(
+                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system; the user's profile directory is private already
+            }
+            Files.move(tmp, settings, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

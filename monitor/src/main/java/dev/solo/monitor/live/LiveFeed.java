@@ -1,0 +1,136 @@
+package dev.solo.monitor.live;
+
+import dev.solo.monitor.store.EventStore;
+import dev.solo.monitor.store.StoredEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The recent committed events in memory, for the live feed. The store's writer {@link #publish}es
+ * each committed batch; readers ask for what follows the last id they saw.
+ *
+ * <p><b>No gap, no duplicate.</b> Ids grow in commit order and an event is published only after its
+ * commit. A reader whose cursor is still inside the ring reads from it; one that fell behind (or
+ * resumes from an old {@code Last-Event-ID}) reads from the database, which holds every published
+ * event. Either way it gets exactly the events with {@code id > cursor}, in order.
+ *
+ * <p>Thread-safe.
+ */
+public final class LiveFeed {
+    /** A slice of the feed: the matching events, and the id up to which the feed was looked at. */
+    public record Batch(List<StoredEvent> events, long scannedTo) {}
+
+    private final EventStore store;
+    private final StoredEvent[] ring;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition grew = lock.newCondition();
+    private int head; // index of the oldest event
+    private int size;
+    private long lastId;
+    private volatile boolean closed;
+
+    /** A feed over {@code store} whose ring holds the last {@code capacity} events. */
+    public LiveFeed(EventStore store, int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        this.store = store;
+        this.ring = new StoredEvent[capacity];
+        this.lastId = store.lastId();
+    }
+
+    /** Appends a committed batch, in id order, and wakes the readers. Called by the store's writer. */
+    public void publish(List<StoredEvent> batch) {
+        lock.lock();
+        try {
+            for (StoredEvent e : batch) {
+                ring[(head + size) % ring.length] = e;
+                if (size < ring.length) size++;
+                else head = (head + 1) % ring.length;
+                lastId = e.id();
+            }
+            grew.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The newest published id. */
+    public long lastId() {
+        lock.lock();
+        try {
+            return lastId;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The events after {@code cursor} (of {@code stream}, or of all streams when null), at most
+     * {@code max}; waits up to {@code waitMillis} when there are none yet. An empty batch means the
+     * wait ran out (or the feed closed).
+     */
+    public Batch next(long cursor, String stream, int max, long waitMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        lock.lock();
+        try {
+            while (lastId <= cursor && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return new Batch(List.of(), cursor);
+                grew.awaitNanos(left);
+            }
+            if (closed) return new Batch(List.of(), cursor);
+            long oldest = size == 0 ? Long.MAX_VALUE : ring[head].id();
+            if (cursor >= oldest - 1) return fromRing(cursor, stream, max);
+        } finally {
+            lock.unlock();
+        }
+        // Fell behind the ring: read from the database, outside the lock. Everything committed up to
+        // `head` is visible to the query below.
+        long head = store.lastId();
+        List<StoredEvent> events = store.after(cursor, stream, max);
+        long last = events.isEmpty() ? cursor : events.get(events.size() - 1).id();
+        if (stream == null || events.size() == max) return new Batch(events, last);
+        return new Batch(events, Math.max(last, head));
+    }
+
+    private Batch fromRing(long cursor, String stream, int max) {
+        List<StoredEvent> out = new ArrayList<>(Math.min(max, size));
+        long scanned = cursor;
+        int start = firstAfter(cursor);
+        for (int i = start; i < size && out.size() < max; i++) {
+            StoredEvent e = ring[(head + i) % ring.length];
+            scanned = e.id();
+            if (stream == null || stream.equals(e.stream())) out.add(e);
+        }
+        return new Batch(out, scanned);
+    }
+
+    /** Index (0 = oldest) of the first ring entry with id above {@code cursor}. */
+    private int firstAfter(long cursor) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ring[(head + mid) % ring.length].id() <= cursor) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /** Wakes every waiting reader; later calls to {@link #next} return empty at once. */
+    public void close() {
+        closed = true;
+        lock.lock();
+        try {
+            grew.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}

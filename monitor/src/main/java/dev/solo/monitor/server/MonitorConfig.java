@@ -1,0 +1,151 @@
+package dev.solo.monitor.server;
+
+import dev.solo.core.Registry;
+import dev.solo.monitor.ingest.Ingest;
+import dev.solo.monitor.store.Retention;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Every knob of a monitor server, with its default.
+ *
+ * @param registry the per-user registry: token, state directory
+ * @param extraHosts host names allowed besides localhost, 127.0.0.1 and [::1] (from {@code --host})
+ * @param database the SQLite file; default {@code <state dir>/monitor/<instance key>.db}
+ * @param retention how much history to keep; default {@link Retention#DEFAULT} (30 days, 1 GiB)
+ * @param maxBody the largest request body in bytes; default 8 MiB (larger: 413)
+ * @param trimAbove string fields longer than this many characters are trimmed; default 64 Ki
+ * @param trimKeep how many characters a trimmed field keeps; default 4 Ki
+ * @param heartbeat how often an idle live feed sends a comment line; default 15 s
+ * @param maxLiveClients the most concurrent live-feed clients; default 256 (more: 503)
+ * @param ringSize how many recent events the live feed keeps in memory; default 16384
+ */
+public record MonitorConfig(
+        Registry registry,
+        Set<String> extraHosts,
+        Path database,
+        Retention retention,
+        int maxBody,
+        int trimAbove,
+        int trimKeep,
+        Duration heartbeat,
+        int maxLiveClients,
+        int ringSize,
+        Clock clock) {
+    public static final int DEFAULT_MAX_BODY = 8 * 1024 * 1024;
+
+    public MonitorConfig {
+        Objects.requireNonNull(registry, "registry");
+        extraHosts = Set.copyOf(extraHosts);
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(clock, "clock");
+        if (maxBody < 1024) throw new IllegalArgumentException("maxBody must be >= 1024, got " + maxBody);
+        if (maxLiveClients < 1)
+            throw new IllegalArgumentException("maxLiveClients must be >= 1, got " + maxLiveClients);
+        if (ringSize < 1) throw new IllegalArgumentException("ringSize must be >= 1, got " + ringSize);
+    }
+
+    /**
+     * The defaults for the instance {@code key} ({@code port-8765} or {@code name-foo}); the database
+     * lives in {@code <state dir>/monitor/<key>.db}.
+     */
+    public static MonitorConfig defaults(Registry registry, String key) {
+        return new MonitorConfig(
+                registry,
+                Set.of(),
+                databaseOf(registry, key),
+                Retention.DEFAULT,
+                DEFAULT_MAX_BODY,
+                Ingest.DEFAULT_TRIM_ABOVE,
+                Ingest.DEFAULT_TRIM_KEEP,
+                Duration.ofSeconds(15),
+                256,
+                16384,
+                Clock.systemUTC());
+    }
+
+    /** Where the database of instance {@code key} lives. */
+    public static Path databaseOf(Registry registry, String key) {
+        return registry.home().resolve("monitor").resolve(key + ".db");
+    }
+
+    public MonitorConfig withExtraHosts(Set<String> hosts) {
+        return new MonitorConfig(
+                registry,
+                hosts,
+                database,
+                retention,
+                maxBody,
+                trimAbove,
+                trimKeep,
+                heartbeat,
+                maxLiveClients,
+                ringSize,
+                clock);
+    }
+
+    public MonitorConfig withDatabase(Path file) {
+        return new MonitorConfig(
+                registry,
+                extraHosts,
+                file,
+                retention,
+                maxBody,
+                trimAbove,
+                trimKeep,
+                heartbeat,
+                maxLiveClients,
+                ringSize,
+                clock);
+    }
+
+    public MonitorConfig withHeartbeat(Duration every) {
+        return new MonitorConfig(
+                registry,
+                extraHosts,
+                database,
+                retention,
+                maxBody,
+                trimAbove,
+                trimKeep,
+                every,
+                maxLiveClients,
+                ringSize,
+                clock);
+    }
+
+    public MonitorConfig withRingSize(int size) {
+        return new MonitorConfig(
+                registry,
+                extraHosts,
+                database,
+                retention,
+                maxBody,
+                trimAbove,
+                trimKeep,
+                heartbeat,
+                maxLiveClients,
+                size,
+                clock);
+    }
+
+    public MonitorConfig withTrim(int above, int keep) {
+        return new MonitorConfig(
+                registry,
+                extraHosts,
+                database,
+                retention,
+                maxBody,
+                above,
+                keep,
+                heartbeat,
+                maxLiveClients,
+                ringSize,
+                clock);
+    }
+}

@@ -1,0 +1,467 @@
+package dev.solo.monitor.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The event database of one monitor instance: a SQLite file in WAL mode, written by one thread,
+ * read by a small pool of connections.
+ *
+ * <p><b>Durability.</b> {@link #append} completes only after the transaction holding the event has
+ * committed, so an event the server acknowledged survives a {@code kill -9} of the server
+ * ({@code synchronous=NORMAL}: a commit is in the WAL file before it returns; only a power cut can
+ * lose the last commits). Concurrent appends share a transaction (group commit): the writer takes
+ * whatever is queued, up to {@value #MAX_BATCH} events, and commits them at once.
+ *
+ * <p><b>Order.</b> Ids are assigned by the single writer in commit order and never reused, so a
+ * reader that has seen id {@code n} finds every later event with {@code id > n}.
+ *
+ * <p>Thread-safe. {@link #close()} drains the queue, stops the writer and closes every connection.
+ */
+public final class EventStore implements AutoCloseable {
+    static final int MAX_BATCH = 2000;
+    private static final int READERS = 4;
+    private static final int QUEUE = 100_000;
+
+    private final Path file;
+    private final Clock clock;
+    private final Retention retention;
+    private final Consumer<List<StoredEvent>> onCommit;
+    private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final Map<String, StreamInfo> streams = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Connection writeConn;
+    private final Thread writer;
+    private volatile long lastId;
+    private long nextRetention;
+
+    private sealed interface Job {}
+
+    private record Append(NewEvent event, CompletableFuture<StoredEvent> done) implements Job {}
+
+    private record Stop() implements Job {}
+
+    private EventStore(Path file, Clock clock, Retention retention, Consumer<List<StoredEvent>> onCommit) {
+        this.file = file;
+        this.clock = clock;
+        this.retention = retention;
+        this.onCommit = onCommit;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            writeConn = open(false);
+            try (Statement s = writeConn.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                for (String ddl : Schema.DDL) s.execute(ddl);
+            }
+            writeConn.setAutoCommit(false);
+            writeConn.commit();
+            for (int i = 0; i < READERS; i++) readers.add(open(true));
+            loadStreams();
+            lastId = queryLong("SELECT COALESCE(MAX(id), 0) FROM events");
+            applyRetention();
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException(
+                    "cannot open the event database " + file + ": " + e.getMessage()
+                            + ". Check that the directory is writable and the disk is not full; move the file"
+                            + " away to start with an empty history.",
+                    e);
+        }
+        writer = new Thread(this::writeLoop, "monitor-store-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Opens (or creates) the database at {@code file}.
+     *
+     * @param onCommit called on the writer thread with each committed batch, in id order; must be quick
+     * @throws StoreException when the file cannot be opened or its schema created
+     */
+    public static EventStore open(Path file, Clock clock, Retention retention, Consumer<List<StoredEvent>> onCommit) {
+        return new EventStore(file, clock, retention, onCommit);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The highest committed id, 0 when the store is empty. */
+    public long lastId() {
+        return lastId;
+    }
+
+    /**
+     * Queues {@code e}; the future completes with the stored event once its transaction committed,
+     * or exceptionally with a {@link StoreException} (queue full, store closed, write failed).
+     */
+    public CompletableFuture<StoredEvent> append(NewEvent e) {
+        CompletableFuture<StoredEvent> done = new CompletableFuture<>();
+        if (closed.get()) {
+            done.completeExceptionally(
+                    new StoreException("the monitor is shutting down; the event was not stored", null));
+        } else if (!queue.offer(new Append(e, done))) {
+            done.completeExceptionally(new StoreException(
+                    "the write queue is full (" + QUEUE + " events waiting); the event was not stored. Retry later.",
+                    null));
+        }
+        return done;
+    }
+
+    private void writeLoop() {
+        List<Job> batch = new ArrayList<>(MAX_BATCH);
+        try (PreparedStatement insert = writeConn.prepareStatement(Schema.INSERT_EVENT);
+                PreparedStatement upsert = writeConn.prepareStatement(Schema.UPSERT_STREAM)) {
+            while (true) {
+                Job first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    maybeRetention();
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                boolean stop = commit(batch, insert, upsert);
+                batch.clear();
+                if (stop) return;
+                maybeRetention();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            System.err.println("solo-monitor: the store writer stopped: " + e);
+        }
+    }
+
+    private boolean commit(List<Job> batch, PreparedStatement insert, PreparedStatement upsert) {
+        List<StoredEvent> stored = new ArrayList<>(batch.size());
+        Map<String, StreamInfo> touched = new java.util.LinkedHashMap<>();
+        boolean stop = false;
+        long now = clock.millis();
+        try {
+            for (Job job : batch) {
+                if (job instanceof Stop) {
+                    stop = true;
+                    continue;
+                }
+                NewEvent e = ((Append) job).event();
+                insert.setLong(1, now);
+                insert.setString(2, e.stream());
+                insert.setString(3, e.event());
+                insert.setString(4, e.tool());
+                insert.setString(5, e.toolUseId());
+                insert.setString(6, e.agentId());
+                insert.setString(7, e.file());
+                insert.setString(8, e.source());
+                insert.setLong(9, e.cut());
+                insert.setString(10, e.json());
+                long id;
+                try (ResultSet keys = insert.executeQuery()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+                stored.add(new StoredEvent(
+                        id,
+                        now,
+                        e.stream(),
+                        e.event(),
+                        e.tool(),
+                        e.toolUseId(),
+                        e.agentId(),
+                        e.file(),
+                        e.source(),
+                        e.cut(),
+                        e.json()));
+                StreamInfo prev = touched.containsKey(e.stream()) ? touched.get(e.stream()) : streams.get(e.stream());
+                touched.put(e.stream(), StreamTracker.apply(prev, e, now));
+            }
+            for (StreamInfo s : touched.values()) Schema.bindStream(upsert, s).executeUpdate();
+            writeConn.commit();
+        } catch (SQLException | RuntimeException ex) {
+            try {
+                writeConn.rollback();
+            } catch (SQLException ignored) {
+                // the connection is broken; the failure below says so
+            }
+            StoreException failure = new StoreException(
+                    "cannot write to the event database " + file + ": " + ex.getMessage()
+                            + ". Check the disk space and the file's permissions.",
+                    ex);
+            for (Job job : batch) if (job instanceof Append a) a.done().completeExceptionally(failure);
+            return stop;
+        }
+        streams.putAll(touched);
+        if (!stored.isEmpty()) lastId = stored.get(stored.size() - 1).id();
+        int i = 0;
+        for (Job job : batch) if (job instanceof Append a) a.done().complete(stored.get(i++));
+        if (!stored.isEmpty()) {
+            try {
+                onCommit.accept(stored);
+            } catch (RuntimeException ex) {
+                System.err.println("solo-monitor: a live-feed listener failed: " + ex);
+            }
+        }
+        return stop;
+    }
+
+    private void maybeRetention() {
+        if (clock.millis() >= nextRetention) {
+            try {
+                applyRetention();
+            } catch (SQLException e) {
+                System.err.println("solo-monitor: retention failed on " + file + ": " + e);
+            }
+        }
+    }
+
+    /** Deletes by age, then oldest-first while over the size bound; runs on the writer connection. */
+    private void applyRetention() throws SQLException {
+        nextRetention = clock.millis() + retention.checkEvery().toMillis();
+        long cutoff = clock.millis() - retention.maxAge().toMillis();
+        try (PreparedStatement del = writeConn.prepareStatement("DELETE FROM events WHERE received < ?")) {
+            del.setLong(1, cutoff);
+            del.executeUpdate();
+        }
+        while (liveBytes() > retention.maxBytes()) {
+            long count = queryLong("SELECT COUNT(*) FROM events");
+            if (count == 0) break;
+            long chunk = Math.max(1000, count / 10);
+            try (PreparedStatement del = writeConn.prepareStatement(
+                    "DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ?)")) {
+                del.setLong(1, chunk);
+                del.executeUpdate();
+            }
+            writeConn.commit();
+        }
+        try (PreparedStatement del = writeConn.prepareStatement(
+                "DELETE FROM streams WHERE id NOT IN (SELECT DISTINCT stream FROM events)")) {
+            int gone = del.executeUpdate();
+            if (gone > 0) {
+                streams.clear();
+                writeConn.commit();
+                loadStreams();
+            }
+        }
+        writeConn.commit();
+    }
+
+    private long liveBytes() throws SQLException {
+        long pages = queryLong("PRAGMA page_count");
+        long free = queryLong("PRAGMA freelist_count");
+        long size = queryLong("PRAGMA page_size");
+        return (pages - free) * size;
+    }
+
+    private long queryLong(String sql) throws SQLException {
+        try (Statement s = writeConn.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private void loadStreams() throws SQLException {
+        try (Statement s = writeConn.createStatement();
+                ResultSet rs = s.executeQuery(Schema.SELECT_STREAMS)) {
+            while (rs.next()) {
+                StreamInfo info = Schema.stream(rs);
+                streams.put(info.id(), info);
+            }
+        }
+    }
+
+    /** Every stream, most recent activity first. */
+    public List<StreamInfo> streams() {
+        List<StreamInfo> all = new ArrayList<>(streams.values());
+        all.sort(Comparator.comparingLong(StreamInfo::lastMillis).reversed());
+        return all;
+    }
+
+    public Optional<StreamInfo> stream(String id) {
+        return Optional.ofNullable(streams.get(id));
+    }
+
+    /** One page of events; see {@link EventQuery}. */
+    public List<StoredEvent> page(EventQuery q) {
+        StringBuilder sql = new StringBuilder(Schema.SELECT_EVENTS).append(" WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        in(sql, args, "stream", q.streams());
+        in(sql, args, "event", q.events());
+        in(sql, args, "tool", q.tools());
+        if (q.text() != null && !q.text().isEmpty()) {
+            sql.append(" AND json LIKE ? ESCAPE '\\'");
+            args.add("%" + q.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (q.ascending()) {
+            sql.append(" AND id > ? ORDER BY id ASC");
+            args.add(q.after());
+        } else {
+            if (q.before() > 0) {
+                sql.append(" AND id < ?");
+                args.add(q.before());
+            }
+            sql.append(" ORDER BY id DESC");
+        }
+        sql.append(" LIMIT ?");
+        args.add(q.limit());
+        return query(sql.toString(), args);
+    }
+
+    /** Events with id above {@code id}, oldest first; of one stream when {@code stream} is not null. */
+    public List<StoredEvent> after(long id, String stream, int limit) {
+        if (stream == null)
+            return query(Schema.SELECT_EVENTS + " WHERE id > ? ORDER BY id LIMIT ?", List.of(id, limit));
+        return query(
+                Schema.SELECT_EVENTS + " WHERE stream = ? AND id > ? ORDER BY id LIMIT ?", List.of(stream, id, limit));
+    }
+
+    /** The latest {@code limit} events of a stream with one of {@code names}, oldest first. */
+    public List<StoredEvent> latestOf(String stream, List<String> names, int limit) {
+        StringBuilder sql = new StringBuilder(Schema.SELECT_EVENTS).append(" WHERE stream = ?");
+        List<Object> args = new ArrayList<>(List.of(stream));
+        in(sql, args, "event", names);
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        List<StoredEvent> out = query(sql.toString(), args);
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    /** Events of a stream that carry an agent id or start/stop an agent, oldest first (at most {@code limit}). */
+    public List<StoredEvent> agentEvents(String stream, int limit) {
+        List<StoredEvent> out = query(
+                Schema.SELECT_EVENTS
+                        + " WHERE stream = ? AND (agent_id IS NOT NULL OR event IN ('SubagentStart','SubagentStop'))"
+                        + " ORDER BY id DESC LIMIT ?",
+                List.of(stream, limit));
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    /** Completed file tool calls of a stream (events with a file path), oldest first. */
+    public List<StoredEvent> fileEvents(String stream, int limit) {
+        List<StoredEvent> out = query(
+                Schema.SELECT_EVENTS + " WHERE stream = ? AND file IS NOT NULL AND event = 'PostToolUse'"
+                        + " ORDER BY id DESC LIMIT ?",
+                List.of(stream, limit));
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    public Optional<StoredEvent> get(long id) {
+        List<StoredEvent> one = query(Schema.SELECT_EVENTS + " WHERE id = ?", List.of(id));
+        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    }
+
+    /** Total number of stored events. */
+    public long count() {
+        return withReader(c -> {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM events")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private static void in(StringBuilder sql, List<Object> args, String column, List<String> values) {
+        if (values.isEmpty()) return;
+        sql.append(" AND ").append(column).append(" IN (");
+        for (int i = 0; i < values.size(); i++) {
+            sql.append(i == 0 ? "?" : ",?");
+            args.add(values.get(i));
+        }
+        sql.append(')');
+    }
+
+    private List<StoredEvent> query(String sql, List<Object> args) {
+        return withReader(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+                List<StoredEvent> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(Schema.event(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    private interface ReadJob<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withReader(ReadJob<T> job) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return job.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the event database " + file + ": " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private Connection open(boolean readOnly) throws SQLException {
+        Properties p = new Properties();
+        if (readOnly) p.setProperty("open_mode", "1");
+        p.setProperty("busy_timeout", "5000");
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), p);
+    }
+
+    /** Commits what is queued, stops the writer (bounded wait) and closes the database. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) return;
+        try {
+            queue.put(new Stop());
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+            if (writer.isAlive()) {
+                System.err.println("solo-monitor: the store writer did not stop within 10 s; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Job j : queue) {
+            if (j instanceof Append a) {
+                a.done()
+                        .completeExceptionally(
+                                new StoreException("the monitor shut down before the event was stored", null));
+            }
+        }
+        closeQuietly(writeConn);
+        for (Connection c : readers) closeQuietly(c);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing at shutdown
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.solo.monitor.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/** The SQL of the event database, in one place. */
+final class Schema {
+    private Schema() {}
+
+    static final String[] DDL = {
+        "CREATE TABLE IF NOT EXISTS events ("
+                + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                + " received INTEGER NOT NULL,"
+                + " stream TEXT NOT NULL,"
+                + " event TEXT NOT NULL,"
+                + " tool TEXT, tool_use_id TEXT, agent_id TEXT, file TEXT,"
+                + " source TEXT NOT NULL,"
+                + " cut INTEGER NOT NULL DEFAULT 0,"
+                + " json TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS events_stream ON events(stream, id)",
+        "CREATE INDEX IF NOT EXISTS events_event ON events(event, id)",
+        "CREATE INDEX IF NOT EXISTS events_received ON events(received)",
+        "CREATE TABLE IF NOT EXISTS streams ("
+                + " id TEXT PRIMARY KEY, title TEXT, cwd TEXT, first INTEGER NOT NULL, last INTEGER NOT NULL,"
+                + " events INTEGER NOT NULL, last_event TEXT, waiting TEXT, waiting_since INTEGER NOT NULL DEFAULT 0,"
+                + " ended INTEGER NOT NULL DEFAULT 0)"
+    };
+
+    static final String INSERT_EVENT = "INSERT INTO events"
+            + " (received, stream, event, tool, tool_use_id, agent_id, file, source, cut, json)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id";
+
+    static final String UPSERT_STREAM = "INSERT OR REPLACE INTO streams"
+            + " (id, title, cwd, first, last, events, last_event, waiting, waiting_since, ended)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?)";
+
+    static final String SELECT_STREAMS =
+            "SELECT id, title, cwd, first, last, events, last_event, waiting, waiting_since, ended FROM streams";
+
+    static final String SELECT_EVENTS =
+            "SELECT id, received, stream, event, tool, tool_use_id, agent_id, file, source, cut, json FROM events";
+
+    static PreparedStatement bindStream(PreparedStatement ps, StreamInfo s) throws SQLException {
+        ps.setString(1, s.id());
+        setNullable(ps, 2, s.title());
+        setNullable(ps, 3, s.cwd());
+        ps.setLong(4, s.firstMillis());
+        ps.setLong(5, s.lastMillis());
+        ps.setLong(6, s.events());
+        setNullable(ps, 7, s.lastEvent());
+        setNullable(ps, 8, s.waitingReason());
+        ps.setLong(9, s.waitingSince());
+        ps.setInt(10, s.ended() ? 1 : 0);
+        return ps;
+    }
+
+    static StreamInfo stream(ResultSet rs) throws SQLException {
+        return new StreamInfo(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getLong(9),
+                rs.getInt(10) != 0);
+    }
+
+    static StoredEvent event(ResultSet rs) throws SQLException {
+        return new StoredEvent(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getLong(10),
+                rs.getString(11));
+    }
+
+    private static void setNullable(PreparedStatement ps, int i, String v) throws SQLException {
+        if (v == null) ps.setNull(i, Types.VARCHAR);
+        else ps.setString(i, v);
+    }
+}
