@@ -1,5 +1,7 @@
 package dev.solo.cli;
 
+import dev.solo.cli.monitor.ReuseFast;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +45,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        int reused = ReuseFast.tryReuse(args, out, new PrintWriter(System.err, true));
+        if (reused >= 0) System.exit(reused);
         System.exit(commandLine().execute(args));
     }
 }

@@ -104,7 +104,7 @@ public final class MonitorCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void reuse(
+    static void reuse(
             ServiceIdentity id, String shownHost, boolean browser, Target t, PrintWriter out, PrintWriter err) {
         String url = Messages.url(shownHost, id.port());
         out.println(Messages.alreadyRunning(url));
