@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ListCommand.class,
             dev.solo.cli.monitor.MonitorCommand.class,
+            dev.solo.cli.ocr.OcrCommand.class,
             CdsTrainingCommand.class,
             CommandLine.HelpCommand.class
         })

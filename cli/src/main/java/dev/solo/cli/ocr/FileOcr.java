@@ -1,0 +1,80 @@
+package dev.solo.cli.ocr;
+
+import dev.solo.cli.Version;
+import dev.solo.core.ConfigException;
+import dev.solo.core.FallbackPolicy;
+import dev.solo.core.Outcome;
+import dev.solo.core.Registry;
+import dev.solo.core.SingleInstance;
+import dev.solo.ocr.config.OcrConfig;
+import dev.solo.ocr.engine.Engines;
+import dev.solo.ocr.engine.ImageText;
+import dev.solo.ocr.engine.OcrEngine;
+import dev.solo.ocr.engine.OcrException;
+import dev.solo.ocr.resident.OcrResident;
+import java.io.IOException;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code solo ocr --file PATH|- [--json]}: the image goes to a warm resident with {@code IMAGE}
+ * when one answers, else it is read by an engine loaded in this process.
+ */
+final class FileOcr {
+    private final CommandSpec spec;
+    private final OcrConfig config;
+    private final Registry registry;
+
+    FileOcr(CommandSpec spec, OcrConfig config, Registry registry) {
+        this.spec = spec;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    int run(String file, boolean json) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long start = System.nanoTime();
+        byte[] bytes;
+        try {
+            bytes = OcrCommand.readInput(file);
+        } catch (IOException e) {
+            err.println("Error: cannot read " + (file.equals("-") ? "stdin" : file) + ": " + e.getMessage()
+                    + ". Give a PNG or JPEG file, or '-' for stdin.");
+            return OcrCommand.FAILED;
+        }
+        String what = file.equals("-") ? "stdin" : file;
+        SingleInstance app = OcrResident.app(config, registry, Version.get(), null);
+        Outcome outcome = app.tryRunOnce("IMAGE", json ? "json" : "", bytes);
+        if (outcome instanceof Outcome.Delegated d) {
+            String payload = d.text();
+            if (json) payload = withTotals(payload, true, d.resident().port(), start);
+            OcrCommand.printText(out, payload);
+            return 0;
+        }
+        if (outcome instanceof Outcome.ResidentError e) {
+            return OcrCommand.residentError(
+                    err, new Outcome.ResidentError(e.resident(), e.error().replace("the IMAGE body", what)));
+        }
+        if (!FallbackPolicy.DEFAULT.runStandalone(outcome)) {
+            err.println("Error: " + outcome.message());
+            return OcrCommand.FAILED;
+        }
+        try (OcrEngine engine = Engines.create(config, OcrCommand.cacheRoot(registry))) {
+            ImageText result = ImageText.read(bytes, what, engine);
+            OcrCommand.printText(out, json ? withTotals(result.toJson(), false, 0, start) : result.text());
+            return 0;
+        } catch (ConfigException | OcrException e) {
+            err.println("Error: " + e.getMessage());
+            return OcrCommand.FAILED;
+        }
+    }
+
+    /** Adds where it ran and the whole time to the engine's JSON. */
+    private static String withTotals(String json, boolean delegated, int port, long start) {
+        long total = (System.nanoTime() - start) / 1_000_000;
+        String extra =
+                ",\"delegated\":" + delegated + (delegated ? ",\"port\":" + port : "") + ",\"total_ms\":" + total + "}";
+        return json.strip().substring(0, json.strip().length() - 1) + extra;
+    }
+}

@@ -1,0 +1,289 @@
+package dev.solo.cli.ocr;
+
+import dev.solo.cli.Version;
+import dev.solo.core.ClaimResult;
+import dev.solo.core.ConfigException;
+import dev.solo.core.FallbackPolicy;
+import dev.solo.core.Outcome;
+import dev.solo.core.Registry;
+import dev.solo.core.ServiceIdentity;
+import dev.solo.core.SingleInstance;
+import dev.solo.ocr.clipboard.ClipboardHolder;
+import dev.solo.ocr.clipboard.ClipboardText;
+import dev.solo.ocr.config.OcrConfig;
+import dev.solo.ocr.config.Setting;
+import dev.solo.ocr.engine.CancelledException;
+import dev.solo.ocr.engine.Engines;
+import dev.solo.ocr.engine.OcrEngine;
+import dev.solo.ocr.engine.OcrException;
+import dev.solo.ocr.resident.Desktop;
+import dev.solo.ocr.resident.OcrResident;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code solo ocr}: the screen-OCR resident (seed 003, ADR-007), and its clients.
+ *
+ * <pre>
+ * solo ocr [--background]             start the resident (hotkey, tray, IMAGE/CLIPBOARD/STDOUT)
+ * solo ocr --run-once [--stdout]      select a region: through the resident, or standalone
+ * solo ocr --file PATH|- [--json]     OCR an image file (through a warm resident when one runs)
+ * solo ocr config                     every setting, its value and its source
+ * </pre>
+ *
+ * Exit codes: 0 done (or a resident already runs), 1 failed, 2 bad usage, 3 cancelled by the user,
+ * 75 the resident is busy (EX_TEMPFAIL: retry).
+ */
+@Command(
+        name = "ocr",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Screen OCR once per user: a resident with a global hotkey, and clients that delegate to it.",
+            "Without options, starts the resident in the foreground (Ctrl+C stops it)."
+        },
+        subcommands = OcrConfigCommand.class,
+        footer = {
+            "",
+            "Exit codes: 0 done, 1 failed, 2 bad usage, 3 cancelled by the user, 75 resident busy.",
+            "Settings: see 'solo ocr config' and docs/ocr.md."
+        })
+public final class OcrCommand implements Callable<Integer> {
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int CANCELLED = 3;
+    public static final int BUSY = 75;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run-once", description = "Select a region once: delegated to the resident, else standalone.")
+    boolean runOnce;
+
+    @Option(names = "--stdout", description = "With --run-once: print the text instead of copying it.")
+    boolean stdout;
+
+    @Option(names = "--file", paramLabel = "PATH|-", description = "OCR this PNG/JPEG file ('-' reads stdin).")
+    String file;
+
+    @Option(names = "--json", description = "With --file: print JSON with text, engine and timings.")
+    boolean json;
+
+    @Option(names = "--background", description = "Start the resident detached, logging to a file, and return.")
+    boolean background;
+
+    @Option(
+            names = "--default-mode",
+            paramLabel = "rect|lasso",
+            description = "Selection mode the overlay starts in (DEFAULT_MODE).")
+    String defaultMode;
+
+    @Option(
+            names = "--api-key-path",
+            paramLabel = "FILE",
+            description = "File holding the llm API key (wins over OPENROUTER_API_KEY_FILE and OPENROUTER_API_KEY).")
+    Path apiKeyPath;
+
+    @Option(names = "--log", hidden = true, description = "The log file of a --background resident.")
+    Path logFile;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        String usage = usageProblem();
+        if (usage != null) {
+            err.println("Error: " + usage + " See 'solo ocr --help'.");
+            return USAGE;
+        }
+        Headless.configure();
+        OcrConfig config;
+        try {
+            config = loadConfig(this);
+        } catch (ConfigException e) {
+            err.println("Error: " + e.getMessage());
+            return FAILED;
+        }
+        Registry registry = Registry.forCurrentUser();
+        if (file != null) return new FileOcr(spec, config, registry).run(file, json);
+        if (runOnce) return runOnce(config, registry);
+        if (background) return Background.start(spec, config, registry, this);
+        return foreground(config, registry);
+    }
+
+    private String usageProblem() {
+        if (stdout && !runOnce) return "--stdout goes with --run-once.";
+        if (json && file == null) return "--json goes with --file.";
+        if (file != null && runOnce) return "--file and --run-once are two different jobs; give one.";
+        if (background && (runOnce || file != null)) return "--background starts the resident; it takes no job.";
+        return null;
+    }
+
+    /** The config with the flags of {@code command} on top. */
+    static OcrConfig loadConfig(OcrCommand command) {
+        Map<Setting, OcrConfig.Flag> flags = new EnumMap<>(Setting.class);
+        if (command != null && command.defaultMode != null) {
+            flags.put(Setting.DEFAULT_MODE, new OcrConfig.Flag("--default-mode", command.defaultMode));
+        }
+        if (command != null && command.apiKeyPath != null) {
+            flags.put(
+                    Setting.OPENROUTER_API_KEY_FILE,
+                    new OcrConfig.Flag("--api-key-path", command.apiKeyPath.toString()));
+        }
+        String launcher = System.getProperty("solo.launcher");
+        return OcrConfig.load(System.getenv(), launcher == null ? null : Path.of(launcher), flags);
+    }
+
+    static Path cacheRoot(Registry registry) {
+        return registry.home().resolve("cache");
+    }
+
+    private int runOnce(OcrConfig config, Registry registry) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SingleInstance app = OcrResident.app(config, registry, Version.get(), null);
+        Outcome outcome = app.tryRunOnce(stdout ? "STDOUT" : "CLIPBOARD", "", null);
+        if (outcome instanceof Outcome.Delegated d) {
+            if (stdout) printText(out, d.text());
+            return 0;
+        }
+        if (outcome instanceof Outcome.ResidentError e) return residentError(err, e);
+        if (!FallbackPolicy.DEFAULT.runStandalone(outcome)) {
+            err.println("Error: " + outcome.message());
+            return FAILED;
+        }
+        if (outcome instanceof Outcome.ResidentLost lost) {
+            err.println("solo ocr: " + lost.message() + "; running standalone.");
+        }
+        return standalone(config, registry, out, err);
+    }
+
+    private int standalone(OcrConfig config, Registry registry, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        Desktop desktop = Desktop.detect(config, m -> err.println("solo ocr: " + m));
+        if (!desktop.interactive()) {
+            err.println("Error: " + ((Desktop.Headless) desktop).reason() + ".");
+            return FAILED;
+        }
+        String text;
+        try (OcrEngine engine = Engines.create(config, cacheRoot(registry))) {
+            text = desktop.selectAndRead(engine);
+        } catch (CancelledException e) {
+            err.println("solo ocr: " + e.getMessage() + ".");
+            return CANCELLED;
+        } catch (ConfigException | OcrException e) {
+            err.println("Error: " + e.getMessage());
+            return FAILED;
+        }
+        if (stdout) {
+            printText(out, text);
+            return 0;
+        }
+        try {
+            if (ClipboardHolder.needed()) {
+                ClipboardHolder.handOver(text, Duration.ofSeconds(15));
+            } else {
+                ClipboardText.put(text);
+            }
+        } catch (IOException e) {
+            err.println("Error: " + e.getMessage());
+            printText(out, text);
+            return FAILED;
+        }
+        return 0;
+    }
+
+    static int residentError(PrintWriter err, Outcome.ResidentError e) {
+        ServiceIdentity r = e.resident();
+        if (e.busy()) {
+            err.println("solo ocr: the resident on port " + r.port() + " (pid " + r.pid()
+                    + ") is busy with another job; retry when it is done.");
+            return BUSY;
+        }
+        if (e.error().startsWith(CancelledException.MESSAGE)) {
+            err.println("solo ocr: " + CancelledException.MESSAGE + ".");
+            return CANCELLED;
+        }
+        err.println("Error: " + e.error());
+        return FAILED;
+    }
+
+    static void printText(PrintWriter out, String text) {
+        out.print(text);
+        if (!text.endsWith("\n")) out.println();
+        out.flush();
+    }
+
+    private int foreground(OcrConfig config, Registry registry) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SingleInstance app = OcrResident.app(config, registry, Version.get(), logFile);
+        Optional<ServiceIdentity> running = app.find();
+        if (running.isPresent()) return alreadyRunning(out, running.get());
+        OcrEngine engine;
+        try {
+            engine = Engines.create(config, cacheRoot(registry));
+        } catch (ConfigException | OcrException e) {
+            err.println("Error: " + e.getMessage());
+            return FAILED;
+        }
+        ClaimResult claim = app.claim();
+        if (!(claim instanceof ClaimResult.Claimed claimed)) {
+            engine.close();
+            if (claim instanceof ClaimResult.Running r) return alreadyRunning(out, r.identity());
+            err.println("Error: " + claim.message());
+            return FAILED;
+        }
+        Desktop desktop = Desktop.detect(config, m -> {
+            err.println("solo ocr: " + m);
+            err.flush();
+        });
+        OcrResident[] holder = new OcrResident[1];
+        OcrResident resident;
+        try {
+            resident = OcrResident.start(app, claimed, config, engine, desktop, desktop::notice, () -> new Thread(
+                            () -> holder[0].close(), "solo-ocr-exit")
+                    .start());
+        } catch (ConfigException e) {
+            err.println("Error: " + e.getMessage());
+            return FAILED;
+        }
+        holder[0] = resident;
+        Thread hook = new Thread(resident::close, "solo-ocr-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("solo ocr running on port " + resident.port() + " (pid "
+                + ProcessHandle.current().pid() + ", engine " + resident.engineName() + ", hotkey " + config.hotkey()
+                + "). Ctrl+C stops it.");
+        out.flush();
+        resident.awaitClose();
+        out.println("solo ocr stopped.");
+        out.flush();
+        return 0;
+    }
+
+    static int alreadyRunning(PrintWriter out, ServiceIdentity id) {
+        out.println("solo ocr already running on port " + id.port() + " (pid " + id.pid() + ").");
+        out.flush();
+        return 0;
+    }
+
+    /** Reads {@code file} or stdin for '-'. */
+    static byte[] readInput(String file) throws IOException {
+        if (file.equals("-")) return System.in.readAllBytes();
+        try {
+            return Files.readAllBytes(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw new IOException("no such file: " + file, e);
+        }
+    }
+}

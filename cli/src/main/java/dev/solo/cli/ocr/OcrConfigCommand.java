@@ -1,0 +1,41 @@
+package dev.solo.cli.ocr;
+
+import dev.solo.core.ConfigException;
+import dev.solo.ocr.config.OcrConfig;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code solo ocr config}: every setting, its value, and where the value came from. */
+@Command(name = "config", description = "Show every setting of solo ocr, its value and where it came from.")
+final class OcrConfigCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    OcrCommand parent;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        OcrConfig config;
+        try {
+            config = OcrCommand.loadConfig(parent);
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("Error: " + e.getMessage());
+            return OcrCommand.FAILED;
+        }
+        out.println(".env file: "
+                + config.envFile().map(Object::toString).orElse("(none; set SOLO_OCR_ENV or put .env next to ./solo)"));
+        String format = "%-26s %-32s %s%n";
+        out.printf(format, "SETTING", "VALUE", "SOURCE");
+        for (OcrConfig.Entry e : config.entries()) {
+            out.printf(format, e.setting().name(), e.shown(), e.source().label());
+        }
+        out.flush();
+        return 0;
+    }
+}

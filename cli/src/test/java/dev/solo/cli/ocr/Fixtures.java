@@ -1,0 +1,119 @@
+package dev.solo.cli.ocr;
+
+import dev.solo.core.Registry;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.imageio.ImageIO;
+
+/** Ports, environments, images and raw-socket exchanges shared by the {@code solo ocr} process tests. */
+final class Fixtures {
+    private Fixtures() {}
+
+    /** A range of {@code size} loopback ports that are free now, never 49500-49550 or 8765. */
+    static int[] freeRange(int size) throws IOException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int start = ThreadLocalRandom.current().nextInt(30_000, 45_000);
+            boolean free = true;
+            for (int p = start; p < start + size && free; p++) {
+                try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                    s.setReuseAddress(false);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) return new int[] {start, start + size - 1};
+        }
+        throw new IOException("no free range of " + size + " loopback ports found");
+    }
+
+    /** The environment of a child: its own SOLO_HOME and port range, and DISPLAY when given. */
+    static Map<String, String> env(Path home, int[] range, String display) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SOLO_HOME", home.toString());
+        env.put("SINGLEINSTANCE_PORT_START", Integer.toString(range[0]));
+        env.put("SINGLEINSTANCE_PORT_END", Integer.toString(range[1]));
+        env.put("DISPLAY", display);
+        return env;
+    }
+
+    static String token(Path home) {
+        return Registry.at(home).token().value();
+    }
+
+    /** Sends {@code request}, reads the whole answer until the resident closes. */
+    static String exchange(int port, byte[] request) throws IOException {
+        try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request);
+            out.flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An open connection that has sent {@code request}; read its answer later. */
+    static Socket send(int port, byte[] request) throws IOException {
+        Socket s = new Socket(InetAddress.getByName("127.0.0.1"), port);
+        s.setSoTimeout(60_000);
+        s.getOutputStream().write(request);
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    static String readAll(Socket s) throws IOException {
+        try (s;
+                InputStream in = s.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A PNG of black text lines on white. */
+    static byte[] png(List<String> lines, int size) throws IOException {
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, size);
+        BufferedImage img =
+                new BufferedImage(60 + size * 20, (lines.size() + 1) * size * 2, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(font);
+        for (int i = 0; i < lines.size(); i++) g.drawString(lines.get(i), 30, (i + 1) * size * 2);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    /** Lower-case words, punctuation dropped. */
+    static List<String> words(String text) {
+        return List.of(text.toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N}\\s]", " ")
+                        .strip()
+                        .split("\\s+"))
+                .stream()
+                .filter(w -> !w.isEmpty())
+                .toList();
+    }
+}

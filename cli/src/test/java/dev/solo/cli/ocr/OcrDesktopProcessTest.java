@@ -1,0 +1,219 @@
+package dev.solo.cli.ocr;
+
+import static dev.solo.cli.ocr.Fixtures.ascii;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code solo ocr} on a real X server (Xvfb), as real processes: the overlay driven by {@link
+ * java.awt.Robot} in an {@link XDriver} child, the clipboard read back with {@code xclip}, the
+ * hotkey pressed with Robot.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class OcrDesktopProcessTest {
+    private static final Duration START = Duration.ofSeconds(60);
+    // Text window: 100,100 700x200, two lines of 28 px text.
+    private static final String SHOW = "show 100 100 700 200 28 Hello overlay world|Second line here";
+    private static final String DRAG = "drag 90 90 820 310";
+
+    static Xvfb xvfb;
+    static Child driver;
+
+    @TempDir
+    Path home;
+
+    private Map<String, String> env;
+    private int[] range;
+    private final List<Child> children = new ArrayList<>();
+
+    @BeforeAll
+    static void startX() throws Exception {
+        xvfb = Xvfb.start();
+        driver = Child.start(Map.of("DISPLAY", xvfb.display), XDriver.class.getName());
+        drive(SHOW);
+    }
+
+    @AfterAll
+    static void stopX() throws Exception {
+        if (driver != null) driver.close();
+        if (xvfb != null) xvfb.close();
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        range = Fixtures.freeRange(4);
+        env = Fixtures.env(home, range, xvfb.display);
+    }
+
+    @AfterEach
+    void killChildren() throws InterruptedException {
+        for (Child c : children) c.close();
+    }
+
+    private static int commands;
+
+    /** Sends a command to the driver and waits for its OK. */
+    static void drive(String command) throws Exception {
+        OutputStream in = driver.stdin();
+        in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        int n = ++commands;
+        int[] seen = {0};
+        driver.awaitOut(l -> (l.equals("OK") || l.startsWith("ERR")) && ++seen[0] == n, Duration.ofSeconds(30));
+        assertThat(driver.out()).doesNotContain("ERR");
+    }
+
+    private Child solo(String... args) throws IOException {
+        Child c = Child.solo(env, args);
+        children.add(c);
+        return c;
+    }
+
+    /** The resident's port, once {@link #startResident()} has seen it. */
+    private int port;
+
+    private Child startResident() throws Exception {
+        Child resident = solo("ocr");
+        String line = resident.awaitOut(l -> l.startsWith("solo ocr running on port "), START);
+        port = Integer.parseInt(line.replaceAll("solo ocr running on port (\\d+).*", "$1"));
+        assertThat(port).isBetween(range[0], range[1]);
+        return resident;
+    }
+
+    /** Waits for the {@code n}th overlay of {@code who} (its stderr says when one opens). */
+    private static void awaitOverlay(Child who, int n) throws InterruptedException {
+        who.awaitErr(l -> l.contains("overlay open on 0,0 1280x800"), n, START);
+    }
+
+    private static String clipboard() throws Exception {
+        String xclip = Xvfb.which("xclip");
+        assertThat(xclip)
+                .as("xclip is needed to read the clipboard; apt-get install xclip")
+                .isNotNull();
+        ProcessBuilder pb = new ProcessBuilder(xclip, "-o", "-selection", "clipboard");
+        pb.environment().put("DISPLAY", xvfb.display);
+        Process p = pb.redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return text;
+    }
+
+    @Test
+    void stdoutAndClipboardThroughTheResidentAndBusyMeanwhile() throws Exception {
+        Child resident = startResident();
+        String token = Fixtures.token(home);
+        Socket stdout = Fixtures.send(port, ascii("AUTH " + token + "\nSTDOUT\n"));
+        awaitOverlay(resident, 1);
+        // While the overlay is open: a raw request and a --run-once client are told "busy".
+        assertThat(Fixtures.exchange(port, ascii("AUTH " + token + "\nCLIPBOARD\n")))
+                .isEqualTo("ERROR\nBusy, please retry");
+        Child busy = solo("ocr", "--run-once");
+        assertThat(busy.exitCode(START)).isEqualTo(OcrCommand.BUSY);
+        assertThat(busy.err()).contains("is busy with another job");
+        drive(DRAG);
+        String answer = Fixtures.readAll(stdout);
+        assertThat(answer).isEqualTo("SUCCESS\nHello overlay world\nSecond line here");
+
+        Child copy = solo("ocr", "--run-once");
+        awaitOverlay(resident, 2);
+        drive(DRAG);
+        assertThat(copy.exitCode(START)).as(copy.err()).isZero();
+        assertThat(copy.out()).isEmpty();
+        assertThat(clipboard()).isEqualTo("Hello overlay world\nSecond line here");
+
+        Child print = solo("ocr", "--run-once", "--stdout");
+        awaitOverlay(resident, 3);
+        drive(DRAG);
+        assertThat(print.exitCode(START)).as(print.err()).isZero();
+        assertThat(print.out()).isEqualTo("Hello overlay world\nSecond line here");
+    }
+
+    @Test
+    void escCancelsWithAnErrorAndANonZeroExit() throws Exception {
+        Child resident = startResident();
+        Socket raw = Fixtures.send(port, ascii("AUTH " + Fixtures.token(home) + "\nSTDOUT\n"));
+        awaitOverlay(resident, 1);
+        drive("key ESCAPE");
+        assertThat(Fixtures.readAll(raw)).isEqualTo("ERROR\ncancelled by the user");
+
+        Child client = solo("ocr", "--run-once", "--stdout");
+        awaitOverlay(resident, 2);
+        drive("key ESCAPE");
+        assertThat(client.exitCode(START)).isEqualTo(OcrCommand.CANCELLED);
+        assertThat(client.err()).contains("cancelled by the user");
+        assertThat(client.out()).isEmpty();
+    }
+
+    @Test
+    void lassoWhitesOutWhatIsOutsideThePolygon() throws Exception {
+        Child client = solo("ocr", "--run-once", "--stdout");
+        awaitOverlay(client, 1);
+        drive("key SPACE");
+        // An L: all of line one, then only the left part of line two ("Second"); the bounding box
+        // holds "line here" too, but it lies outside the polygon and must be whited out.
+        drive("path 90 90 820 90 820 140 218 140 218 310 90 310 90 90");
+        assertThat(client.exitCode(START)).as(client.err()).isZero();
+        assertThat(Fixtures.words(client.out())).containsExactly("hello", "overlay", "world", "second");
+    }
+
+    @Test
+    void standaloneClipboardStillPastesAfterTheProcessExits() throws Exception {
+        Child client = solo("ocr", "--run-once");
+        awaitOverlay(client, 1);
+        drive(DRAG);
+        assertThat(client.exitCode(START)).as(client.err()).isZero();
+        assertThat(client.process.isAlive()).isFalse();
+        assertThat(clipboard()).isEqualTo("Hello overlay world\nSecond line here");
+        List<ProcessHandle> holders = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("ClipboardHolder"))
+                .filter(p -> p.info().commandLine().orElse("").contains(System.getProperty("java.class.path")))
+                .toList();
+        assertThat(holders).hasSize(1);
+        // Another program takes the clipboard: the holder lets go and exits.
+        drive("copy something else");
+        assertThat(holders.get(0).onExit().get(20, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(clipboard()).isEqualTo("something else");
+    }
+
+    @Test
+    void residentKilledMidRequestFallsBackToStandalone() throws Exception {
+        Child resident = startResident();
+        Child client = solo("ocr", "--run-once", "--stdout");
+        awaitOverlay(resident, 1);
+        resident.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        client.awaitErr(l -> l.contains("dropped the request") && l.contains("running standalone"), START);
+        awaitOverlay(client, 1);
+        drive(DRAG);
+        assertThat(client.exitCode(START)).as(client.err()).isZero();
+        assertThat(client.out()).isEqualTo("Hello overlay world\nSecond line here");
+    }
+
+    @Test
+    void theHotkeyOpensTheOverlayAndCopies() throws Exception {
+        env.put("HOTKEY", "ctrl+shift+o");
+        Child resident = startResident();
+        resident.awaitErr(l -> l.contains("hotkey ctrl+shift+o registered"), START);
+        drive("combo CONTROL SHIFT O");
+        awaitOverlay(resident, 1);
+        drive(DRAG);
+        resident.awaitErr(l -> l.contains("hotkey: copied 36 characters"), START);
+        assertThat(clipboard()).isEqualTo("Hello overlay world\nSecond line here");
+    }
+}

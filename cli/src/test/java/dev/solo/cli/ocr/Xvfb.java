@@ -1,0 +1,63 @@
+package dev.solo.cli.ocr;
+
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** An X server for one test class: {@code Xvfb :N -screen 0 1280x800x24} on a free display number. */
+final class Xvfb implements AutoCloseable {
+    final String display;
+    private final Process process;
+
+    private Xvfb(String display, Process process) {
+        this.display = display;
+        this.process = process;
+    }
+
+    /** Starts Xvfb, or skips the test class when Xvfb is not installed. */
+    static Xvfb start() throws IOException {
+        String xvfb = which("Xvfb");
+        assumeThat(xvfb)
+                .as("Xvfb is not installed: the X11 tests (overlay, clipboard, hotkey) are skipped."
+                        + " Install it with 'apt-get install xvfb xauth xclip' (.ci/run does).")
+                .isNotNull();
+        for (int n = 90 + (int) (ProcessHandle.current().pid() % 50); n < 400; n++) {
+            Path socket = Path.of("/tmp/.X11-unix/X" + n);
+            if (Files.exists(socket) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) continue;
+            Process p = new ProcessBuilder(xvfb, ":" + n, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            try {
+                await().atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> Files.exists(socket) || !p.isAlive());
+            } catch (RuntimeException e) {
+                p.destroyForcibly();
+                throw e;
+            }
+            if (p.isAlive()) return new Xvfb(":" + n, p);
+        }
+        throw new IllegalStateException("no free X display number between 90 and 400");
+    }
+
+    static String which(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            File f = new File(dir, program);
+            if (f.canExecute()) return f.getPath();
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+}

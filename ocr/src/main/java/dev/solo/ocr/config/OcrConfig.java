@@ -1,0 +1,271 @@
+package dev.solo.ocr.config;
+
+import dev.solo.core.ConfigException;
+import dev.solo.core.PortPolicy;
+import dev.solo.ocr.hotkey.Hotkey;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The settings of {@code solo ocr}, each with the place it came from. Precedence, highest first: a
+ * command-line flag, the environment, the {@code .env} file, the default. The {@code .env} file is
+ * {@code $SOLO_OCR_ENV} if set (it must exist), else {@code .env} next to the launcher ({@code
+ * -Dsolo.launcher}) if there is one.
+ *
+ * <p>Every value is checked when the config is loaded; a bad one is a {@link ConfigException} that
+ * names the key and the value. Immutable.
+ */
+public final class OcrConfig {
+    /** Environment variable naming the {@code .env} file. */
+    public static final String ENV_FILE_VARIABLE = "SOLO_OCR_ENV";
+
+    /** Where a value came from. */
+    public record Source(String label) {
+        static final Source DEFAULT = new Source("default");
+        static final Source ENVIRONMENT = new Source("environment");
+        static final Source UNSET = new Source("unset");
+    }
+
+    /** One setting's value (or {@code null}) and its source. */
+    public record Entry(Setting setting, String value, Source source) {
+        /** The value as {@code solo ocr config} prints it: secrets masked, unset shown as such. */
+        public String shown() {
+            if (value == null) return "(unset)";
+            if (setting.secret()) return value.isEmpty() ? "(empty)" : "(set, " + value.length() + " characters)";
+            return value;
+        }
+    }
+
+    /** The engine kinds. */
+    public enum Engine {
+        TESSERACT,
+        LLM
+    }
+
+    /** The overlay's starting mode. */
+    public enum Mode {
+        RECT,
+        LASSO
+    }
+
+    private final Map<Setting, Entry> entries;
+    private final Optional<Path> envFile;
+    private final Engine engine;
+    private final Hotkey hotkey;
+    private final Mode mode;
+    private final PortPolicy.Range ports;
+    private final Duration deadline;
+    private final URI baseUrl;
+    private final List<String> providers;
+
+    private OcrConfig(Map<Setting, Entry> entries, Optional<Path> envFile) {
+        this.entries = entries;
+        this.envFile = envFile;
+        this.engine = choice(Setting.OCR_ENGINE, Engine.class);
+        this.hotkey = Hotkey.parse(Setting.HOTKEY.name(), value(Setting.HOTKEY));
+        this.mode = choice(Setting.DEFAULT_MODE, Mode.class);
+        Map<String, String> portEnv = new HashMap<>();
+        portEnv.put(PortPolicy.ENV_START, value(Setting.SINGLEINSTANCE_PORT_START));
+        portEnv.put(PortPolicy.ENV_END, value(Setting.SINGLEINSTANCE_PORT_END));
+        this.ports = PortPolicy.rangeFromEnvironment(portEnv, 49500, 49550);
+        this.deadline = Duration.ofSeconds(seconds(Setting.OCR_DEADLINE_SEC, 1, 600));
+        this.baseUrl = url(Setting.OCR_BASE_URL);
+        String p = value(Setting.PROVIDERS);
+        this.providers = p == null
+                ? List.of()
+                : Arrays.stream(p.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
+    }
+
+    /**
+     * Loads the config.
+     *
+     * @param env the environment (usually {@code System.getenv()})
+     * @param launcher the launcher script's path ({@code -Dsolo.launcher}), or {@code null}
+     * @param flags values given on the command line, with the flag's name for the source column
+     * @throws ConfigException for a bad value or an unreadable {@code .env}
+     */
+    public static OcrConfig load(Map<String, String> env, Path launcher, Map<Setting, Flag> flags) {
+        Optional<Path> envFile = envFile(env, launcher);
+        Map<String, String> dotEnv = envFile.map(DotEnv::read).orElse(Map.of());
+        Source dotEnvSource = new Source(".env " + envFile.map(Path::toString).orElse(""));
+        Map<Setting, Entry> entries = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            Flag flag = flags.get(s);
+            String fromEnv = env.get(s.name());
+            String fromFile = dotEnv.get(s.name());
+            Entry e;
+            if (flag != null) {
+                e = new Entry(s, flag.value(), new Source("flag " + flag.name()));
+            } else if (fromEnv != null && !fromEnv.isEmpty()) {
+                e = new Entry(s, fromEnv, Source.ENVIRONMENT);
+            } else if (fromFile != null && !fromFile.isEmpty()) {
+                e = new Entry(s, fromFile, dotEnvSource);
+            } else if (s.defaultValue() != null) {
+                e = new Entry(s, s.defaultValue(), Source.DEFAULT);
+            } else {
+                e = new Entry(s, null, Source.UNSET);
+            }
+            entries.put(s, e);
+        }
+        return new OcrConfig(entries, envFile);
+    }
+
+    /** A value given by a command-line flag. */
+    public record Flag(String name, String value) {}
+
+    private static Optional<Path> envFile(Map<String, String> env, Path launcher) {
+        String explicit = env.get(ENV_FILE_VARIABLE);
+        if (explicit != null && !explicit.isBlank()) {
+            Path p = Path.of(explicit);
+            if (!Files.isRegularFile(p)) {
+                throw new ConfigException(ENV_FILE_VARIABLE + "=" + explicit + " is not a file. Create it, or unset "
+                        + ENV_FILE_VARIABLE + ".");
+            }
+            return Optional.of(p.toAbsolutePath());
+        }
+        if (launcher != null) {
+            Path dir = launcher.toAbsolutePath().getParent();
+            if (dir != null && Files.isRegularFile(dir.resolve(".env"))) return Optional.of(dir.resolve(".env"));
+        }
+        return Optional.empty();
+    }
+
+    /** Every setting in {@link Setting} order. */
+    public List<Entry> entries() {
+        return new ArrayList<>(entries.values());
+    }
+
+    /** The {@code .env} file that was read, if any. */
+    public Optional<Path> envFile() {
+        return envFile;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Hotkey hotkey() {
+        return hotkey;
+    }
+
+    public Mode defaultMode() {
+        return mode;
+    }
+
+    public PortPolicy.Range ports() {
+        return ports;
+    }
+
+    /** How long one OCR may take. */
+    public Duration deadline() {
+        return deadline;
+    }
+
+    /** The chat-completions base URL, without a trailing slash. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** The llm model, or empty. */
+    public Optional<String> model() {
+        return Optional.ofNullable(value(Setting.MODEL)).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** OpenRouter provider order; empty for the router's choice. */
+    public List<String> providers() {
+        return providers;
+    }
+
+    /**
+     * The API key: the file of {@code --api-key-path} or {@code OPENROUTER_API_KEY_FILE} (whichever
+     * {@link Setting#OPENROUTER_API_KEY_FILE} resolved to), else {@code OPENROUTER_API_KEY}; empty
+     * when none is set.
+     *
+     * @throws ConfigException when the key file cannot be read or is empty
+     */
+    public Optional<String> apiKey() {
+        Entry file = entries.get(Setting.OPENROUTER_API_KEY_FILE);
+        if (file.value() != null && !file.value().isBlank()) {
+            Path p = Path.of(file.value());
+            String key;
+            try {
+                key = Files.readString(p, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new ConfigException("cannot read the API key file " + p + " (from "
+                        + file.source().label()
+                        + "): " + e.getMessage() + ". Point " + Setting.OPENROUTER_API_KEY_FILE
+                        + " or --api-key-path at a readable file.");
+            }
+            if (key.isEmpty()) {
+                throw new ConfigException(
+                        "the API key file " + p + " (from " + file.source().label() + ") is empty. Put the key in it.");
+            }
+            return Optional.of(key);
+        }
+        return Optional.ofNullable(value(Setting.OPENROUTER_API_KEY))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty());
+    }
+
+    /** The raw value of {@code s}, or {@code null}. */
+    public String value(Setting s) {
+        return entries.get(s).value();
+    }
+
+    /** Where {@code s} came from. */
+    public Source source(Setting s) {
+        return entries.get(s).source();
+    }
+
+    private <E extends Enum<E>> E choice(Setting s, Class<E> type) {
+        String v = value(s);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v == null ? "" : v.strip())) return e;
+        }
+        List<String> allowed = Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(java.util.Locale.ROOT))
+                .toList();
+        throw new ConfigException(s + "='" + v + "' (from " + source(s).label() + ") is not one of "
+                + String.join(", ", allowed) + ". Set it to one of them, or unset it for the default '"
+                + s.defaultValue() + "'.");
+    }
+
+    private long seconds(Setting s, int min, int max) {
+        String v = value(s);
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n >= min && n <= max) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(s + "='" + v + "' (from " + source(s).label() + ") is not a whole number of seconds"
+                + " from " + min + " to " + max + ". Fix it, or unset it for the default " + s.defaultValue() + ".");
+    }
+
+    private URI url(Setting s) {
+        String v = value(s).strip();
+        try {
+            URI u = new URI(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) return u;
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigException(s + "='" + v + "' (from " + source(s).label() + ") is not an http(s) URL such as "
+                + s.defaultValue() + " or http://127.0.0.1:11434/v1. Fix it, or unset it.");
+    }
+}

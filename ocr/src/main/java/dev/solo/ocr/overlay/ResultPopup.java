@@ -1,0 +1,107 @@
+package dev.solo.ocr.overlay;
+
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.GraphicsEnvironment;
+import java.awt.Rectangle;
+import javax.swing.BorderFactory;
+import javax.swing.JLabel;
+import javax.swing.JTextArea;
+import javax.swing.JWindow;
+import javax.swing.SwingUtilities;
+import javax.swing.Timer;
+
+/**
+ * The small always-on-top window in the bottom-right corner of the primary screen: it counts the
+ * seconds left while OCR runs, then shows the text (or the error) for a few seconds and closes.
+ * Every method may be called from any thread; the window lives on the event thread.
+ */
+public final class ResultPopup {
+    private static final int SHOW_MILLIS = 3000;
+
+    private final JWindow window = new JWindow();
+    private final JLabel status = new JLabel();
+    private final JTextArea text = new JTextArea(4, 36);
+    private Timer countdown;
+
+    private ResultPopup() {}
+
+    /** Opens the popup counting down from {@code seconds}. */
+    public static ResultPopup working(long seconds) {
+        ResultPopup p = new ResultPopup();
+        SwingUtilities.invokeLater(() -> p.open(seconds));
+        return p;
+    }
+
+    /** Shows a message (busy, say) for a few seconds. */
+    public static void flash(String message) {
+        ResultPopup p = new ResultPopup();
+        SwingUtilities.invokeLater(() -> {
+            p.open(0);
+            p.finish("solo ocr", message);
+        });
+    }
+
+    private void open(long seconds) {
+        window.setAlwaysOnTop(true);
+        window.getContentPane().setLayout(new BorderLayout(4, 4));
+        ((javax.swing.JComponent) window.getContentPane())
+                .setBorder(BorderFactory.createCompoundBorder(
+                        BorderFactory.createLineBorder(new Color(0x2f81f7), 2),
+                        BorderFactory.createEmptyBorder(6, 8, 6, 8)));
+        text.setEditable(false);
+        text.setLineWrap(true);
+        text.setWrapStyleWord(true);
+        text.setVisible(false);
+        window.add(status, BorderLayout.NORTH);
+        window.add(text, BorderLayout.CENTER);
+        long[] left = {seconds};
+        status.setText("Reading text… " + left[0] + " s");
+        if (seconds > 0) {
+            countdown = new Timer(1000, e -> status.setText("Reading text… " + Math.max(0, --left[0]) + " s"));
+            countdown.start();
+        }
+        place(new Dimension(320, 40));
+        window.setVisible(true);
+    }
+
+    /** Shows the recognised text, then closes after a few seconds. */
+    public void showText(String recognised) {
+        SwingUtilities.invokeLater(() -> finish("Copied — " + recognised.length() + " characters", recognised));
+    }
+
+    /** Shows what went wrong, then closes after a few seconds. */
+    public void showError(String message) {
+        SwingUtilities.invokeLater(() -> finish("solo ocr", message));
+    }
+
+    /** Closes at once. */
+    public void close() {
+        SwingUtilities.invokeLater(this::dispose);
+    }
+
+    private void finish(String title, String body) {
+        if (countdown != null) countdown.stop();
+        status.setText(title);
+        text.setText(body.length() > 600 ? body.substring(0, 600) + "…" : body);
+        text.setVisible(true);
+        window.pack();
+        place(window.getSize());
+        Timer close = new Timer(SHOW_MILLIS, e -> dispose());
+        close.setRepeats(false);
+        close.start();
+    }
+
+    private void dispose() {
+        if (countdown != null) countdown.stop();
+        window.dispose();
+    }
+
+    private void place(Dimension size) {
+        Rectangle screen = GraphicsEnvironment.getLocalGraphicsEnvironment().getMaximumWindowBounds();
+        int w = Math.min(size.width, 480);
+        int h = Math.min(size.height, 240);
+        window.setBounds(screen.x + screen.width - w - 16, screen.y + screen.height - h - 16, w, h);
+    }
+}

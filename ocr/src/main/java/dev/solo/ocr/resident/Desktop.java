@@ -1,0 +1,108 @@
+package dev.solo.ocr.resident;
+
+import dev.solo.ocr.capture.FrozenScreen;
+import dev.solo.ocr.config.OcrConfig;
+import dev.solo.ocr.engine.CancelledException;
+import dev.solo.ocr.engine.OcrEngine;
+import dev.solo.ocr.engine.OcrException;
+import dev.solo.ocr.overlay.ResultPopup;
+import dev.solo.ocr.overlay.Selection;
+import dev.solo.ocr.overlay.SelectionOverlay;
+import java.awt.GraphicsEnvironment;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Where the user picks the region: the overlay on a real desktop, or nothing at all when there is
+ * no display (a headless resident still serves {@code IMAGE}).
+ */
+public interface Desktop {
+
+    /**
+     * Freezes the screens, lets the user select, and reads the region with {@code engine}, with the
+     * countdown popup.
+     *
+     * @throws CancelledException when the user pressed Esc
+     * @throws OcrException when there is no display or OCR failed
+     */
+    String selectAndRead(OcrEngine engine) throws InterruptedException;
+
+    /** Tells the user something briefly (a popup on a desktop, the log otherwise). */
+    void notice(String message);
+
+    /** Whether the overlay is available. */
+    boolean interactive();
+
+    /** The desktop this JVM has: the overlay, or headless when AWT is headless. */
+    static Desktop detect(OcrConfig config, Consumer<String> log) {
+        if (GraphicsEnvironment.isHeadless()) {
+            return new Headless(
+                    "no display (DISPLAY is not set): the hotkey and the selection overlay are unavailable;"
+                            + " solo ocr --file still works",
+                    log);
+        }
+        return new Overlay(config.defaultMode() == OcrConfig.Mode.LASSO, config.deadline(), log);
+    }
+
+    /** The overlay on a real desktop. */
+    record Overlay(boolean lasso, Duration deadline, Consumer<String> log) implements Desktop {
+        @Override
+        public String selectAndRead(OcrEngine engine) throws InterruptedException {
+            FrozenScreen screen;
+            try {
+                screen = FrozenScreen.capture();
+            } catch (IllegalStateException e) {
+                throw new OcrException("cannot capture the screen: " + e.getMessage(), e);
+            }
+            Selection s = SelectionOverlay.select(
+                    screen,
+                    lasso,
+                    b -> log.accept("overlay open on " + b.x + "," + b.y + " " + b.width + "x" + b.height
+                            + " — drag to select, Space toggles lasso, Esc cancels"));
+            if (!(s instanceof Selection.Region region)) throw new CancelledException();
+            BufferedImage image = screen.crop(region.bounds(), region.lasso());
+            ResultPopup popup = ResultPopup.working(deadline.toSeconds());
+            try {
+                String text = engine.recognize(image);
+                popup.showText(text);
+                return text;
+            } catch (OcrException e) {
+                popup.showError(e.getMessage());
+                throw e;
+            } catch (InterruptedException | RuntimeException e) {
+                popup.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void notice(String message) {
+            log.accept(message);
+            ResultPopup.flash(message);
+        }
+
+        @Override
+        public boolean interactive() {
+            return true;
+        }
+    }
+
+    /** No display: every interactive request is an error that says why. */
+    record Headless(String reason, Consumer<String> log) implements Desktop {
+        @Override
+        public String selectAndRead(OcrEngine engine) {
+            throw new OcrException(reason);
+        }
+
+        @Override
+        public void notice(String message) {
+            log.accept(message);
+        }
+
+        @Override
+        public boolean interactive() {
+            return false;
+        }
+    }
+}
