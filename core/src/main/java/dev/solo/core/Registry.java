@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,7 +40,7 @@ public final class Registry {
 
     private final Path home;
     private volatile Token token;
-    private volatile long tokenStamp;
+    private volatile Object tokenStamp;
 
     private Registry(Path home) {
         this.home = home.toAbsolutePath();
@@ -87,8 +89,8 @@ public final class Registry {
      */
     public Token token() {
         Token t = token;
-        long stamp = stamp();
-        if (t == null || stamp != tokenStamp) {
+        Object stamp = stamp();
+        if (t == null || !Objects.equals(stamp, tokenStamp)) {
             ensureHome();
             t = Token.loadOrCreate(tokenFile());
             token = t;
@@ -97,11 +99,17 @@ public final class Registry {
         return t;
     }
 
-    private long stamp() {
+    /**
+     * What tells one version of the token file from the next: its inode (a rotation renames a new file
+     * over it), its modification time at full precision and its size. Millisecond times alone miss a
+     * rotation within the same millisecond, and every token file has the same size.
+     */
+    private Object stamp() {
         try {
-            return Files.getLastModifiedTime(tokenFile()).toMillis() ^ Files.size(tokenFile()) << 48;
+            BasicFileAttributes a = Files.readAttributes(tokenFile(), BasicFileAttributes.class);
+            return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
         } catch (IOException e) {
-            return -1;
+            return null;
         }
     }
 
@@ -186,7 +194,8 @@ public final class Registry {
         List<InstanceRecord> all = records();
         List<CompletableFuture<LiveInstance>> checks = new ArrayList<>();
         for (InstanceRecord r : all) {
-            checks.add(CompletableFuture.supplyAsync(() -> verify(r, timeout)));
+            checks.add(CompletableFuture.supplyAsync(
+                    () -> verify(r, timeout), SingleInstance.threadPerProbe("solo-registry-probe")));
         }
         List<LiveInstance> live = new ArrayList<>();
         for (CompletableFuture<LiveInstance> c : checks) {

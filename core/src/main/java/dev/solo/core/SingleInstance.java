@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -358,7 +359,10 @@ public final class SingleInstance {
         }
         // Several open ports: ask them all at once so a silent foreign one does not hold us up.
         List<CompletableFuture<Optional<Probe.Answered>>> asks = new ArrayList<>();
-        for (int port : open) asks.add(CompletableFuture.supplyAsync(() -> hello(port, nonce, keepOpen)));
+        for (int port : open) {
+            asks.add(CompletableFuture.supplyAsync(
+                    () -> hello(port, nonce, keepOpen), threadPerProbe("solo-" + service + "-probe")));
+        }
         Optional<Probe.Answered> lowest = Optional.empty();
         for (CompletableFuture<Optional<Probe.Answered>> ask : asks) {
             Optional<Probe.Answered> a = ask.join();
@@ -423,6 +427,18 @@ public final class SingleInstance {
             Thread.currentThread().interrupt();
             throw new SoloException("interrupted while waiting to claim the port", e);
         }
+    }
+
+    /**
+     * One daemon thread per probe. Probes block for up to the probe timeout, so they must not queue
+     * behind each other in the common pool, whose parallelism is one less than the core count.
+     */
+    static Executor threadPerProbe(String name) {
+        return task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            t.start();
+        };
     }
 
     private static void closeQuietly(Probe.Session session) {

@@ -66,7 +66,7 @@ public final class Token {
     public static Token loadOrCreate(Path file) {
         try {
             if (Files.exists(file)) return read(file);
-            Files.createDirectories(file.getParent());
+            createDirectory(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), ".token-", ".tmp");
             try {
                 FilePermissions.ownerOnlyFile(tmp);
@@ -97,7 +97,7 @@ public final class Token {
      */
     public static Token rotate(Path file) {
         try {
-            Files.createDirectories(file.getParent());
+            createDirectory(file.getParent());
             Token fresh = random();
             Path tmp = Files.createTempFile(file.getParent(), ".token-", ".tmp");
             FilePermissions.ownerOnlyFile(tmp);
@@ -107,6 +107,11 @@ public final class Token {
         } catch (IOException e) {
             throw new RegistryException("cannot write the token file " + file + ": " + e, e);
         }
+    }
+
+    /** A directory that does not exist yet is created owner-only (0700); an existing one is left alone. */
+    private static void createDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) FilePermissions.ownerOnlyDirectory(dir);
     }
 
     private static Token read(Path file) throws IOException {

@@ -189,11 +189,14 @@ public final class Json {
                 case 't' -> sb.append('\t');
                 case 'u' -> {
                     if (pos + 4 > text.length()) throw error("truncated \\u escape");
-                    try {
-                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException ex) {
-                        throw error("bad \\u escape");
+                    int code = 0;
+                    for (int i = 0; i < 4; i++) {
+                        // exactly four ASCII hex digits (Integer.parseInt would also take a sign)
+                        int digit = hexDigit(text.charAt(pos + i));
+                        if (digit < 0) throw error("bad \\u escape");
+                        code = code * 16 + digit;
                     }
+                    sb.append((char) code);
                     pos += 4;
                 }
                 default -> throw error("bad escape '\\" + e + "'");
@@ -217,12 +220,29 @@ public final class Json {
             }
         }
         String token = text.substring(start, pos);
+        if (integral) {
+            try {
+                return Long.parseLong(token);
+            } catch (NumberFormatException tooBigOrBad) {
+                // a double below, or an error
+            }
+        }
+        double d;
         try {
-            if (integral && token.length() < 19) return Long.parseLong(token);
-            return Double.parseDouble(token);
+            d = Double.parseDouble(token);
         } catch (NumberFormatException ex) {
             throw error("bad number '" + token + "'");
         }
+        // JSON has no Infinity: 1e999 would be written back as text no reader accepts.
+        if (Double.isInfinite(d)) throw error("number out of range '" + token + "'");
+        return d;
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
     }
 
     private Object literal(String word, Object value) {

@@ -161,7 +161,7 @@ public final class Probe {
                 if (key.equals("server")) server = " (Server: " + LineCodec.abbreviate(value) + ")";
             }
             if (code != 200) {
-                return new Foreign("an HTTP server" + server + " answered " + code + " to GET /health");
+                return new Foreign("is an HTTP server" + server + " that answered " + code + " to GET /health");
             }
             int cap = 64 * 1024;
             byte[] body =
@@ -173,7 +173,7 @@ public final class Probe {
                 Object proof = map.get("proof");
                 return new Answered(identity, proof instanceof String p ? p : null, null);
             } catch (IllegalArgumentException e) {
-                return new Foreign("an HTTP server" + server + " answered /health without a solo identity ("
+                return new Foreign("is an HTTP server" + server + " that answered /health without a solo identity ("
                         + e.getMessage() + ")");
             }
         } catch (SocketTimeoutException e) {
