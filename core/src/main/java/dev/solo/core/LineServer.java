@@ -50,8 +50,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LineServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LineServer.class.getName());
-    private static final int LINGER_MILLIS = 200;
-    private static final int LINGER_BYTES = 64 * 1024;
+    /** How long, in all, a connection is drained after its answer before it is closed. */
+    private static final int LINGER_MILLIS = 1000;
+    /** How much is drained at most: enough for a refused body of the largest payload. */
+    private static final long LINGER_BYTES = 17L * 1024 * 1024;
 
     private final SingleInstance app;
     private final ServiceIdentity identity;
@@ -367,19 +369,22 @@ public final class LineServer implements AutoCloseable {
         }
 
         /**
-         * Closes after reading what the client still sends, briefly. Closing a socket with unread input
-         * makes the kernel send a reset, and a reset can destroy the answer before the client reads it
-         * (a client that sent an over-long line or a whole HTTP request would see "connection reset"
-         * instead of our {@code ERROR}).
+         * Closes after reading what the client still sends, for at most one second and 17 MiB in all.
+         * Closing a socket with unread input makes the kernel send a reset, and a reset can destroy the
+         * answer before the client reads it: a client that sent an over-long line, a whole HTTP request,
+         * or a body the verb refused would see "connection reset" instead of our {@code ERROR}.
          */
         void lingeringClose() {
             if (answered.get() && !closed.get() && !socket.isClosed()) {
                 try {
-                    socket.setSoTimeout(LINGER_MILLIS);
                     InputStream in = socket.getInputStream();
-                    byte[] sink = new byte[8192];
+                    byte[] sink = new byte[64 * 1024];
+                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
                     long drained = 0;
                     while (drained < LINGER_BYTES) {
+                        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                        if (left <= 0) break;
+                        socket.setSoTimeout((int) left);
                         int r = in.read(sink);
                         if (r < 0) break;
                         drained += r;

@@ -1,5 +1,6 @@
 package dev.solo.core;
 
+import dev.solo.core.internal.LineCodec;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -43,7 +44,12 @@ public sealed interface Outcome {
     record ResidentError(ServiceIdentity resident, String error) implements Outcome {
         /** Whether the resident said it is busy with another request. */
         public boolean busy() {
-            return error.startsWith("Busy");
+            return error.equals(LineCodec.BUSY_MESSAGE);
+        }
+
+        /** Whether the resident was stopping and did not do the work. */
+        public boolean shuttingDown() {
+            return error.equals(LineCodec.SHUTTING_DOWN_MESSAGE);
         }
 
         @Override

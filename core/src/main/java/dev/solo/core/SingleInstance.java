@@ -194,7 +194,9 @@ public final class SingleInstance {
                 closeQuietly(a.session());
                 return judge(a.identity(), a.proof(), nonce, port);
             }
-            if (probe instanceof Probe.Foreign f) return new ClaimResult.ForeignService(port, f.description());
+            if (probe instanceof Probe.Foreign f) {
+                return new ClaimResult.ForeignService(port, f.description() + onlyOn(failure.address()));
+            }
             if (probe instanceof Probe.Refused) {
                 // The holder is gone (or binds without listening): try the bind again, within bounds.
                 if (now - deadline > 0) {
@@ -218,12 +220,17 @@ public final class SingleInstance {
                     return new ClaimResult.ForeignService(
                             port,
                             "accepts connections but did not answer within " + TimeUnit.NANOSECONDS.toMillis(silentFor)
-                                    + " ms");
+                                    + " ms" + onlyOn(failure.address()));
                 }
             }
             pause(backoffMillis, deadline);
             backoffMillis = Math.min(backoffMillis * 2, 200);
         }
+    }
+
+    /** " (on [::1] only; …)" when the holder sits on the IPv6 loopback: 127.0.0.1 was free. */
+    private static String onlyOn(java.net.InetAddress address) {
+        return address instanceof java.net.Inet6Address ? " (on [::1] only; 127.0.0.1 is free)" : "";
     }
 
     private ClaimResult judge(ServiceIdentity identity, String proof, String nonce, int port) {

@@ -116,12 +116,15 @@ class DelegationTest {
                     return Response.ok();
                 })
                 .withBody(1000);
-        // Small enough that the resident's lingering close reads it all: a refused body far larger than
-        // that is cut off with a reset, and the client sees ResidentLost instead of this answer.
         try (LineServer server = Residents.serve(app, imageVerb)) {
             Outcome.ResidentError tooBig =
                     expect(app.tryRunOnce("IMAGE", null, new byte[1001]), Outcome.ResidentError.class);
             assertThat(tooBig.error()).isEqualTo("IMAGE body of 1001 bytes is outside 0..1000; send a smaller one");
+            // Far larger than the socket buffers: the client is still writing when the resident answers.
+            // The resident drains it before closing, so the client reads the answer, not a reset.
+            Outcome.ResidentError huge =
+                    expect(app.tryRunOnce("IMAGE", null, new byte[2 * 1024 * 1024]), Outcome.ResidentError.class);
+            assertThat(huge.error()).isEqualTo("IMAGE body of 2097152 bytes is outside 0..1000; send a smaller one");
             assertThat(calls.get()).isZero();
         }
     }
@@ -247,6 +250,9 @@ class DelegationTest {
                 .isFalse();
         assertThat(FallbackPolicy.DEFAULT.runStandalone(new Outcome.ResidentError(id, "cancelled")))
                 .isFalse();
+        // A resident that was stopping did not do the work: do it here.
+        assertThat(FallbackPolicy.DEFAULT.runStandalone(new Outcome.ResidentError(id, "shutting down")))
+                .isTrue();
         assertThat(FallbackPolicy.DEFAULT.runStandalone(new Outcome.Delegated(id, "x".getBytes(UTF_8))))
                 .isFalse();
         assertThat(FallbackPolicy.NEVER.runStandalone(new Outcome.ResidentLost(id, new IOException("x"))))

@@ -104,7 +104,9 @@ class ForeignHolderClaimTest {
     void aListenerOnIpv6LoopbackOnly() throws Exception {
         assumeTrue(Loopback.V6 != null, "this machine has no IPv6 loopback");
         try (FakePeer v6 = FakePeer.listen(Loopback.V6, port, FakePeer.says("220 smtp.example ESMTP\r\n"))) {
-            assertThat(assertForeign(app(), v6)).contains("answered '220 smtp.example ESMTP' to HELLO");
+            assertThat(assertForeign(app(), v6))
+                    .contains("answered '220 smtp.example ESMTP' to HELLO")
+                    .contains("(on [::1] only; 127.0.0.1 is free)");
         }
     }
 

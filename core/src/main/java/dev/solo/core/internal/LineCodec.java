@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 public final class LineCodec {
     /** The longest line a peer may send, in bytes, without its {@code \n}. */
     public static final int MAX_LINE = 8 * 1024;
+    /** The largest {@code max} {@link #readLine} accepts; lines are small by design. */
+    static final int MAX_LINE_LIMIT = 1024 * 1024;
 
     public static final String PING = "PING";
     public static final String PONG = "PONG";
@@ -64,6 +66,9 @@ public final class LineCodec {
      * @throws MalformedLineException for invalid UTF-8, a NUL byte, or a stream that ends mid-line
      */
     public static String readLine(InputStream in, int max) throws IOException {
+        if (max < 0 || max > MAX_LINE_LIMIT) {
+            throw new IllegalArgumentException("max must be 0.." + MAX_LINE_LIMIT + ", got " + max);
+        }
         byte[] buf = new byte[Math.min(max + 1, 256)];
         int n = 0;
         while (true) {

@@ -136,6 +136,14 @@ class LineCodecReadLineTest {
     }
 
     @Test
+    void anUnreasonableLimitIsRefusedUpFront() {
+        assertThatThrownBy(() -> LineCodec.readLine(stream("a\n"), Integer.MAX_VALUE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got " + Integer.MAX_VALUE);
+        assertThatThrownBy(() -> LineCodec.readLine(stream("a\n"), -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void smallLimitsWork() throws IOException {
         assertThat(LineCodec.readLine(stream("\n"), 0)).isEmpty();
         assertThatThrownBy(() -> LineCodec.readLine(stream("a\n"), 0))
