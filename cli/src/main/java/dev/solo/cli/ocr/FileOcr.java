@@ -1,5 +1,7 @@
 package dev.solo.cli.ocr;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.solo.cli.Version;
 import dev.solo.core.ConfigException;
 import dev.solo.core.FallbackPolicy;
@@ -9,6 +11,7 @@ import dev.solo.core.SingleInstance;
 import dev.solo.ocr.config.OcrConfig;
 import dev.solo.ocr.engine.Engines;
 import dev.solo.ocr.engine.ImageText;
+import dev.solo.ocr.engine.JsonMapper;
 import dev.solo.ocr.engine.OcrEngine;
 import dev.solo.ocr.engine.OcrException;
 import dev.solo.ocr.resident.OcrResident;
@@ -72,9 +75,17 @@ final class FileOcr {
 
     /** Adds where it ran and the whole time to the engine's JSON. */
     private static String withTotals(String json, boolean delegated, int port, long start) {
-        long total = (System.nanoTime() - start) / 1_000_000;
-        String extra =
-                ",\"delegated\":" + delegated + (delegated ? ",\"port\":" + port : "") + ",\"total_ms\":" + total + "}";
-        return json.strip().substring(0, json.strip().length() - 1) + extra;
+        try {
+            ObjectNode node = (ObjectNode) JsonMapper.MAPPER.readTree(json);
+            node.put("delegated", delegated);
+            if (delegated) node.put("port", port);
+            node.put("total_ms", (System.nanoTime() - start) / 1_000_000);
+            return JsonMapper.MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new OcrException(
+                    "the resident answered --json with something that is not a JSON object: "
+                            + json.substring(0, Math.min(200, json.length())),
+                    e);
+        }
     }
 }

@@ -1,9 +1,11 @@
 package dev.solo.ocr.engine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
@@ -45,38 +47,24 @@ public record ImageText(String text, String engine, int width, int height, long 
                 text, engine.name(), image.getWidth(), image.getHeight(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
     }
 
-    /** One line of JSON: text, engine, size and timings. */
-    public String toJson() {
-        StringBuilder b = new StringBuilder(text.length() + 128).append("{\"text\":");
-        quote(b, text);
-        b.append(",\"engine\":");
-        quote(b, engine);
-        return b.append(String.format(
-                        Locale.ROOT,
-                        ",\"width\":%d,\"height\":%d,\"decode_ms\":%d,\"ocr_ms\":%d}",
-                        width,
-                        height,
-                        decodeMillis,
-                        ocrMillis))
-                .toString();
+    /** Text, engine, size and timings, in the order {@code --json} prints them. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("text", text);
+        map.put("engine", engine);
+        map.put("width", width);
+        map.put("height", height);
+        map.put("decode_ms", decodeMillis);
+        map.put("ocr_ms", ocrMillis);
+        return map;
     }
 
-    static void quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
+    /** {@link #toMap()} as one line of JSON. */
+    public String toJson() {
+        try {
+            return JsonMapper.MAPPER.writeValueAsString(toMap());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write plain strings and numbers as JSON", e);
         }
-        b.append('"');
     }
 }

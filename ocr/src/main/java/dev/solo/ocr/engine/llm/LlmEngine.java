@@ -1,5 +1,7 @@
 package dev.solo.ocr.engine.llm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.solo.ocr.engine.JsonMapper;
 import dev.solo.ocr.engine.NoTextException;
 import dev.solo.ocr.engine.OcrEngine;
 import dev.solo.ocr.engine.OcrException;
@@ -146,7 +148,11 @@ public final class LlmEngine implements OcrEngine {
             provider.put("allow_fallbacks", false);
             body.put("provider", provider);
         }
-        return Json.write(body);
+        try {
+            return JsonMapper.MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the request as JSON", e);
+        }
     }
 
     private String answer(HttpResponse<String> response) {
@@ -155,11 +161,11 @@ public final class LlmEngine implements OcrEngine {
         if (status / 100 != 2) throw httpError(status, body);
         Object content;
         try {
-            Object doc = Json.parse(body);
+            Object doc = JsonMapper.MAPPER.readValue(body, Object.class);
             Object choices = ((Map<?, ?>) doc).get("choices");
             Object first = ((List<?>) choices).get(0);
             content = ((Map<?, ?>) ((Map<?, ?>) first).get("message")).get("content");
-        } catch (RuntimeException e) {
+        } catch (JsonProcessingException | RuntimeException e) {
             throw new OcrException("the llm endpoint " + endpoint + " answered HTTP " + status
                     + " with no choices[0].message.content: " + abbreviate(body)
                     + ". Is OCR_BASE_URL an OpenAI-compatible API?");
@@ -213,13 +219,13 @@ public final class LlmEngine implements OcrEngine {
 
     private static String errorMessage(String body) {
         try {
-            Object doc = Json.parse(body);
+            Object doc = JsonMapper.MAPPER.readValue(body, Object.class);
             if (doc instanceof Map<?, ?> m) {
                 Object error = m.get("error");
                 if (error instanceof Map<?, ?> e && e.get("message") instanceof String s) return s;
                 if (error instanceof String s) return s;
             }
-        } catch (RuntimeException ignored) {
+        } catch (JsonProcessingException | RuntimeException ignored) {
             // not JSON: show the text
         }
         return abbreviate(body.strip());

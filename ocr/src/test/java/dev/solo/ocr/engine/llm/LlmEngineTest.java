@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.solo.ocr.engine.JsonMapper;
 import dev.solo.ocr.engine.NoTextException;
 import dev.solo.ocr.engine.OcrException;
 import dev.solo.ocr.testing.TextImages;
@@ -67,9 +68,23 @@ class LlmEngineTest {
     }
 
     private static String chat(String content) {
-        StringBuilder b = new StringBuilder();
-        Json.quote(b, content);
-        return "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + b + "}}]}";
+        return json(Map.of(
+                "id",
+                "x",
+                "choices",
+                List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", content)))));
+    }
+
+    private static String json(Object value) {
+        try {
+            return JsonMapper.MAPPER.writeValueAsString(value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Map<?, ?> parse(String text) throws java.io.IOException {
+        return JsonMapper.MAPPER.readValue(text, Map.class);
     }
 
     private LlmEngine engine(List<String> providers, Duration deadline) {
@@ -91,10 +106,10 @@ class LlmEngineTest {
         assertThat(r).isNotNull();
         assertThat(r.path()).isEqualTo("/api/v1/chat/completions");
         assertThat(r.headers().get("Authorization")).containsExactly("Bearer sk-test-123");
-        Map<?, ?> body = (Map<?, ?>) Json.parse(r.body());
+        Map<?, ?> body = parse(r.body());
         assertThat(body.get("model")).isEqualTo("vendor/vision-model");
         assertThat(body.get("temperature")).isEqualTo(0.1);
-        assertThat(body.get("max_tokens")).isEqualTo(2000.0);
+        assertThat(body.get("max_tokens")).isEqualTo(2000);
         assertThat(body.get("provider"))
                 .isEqualTo(Map.of("order", List.of("openai", "google-vertex"), "allow_fallbacks", false));
         Map<?, ?> message = (Map<?, ?>) ((List<?>) body.get("messages")).get(0);
@@ -113,8 +128,7 @@ class LlmEngineTest {
     @Test
     void withoutProvidersThereIsNoRoutingObject() throws Exception {
         engine(List.of(), Duration.ofSeconds(5)).recognize(TextImages.blank(10, 10));
-        Map<?, ?> body =
-                (Map<?, ?>) Json.parse(requests.poll(5, TimeUnit.SECONDS).body());
+        Map<?, ?> body = parse(requests.poll(5, TimeUnit.SECONDS).body());
         assertThat(body.containsKey("provider")).isFalse();
     }
 
@@ -203,12 +217,5 @@ class LlmEngineTest {
                     .as("the client closed the connection after the deadline")
                     .isTrue();
         }
-    }
-
-    @Test
-    void jsonRoundTrips() {
-        String text = Json.write(Map.of("a", List.of("x\"\n\u0001", 1.5, true)));
-        assertThat(Json.parse(text)).isEqualTo(Map.of("a", List.of("x\"\n\u0001", 1.5, true)));
-        assertThatThrownBy(() -> Json.parse("{\"a\":")).hasMessageContaining("offset");
     }
 }
