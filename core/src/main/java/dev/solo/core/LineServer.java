@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -22,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -36,13 +34,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Threads.</b> One acceptor thread per listening socket ({@code solo-<service>-accept-v4/v6});
  * every connection is handled on its own pooled thread ({@code solo-<service>-conn-N}), so a silent
- * client never delays another's {@code PING}. One watchdog thread closes connections whose write
- * outlives its deadline. At most {@code maxConnections} are handled at once; beyond that a new
- * connection is answered {@code ERROR\nBusy, please retry} by the acceptor.
+ * client never delays another's {@code PING}. One sweeper thread ({@code solo-<service>-deadlines})
+ * enforces the deadlines of all connections. At most {@code maxConnections} are handled at once;
+ * beyond that a new connection is answered {@code ERROR\nBusy, please retry} by the acceptor.
  *
  * <p><b>Deadlines.</b> The first line must arrive within the first-line timeout (default 2 s); later
- * reads and every write within the I/O timeout (default 10 s). Handlers have no deadline: an
- * interactive job may wait for its user; the client bounds its own wait.
+ * reads and every write within the I/O timeout (default 10 s). A read that misses its deadline is
+ * answered with an {@code ERROR} that says so; a stalled write is closed. Deadlines are checked every
+ * eighth of the shorter timeout (between 5 and 250 ms), so they fire up to one tick late. Handlers
+ * have no deadline: an interactive job may wait for its user; the client bounds its own wait.
  *
  * <p><b>Shutdown.</b> {@link #close()} is idempotent and ordered: stop accepting, remove the registry
  * record, answer every connection that has no answer yet with {@code ERROR\nshutting down}, interrupt
@@ -50,7 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LineServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LineServer.class.getName());
-    /** How long, in all, a connection is drained after its answer before it is closed. */
+    /** How long, in all, a connection is drained after an error answer before it is closed. */
     private static final int LINGER_MILLIS = 1000;
     /** How much is drained at most: enough for a refused body of the largest payload. */
     private static final long LINGER_BYTES = 17L * 1024 * 1024;
@@ -63,7 +63,7 @@ public final class LineServer implements AutoCloseable {
     private final int ioMillis;
     private final int maxPayload;
     private final ThreadPoolExecutor connections;
-    private final ScheduledThreadPoolExecutor watchdog;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final List<Thread> acceptors = new ArrayList<>();
     private final Set<Connection> active = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean exclusiveRunning = new AtomicBoolean();
@@ -86,12 +86,31 @@ public final class LineServer implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, prefix + "-watchdog");
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, prefix + "-deadlines");
             t.setDaemon(true);
             return t;
         });
-        watchdog.setRemoveOnCancelPolicy(true);
+        long tick = Math.max(5, Math.min(250, Math.min(firstLineMillis, ioMillis) / 8));
+        deadlines.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Enforces every connection's current deadline: answers a read that timed out with its {@code
+     * ERROR}, closes a stalled write. One sweeper for all connections, instead of a timer task per
+     * read or write, keeps the hot path free of thread wake-ups and of the blocking-mode switches a
+     * timed read costs on a channel's socket; the price is a deadline late by at most one tick.
+     */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Connection c : active) {
+            long due = c.deadline;
+            if (due != 0 && now - due > 0) {
+                String answer = c.timeoutAnswer;
+                if (answer != null) c.respond(LineCodec.error(answer));
+                c.close();
+            }
+        }
     }
 
     /** A builder for a server of {@code app}. */
@@ -157,7 +176,6 @@ public final class LineServer implements AutoCloseable {
         try {
             Socket s = c.socket;
             s.setTcpNoDelay(true);
-            s.setSoTimeout(firstLineMillis);
             InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
             String line = readLine(c, in, "request line", firstLineMillis);
             if (line == null) return;
@@ -194,7 +212,6 @@ public final class LineServer implements AutoCloseable {
                     + " (the file 'token' in its solo home)."));
             return;
         }
-        c.socket.setSoTimeout(ioMillis);
         String line = readLine(c, in, "verb line after AUTH", ioMillis);
         if (line == null) return;
         LineCodec.Verb parsed = LineCodec.parseVerb(line);
@@ -224,7 +241,12 @@ public final class LineServer implements AutoCloseable {
                 return;
             }
             args = space < 0 ? "" : args.substring(space + 1);
+            c.expect(
+                    ioMillis,
+                    "the " + length + " bytes of the " + verb.name() + " body did not arrive within " + ioMillis
+                            + " ms");
             body = LineCodec.readExactly(in, (int) length);
+            c.clearDeadline();
         }
         dispatch(c, verb, new Request(verb.name(), args, body));
     }
@@ -270,16 +292,21 @@ public final class LineServer implements AutoCloseable {
         return (LineCodec.HELLO + " " + dev.solo.core.internal.Json.write(map) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Reads a line and answers the ways it can go wrong; {@code null} when there is nothing more to do. */
+    /**
+     * Reads a line within {@code timeoutMillis} and answers the ways it can go wrong; {@code null} when
+     * there is nothing more to do. A timeout is answered by the sweeper, which then closes the socket,
+     * so the blocked read ends with an {@link IOException}.
+     */
     private String readLine(Connection c, InputStream in, String what, int timeoutMillis) throws IOException {
+        c.expect(timeoutMillis, "no " + what + " within " + timeoutMillis + " ms; lines end with \\n");
         try {
             return LineCodec.readLine(in, LineCodec.MAX_LINE);
-        } catch (SocketTimeoutException e) {
-            c.respond(LineCodec.error("no " + what + " within " + timeoutMillis + " ms; lines end with \\n"));
         } catch (LineCodec.LineTooLongException e) {
             c.respond(LineCodec.error("line longer than " + LineCodec.MAX_LINE + " bytes"));
         } catch (LineCodec.MalformedLineException e) {
             c.respond(LineCodec.error("malformed line: " + e.getMessage()));
+        } finally {
+            c.clearDeadline();
         }
         return null;
     }
@@ -305,7 +332,7 @@ public final class LineServer implements AutoCloseable {
                 c.close();
             }
             connections.shutdownNow();
-            watchdog.shutdownNow();
+            deadlines.shutdownNow();
             try {
                 if (!connections.awaitTermination(3, TimeUnit.SECONDS)) {
                     LOG.log(
@@ -322,31 +349,50 @@ public final class LineServer implements AutoCloseable {
         }
     }
 
-    /** One client connection; the answer is written at most once, by the handler or by shutdown. */
+    /**
+     * One client connection. The answer is written at most once: by the handler's thread, by the
+     * sweeper when a read deadline passes, or by shutdown.
+     */
     private final class Connection {
         final Socket socket;
         final AtomicBoolean answered = new AtomicBoolean();
+        /** {@code System.nanoTime()} by which the current read or write must finish; 0: none. */
+        volatile long deadline;
+        /** What to answer when a read misses its deadline; {@code null} for a write (just close). */
+        volatile String timeoutAnswer;
+        /** Whether the answer was an error that may have left client input unread. */
+        volatile boolean errorAnswered;
 
         Connection(Socket socket) {
             this.socket = socket;
         }
 
+        void expect(int millis, String answerOnTimeout) {
+            timeoutAnswer = answerOnTimeout;
+            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis) | 1; // never 0
+        }
+
+        void clearDeadline() {
+            deadline = 0;
+        }
+
         /** Writes a partial answer (HELLO) that does not end the exchange. */
         void write(byte[] bytes) throws IOException {
-            ScheduledFuture<?> guard = arm();
+            expect(ioMillis, null);
             try {
                 OutputStream out = socket.getOutputStream();
                 out.write(bytes);
                 out.flush();
             } finally {
-                if (guard != null) guard.cancel(false);
+                clearDeadline();
             }
         }
 
         /** Writes the final answer and half-closes, once; later calls do nothing. */
         void respond(byte[] bytes) {
             if (!answered.compareAndSet(false, true)) return;
-            ScheduledFuture<?> guard = arm();
+            errorAnswered = bytes.length > 0 && bytes[0] == 'E';
+            expect(ioMillis, null);
             try {
                 OutputStream out = socket.getOutputStream();
                 out.write(bytes);
@@ -355,34 +401,27 @@ public final class LineServer implements AutoCloseable {
             } catch (IOException e) {
                 // the client left before its answer
             } finally {
-                if (guard != null) guard.cancel(false);
-            }
-        }
-
-        /** Closes the socket if a write is still blocked after the I/O timeout; {@code null} during shutdown. */
-        private ScheduledFuture<?> arm() {
-            try {
-                return watchdog.schedule(this::close, ioMillis, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException shuttingDown) {
-                return null;
+                clearDeadline();
             }
         }
 
         /**
-         * Closes after reading what the client still sends, for at most one second and 17 MiB in all.
-         * Closing a socket with unread input makes the kernel send a reset, and a reset can destroy the
-         * answer before the client reads it: a client that sent an over-long line, a whole HTTP request,
-         * or a body the verb refused would see "connection reset" instead of our {@code ERROR}.
+         * Closes the connection. After an {@code ERROR} it first reads what the client still sends, for
+         * at most one second and 17 MiB in all: closing a socket with unread input makes the kernel send
+         * a reset, and a reset can destroy the answer before the client reads it (a client that sent an
+         * over-long line, a whole HTTP request, or a body the verb refused would see "connection reset"
+         * instead of our {@code ERROR}). After a {@code SUCCESS}, {@code PONG} or {@code HELLO} the whole
+         * request was read, so it closes at once.
          */
         void lingeringClose() {
-            if (answered.get() && !closed.get() && !socket.isClosed()) {
+            if (errorAnswered && !closed.get() && !socket.isClosed()) {
                 try {
                     InputStream in = socket.getInputStream();
                     byte[] sink = new byte[64 * 1024];
-                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+                    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
                     long drained = 0;
                     while (drained < LINGER_BYTES) {
-                        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                        long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
                         if (left <= 0) break;
                         socket.setSoTimeout((int) left);
                         int r = in.read(sink);
