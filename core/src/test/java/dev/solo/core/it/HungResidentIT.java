@@ -1,0 +1,77 @@
+package dev.solo.core.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.solo.core.Registry;
+import dev.solo.core.internal.Platform;
+import dev.solo.core.testapp.FixedHttpService;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Our own service, frozen with {@code SIGSTOP}: its port still accepts connections (the kernel's
+ * backlog) but nobody answers. A second start must neither reuse it nor call it foreign: it waits the
+ * start-up grace, then reports it hung, with its pid and how to stop it, and exits 1. Once the
+ * service is thawed, the next start reuses it.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class HungResidentIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    final Children children = new Children();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void frozenServiceIsReportedHungThenReusedWhenThawed() throws Exception {
+        assumeFalse(Platform.isWindows(), "needs SIGSTOP");
+        Path home = dir.resolve("solo-home");
+        int port = Ports.free();
+        Child service = children.start(FixedHttpService.class, home, "--default-port", String.valueOf(port));
+        service.awaitLineStartingWith("Monitor running on port ", WAIT);
+
+        signal("STOP", service.pid());
+        Child second = children.start(FixedHttpService.class, home, "--default-port", String.valueOf(port));
+
+        assertThat(second.awaitExit(WAIT)).as(second.dump()).isEqualTo(1);
+        assertThat(second.stdout()).isEmpty();
+        assertThat(second.stderr()).as(second.dump()).hasSize(4);
+        assertThat(second.stderr().subList(0, 3))
+                .containsExactly(
+                        "Error: Default port " + port + " is already in use by another service.",
+                        "Please stop the existing service with 'solo monitor stop'",
+                        "or specify a different port with --port.");
+        long pid = service.pid();
+        assertThat(second.stderr().get(3))
+                .matches("solo-monitor \\(pid " + pid + "\\) holds port " + port + " but did not answer within \\d+"
+                        + " ms\\. Stop it with 'kill " + pid + "' \\(or 'kill -9 " + pid
+                        + "' if that does not help\\) and try again\\.");
+        assertThat(Registry.at(home).records())
+                .as("the frozen service keeps its record")
+                .hasSize(1);
+
+        signal("CONT", service.pid());
+        Child third = children.start(FixedHttpService.class, home, "--default-port", String.valueOf(port));
+
+        assertThat(third.awaitExit(WAIT)).as(third.dump()).isZero();
+        assertThat(third.stdout()).containsExactly("Monitor already running at http://localhost:" + port);
+    }
+
+    private static void signal(String signal, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(kill.getInputStream().readAllBytes());
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill -%s %d: %s", signal, pid, output).isZero();
+    }
+}
