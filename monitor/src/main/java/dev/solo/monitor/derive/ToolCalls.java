@@ -11,7 +11,9 @@ import java.util.Map;
  * Pairs {@code PreToolUse} with its {@code PostToolUse} or {@code PostToolUseFailure} by {@code
  * tool_use_id}. A call's status is {@code running} (no answer yet), {@code waiting} (a permission
  * request is open), {@code ok}, {@code failed} or {@code denied}. Its duration is Claude Code's {@code
- * duration_ms} when the payload has one, else the time between the two events at the server.
+ * duration_ms} when the payload has one, else the time between the two events at the server. Each
+ * call also carries a one-line {@code input_summary} and, once it succeeded, an {@code output} line
+ * ({@link Summary}); the full answer is the Post event ({@code post_id}).
  */
 public final class ToolCalls {
     private ToolCalls() {}
@@ -30,7 +32,7 @@ public final class ToolCalls {
                             "started",
                             java.time.Instant.ofEpochMilli(e.receivedMillis()).toString());
                     c.put("started_ms", e.receivedMillis());
-                    c.put("input", Payload.of(e.json()).get("tool_input"));
+                    c.put("input", Summary.hookObject(Payload.of(e.json())).get("tool_input"));
                     if ("running".equals(c.get("status")) || c.get("status") == null) c.put("status", "running");
                 }
                 case "PermissionRequest" -> {
@@ -41,13 +43,14 @@ public final class ToolCalls {
                 case "PostToolUse", "PostToolUseFailure" -> {
                     Map<String, Object> c = call(calls, unpaired, id, e);
                     boolean failed = e.event().equals("PostToolUseFailure");
-                    JsonNode p = Payload.of(e.json());
+                    JsonNode p = Summary.hookObject(Payload.of(e.json()));
                     c.put("post_id", e.id());
                     c.put(
                             "ended",
                             java.time.Instant.ofEpochMilli(e.receivedMillis()).toString());
                     c.put("status", failed ? "failed" : "ok");
                     if (failed) c.put("error", Payload.text(p, "error"));
+                    else c.put("output", Summary.output(p.get("tool_response")));
                     JsonNode d = p.get("duration_ms");
                     if (d != null && d.isNumber()) {
                         c.put("duration_ms", d.asLong());
@@ -68,7 +71,10 @@ public final class ToolCalls {
         }
         List<Map<String, Object>> out = new ArrayList<>(calls.values());
         out.addAll(unpaired);
-        for (Map<String, Object> c : out) c.remove("started_ms");
+        for (Map<String, Object> c : out) {
+            c.remove("started_ms");
+            c.put("input_summary", Summary.input((String) c.get("tool"), (JsonNode) c.get("input")));
+        }
         return out;
     }
 

@@ -1,6 +1,7 @@
 package dev.solo.monitor.live;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.solo.monitor.derive.Summary;
 import dev.solo.monitor.store.StoredEvent;
 import java.time.Instant;
 
@@ -28,6 +29,23 @@ public final class EventJson {
         b.append(",\"cut\":").append(e.cut());
         b.append(",\"data\":").append(e.json()).append('}');
         return b.toString();
+    }
+
+    /**
+     * The short form for the dashboard's rows: the indexed fields and a one-line {@code summary}
+     * ({@link Summary}) instead of {@code data}, so a page of rows stays small whatever the payloads.
+     */
+    public static String row(StoredEvent e) {
+        StringBuilder b = new StringBuilder(400);
+        b.append("{\"id\":").append(e.id());
+        field(b, "stream", e.stream());
+        field(b, "event", e.event());
+        field(b, "tool", e.tool());
+        field(b, "agent_id", e.agentId());
+        field(b, "time", Instant.ofEpochMilli(e.receivedMillis()).toString());
+        b.append(",\"cut\":").append(e.cut());
+        field(b, "summary", Summary.of(e));
+        return b.append('}').toString();
     }
 
     /** Appends {@code ,"name":"value"}, or {@code ,"name":null}. */

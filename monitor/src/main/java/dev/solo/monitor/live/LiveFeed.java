@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * The recent committed events in memory, for the live feed. The store's writer {@link #publish}es
@@ -72,6 +73,16 @@ public final class LiveFeed {
      * wait ran out (or the feed closed).
      */
     public Batch next(long cursor, String stream, int max, long waitMillis) throws InterruptedException {
+        return next(cursor, stream, null, max, waitMillis);
+    }
+
+    /**
+     * As {@link #next(long, String, int, long)}, keeping only the events {@code filter} accepts (null:
+     * all). The batch's {@code scannedTo} still moves past the events the filter refused, so a reader
+     * with a narrow filter does not scan them again.
+     */
+    public Batch next(long cursor, String stream, Predicate<StoredEvent> filter, int max, long waitMillis)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         lock.lock();
         try {
@@ -82,7 +93,7 @@ public final class LiveFeed {
             }
             if (closed) return new Batch(List.of(), cursor);
             long oldest = size == 0 ? Long.MAX_VALUE : ring[head].id();
-            if (cursor >= oldest - 1) return fromRing(cursor, stream, max);
+            if (cursor >= oldest - 1) return fromRing(cursor, stream, filter, max);
         } finally {
             lock.unlock();
         }
@@ -91,18 +102,23 @@ public final class LiveFeed {
         long head = store.lastId();
         List<StoredEvent> events = store.after(cursor, stream, max);
         long last = events.isEmpty() ? cursor : events.get(events.size() - 1).id();
-        if (stream == null || events.size() == max) return new Batch(events, last);
-        return new Batch(events, Math.max(last, head));
+        List<StoredEvent> kept = events;
+        if (filter != null) {
+            kept = new ArrayList<>(events.size());
+            for (StoredEvent e : events) if (filter.test(e)) kept.add(e);
+        }
+        if (stream == null || events.size() == max) return new Batch(kept, last);
+        return new Batch(kept, Math.max(last, head));
     }
 
-    private Batch fromRing(long cursor, String stream, int max) {
+    private Batch fromRing(long cursor, String stream, Predicate<StoredEvent> filter, int max) {
         List<StoredEvent> out = new ArrayList<>(Math.min(max, size));
         long scanned = cursor;
         int start = firstAfter(cursor);
         for (int i = start; i < size && out.size() < max; i++) {
             StoredEvent e = ring[(head + i) % ring.length];
             scanned = e.id();
-            if (stream == null || stream.equals(e.stream())) out.add(e);
+            if ((stream == null || stream.equals(e.stream())) && (filter == null || filter.test(e))) out.add(e);
         }
         return new Batch(out, scanned);
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -26,6 +27,8 @@ public final class SseStream implements Runnable {
     private final Response response;
     private final Callback callback;
     private final String stream;
+    private final Predicate<StoredEvent> filter;
+    private final boolean rows;
     private final long heartbeatMillis;
     private final Runnable onEnd;
     private long cursor;
@@ -33,6 +36,8 @@ public final class SseStream implements Runnable {
     /**
      * @param cursor the last id the client has seen; events after it are sent
      * @param stream only this stream's events, or null for all
+     * @param filter only the events it accepts, or null for all
+     * @param rows send the short row form ({@link EventJson#row}) instead of the full event
      * @param onEnd called once when the stream ends, for bookkeeping
      */
     public SseStream(
@@ -41,6 +46,8 @@ public final class SseStream implements Runnable {
             Callback callback,
             long cursor,
             String stream,
+            Predicate<StoredEvent> filter,
+            boolean rows,
             long heartbeatMillis,
             Runnable onEnd) {
         this.feed = feed;
@@ -48,6 +55,8 @@ public final class SseStream implements Runnable {
         this.callback = callback;
         this.cursor = cursor;
         this.stream = stream;
+        this.filter = filter;
+        this.rows = rows;
         this.heartbeatMillis = heartbeatMillis;
         this.onEnd = onEnd;
     }
@@ -66,14 +75,15 @@ public final class SseStream implements Runnable {
         try {
             write("retry: 2000\n: connected, last id " + cursor + "\n\n");
             while (!feed.isClosed()) {
-                LiveFeed.Batch batch = feed.next(cursor, stream, BATCH, heartbeatMillis);
+                LiveFeed.Batch batch = feed.next(cursor, stream, filter, BATCH, heartbeatMillis);
                 if (batch.events().isEmpty() && batch.scannedTo() == cursor) {
                     if (!feed.isClosed()) write(": heartbeat\n\n");
                     continue;
                 }
                 if (!batch.events().isEmpty()) {
                     StringBuilder b = new StringBuilder(batch.events().size() * 512);
-                    for (StoredEvent e : batch.events()) frame(b, Long.toString(e.id()), EventJson.of(e));
+                    for (StoredEvent e : batch.events())
+                        frame(b, Long.toString(e.id()), rows ? EventJson.row(e) : EventJson.of(e));
                     write(b.toString());
                 }
                 cursor = batch.scannedTo();

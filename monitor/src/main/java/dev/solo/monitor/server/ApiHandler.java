@@ -6,6 +6,7 @@ import dev.solo.core.ServiceIdentity;
 import dev.solo.monitor.derive.AgentTree;
 import dev.solo.monitor.derive.FilesTouched;
 import dev.solo.monitor.derive.StreamStatus;
+import dev.solo.monitor.derive.Summary;
 import dev.solo.monitor.derive.ToolCalls;
 import dev.solo.monitor.ingest.BadPayloadException;
 import dev.solo.monitor.ingest.Ingest;
@@ -23,11 +24,14 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
@@ -44,7 +48,8 @@ import org.eclipse.jetty.util.Callback;
  * <pre>
  * GET  /health                         identity; ?nonce= adds the HMAC proof        (no token)
  * GET  /?token=…                       sets the HttpOnly cookie, redirects to /    (token in the URL)
- * GET  /                               stop-gap status page
+ * GET  /                               the dashboard (index.html; it reads everything from the API)
+ * GET  /assets/{name}                  the dashboard's modules and styles
  * POST /api/hooks                      raw Claude Code hook JSON → 200, empty body
  * POST /api/events                     claude-mpm envelope {namespace, event, data} → 200, empty body
  * POST /api/shutdown                   stops the server → 202
@@ -54,14 +59,16 @@ import org.eclipse.jetty.util.Callback;
  * GET  /api/streams/{id}/agents        agent tree
  * GET  /api/streams/{id}/files         files read or changed
  * GET  /api/streams/{id}/export        the stream as JSONL
- * GET  /api/events?stream&amp;event&amp;tool&amp;q&amp;before&amp;after&amp;limit    a page of events
+ * GET  /api/events?stream&amp;event&amp;tool&amp;q&amp;before&amp;after&amp;limit&amp;view    a page of events
+ * GET  /api/event-names?stream=        the event names stored, with counts
  * GET  /api/events/{id}                one event in full
- * GET  /api/live?stream=               Server-Sent Events, resumes from Last-Event-ID
+ * GET  /api/live?stream&amp;event&amp;q&amp;view   Server-Sent Events, resumes from Last-Event-ID
  * </pre>
  */
 final class ApiHandler extends Handler.Abstract {
     private static final Pattern NONCE = Pattern.compile("[0-9A-Za-z_-]{8,128}");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<String> WAITING = List.of("PermissionRequest", "Notification", "Elicitation");
 
     private final Supplier<ServiceIdentity> identity;
     private final Guard guard;
@@ -72,6 +79,7 @@ final class ApiHandler extends Handler.Abstract {
     private final Runnable shutdown;
     private final Clock clock;
     private final AtomicInteger liveClients = new AtomicInteger();
+    private final Assets assets = new Assets();
 
     ApiHandler(
             Supplier<ServiceIdentity> identity,
@@ -129,6 +137,12 @@ final class ApiHandler extends Handler.Abstract {
             if (allow(x, "GET")) root(x);
             return;
         }
+        if (path.startsWith("/assets/")) {
+            if (allow(x, "GET") && !assets.serve(x, path.substring("/assets/".length()))) {
+                x.error(404, "no such dashboard file: " + path);
+            }
+            return;
+        }
         if (!path.startsWith("/api/")) {
             x.error(404, "no such page: " + path + ". The monitor serves /, /health and /api/….");
             return;
@@ -161,6 +175,9 @@ final class ApiHandler extends Handler.Abstract {
             }
             case "/api/live" -> {
                 if (allow(x, "GET")) live(x);
+            }
+            case "/api/event-names" -> {
+                if (allow(x, "GET")) eventNames(x);
             }
             default -> {
                 if (path.startsWith("/api/events/")) {
@@ -215,20 +232,13 @@ final class ApiHandler extends Handler.Abstract {
                     .add(
                             HttpHeader.SET_COOKIE,
                             guard.cookieName() + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
-            x.response.getHeaders().put(HttpHeader.LOCATION, "/");
+            x.response.getHeaders().put(HttpHeader.LOCATION, "/" + x.queryWithout("token"));
             x.empty(303);
             return;
         }
-        if (!guard.authorized(x.header(HttpHeader.AUTHORIZATION), x.cookies(guard.cookieName()))) {
-            x.send(
-                    401,
-                    "text/plain; charset=utf-8",
-                    "Open the monitor with 'solo monitor open'"
-                            + " (the link carries your token once, then a cookie does).\n");
-            return;
-        }
-        x.response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-        x.send(200, "text/html; charset=utf-8", StatusPage.render(identity.get().port(), sorted(), clock.millis()));
+        // The page itself holds no data; without the token its API calls get 401 and it says how to
+        // open the monitor.
+        if (!assets.serve(x, "index.html")) x.error(500, "the dashboard is missing from the monitor's jar");
     }
 
     private void ingest(Exchange x, boolean envelope) {
@@ -291,11 +301,37 @@ final class ApiHandler extends Handler.Abstract {
     private void streams(Exchange x) {
         long now = clock.millis();
         List<Map<String, Object>> out = new ArrayList<>();
-        for (StreamInfo s : sorted()) out.add(StreamStatus.toMap(s, now));
+        for (StreamInfo s : sorted()) {
+            Map<String, Object> m = StreamStatus.toMap(s, now);
+            if (s.waitingReason() != null && !s.ended()) m.put("waiting_detail", waitingDetail(s.id()));
+            out.add(m);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("streams", out);
         body.put("last_event_id", feed.lastId());
+        body.put("now", Instant.ofEpochMilli(now).toString());
         x.json(200, write(body));
+    }
+
+    /** What a waiting stream waits for: the tool and its command or path, from the latest prompt. */
+    private String waitingDetail(String stream) {
+        List<StoredEvent> last = store.latestOf(stream, WAITING, 1);
+        if (last.isEmpty()) return null;
+        StoredEvent e = last.get(0);
+        if (e.tool() == null) return Summary.of(e);
+        String what = Summary.of(e);
+        return what == null ? e.tool() : e.tool() + ": " + what;
+    }
+
+    private void eventNames(Exchange x) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        store.eventNames(x.param("stream")).forEach((name, count) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", name);
+            m.put("count", count);
+            out.add(m);
+        });
+        x.json(200, write(Map.of("names", out)));
     }
 
     private void stream(Exchange x, String rest) {
@@ -362,11 +398,13 @@ final class ApiHandler extends Handler.Abstract {
                 Math.max(0, longParam(x, "before", 0)),
                 after,
                 intParam(x, "limit", 100, 1, EventQuery.MAX_LIMIT));
+        boolean rows = rowView(x);
+        long head = feed.lastId(); // read before the query: every event up to it is in the answer's view
         List<StoredEvent> page = store.page(q);
-        StringBuilder b = new StringBuilder(page.size() * 512 + 64).append("{\"events\":[");
+        StringBuilder b = new StringBuilder(page.size() * (rows ? 300 : 512) + 64).append("{\"events\":[");
         for (int i = 0; i < page.size(); i++) {
             if (i > 0) b.append(',');
-            b.append(EventJson.of(page.get(i)));
+            b.append(rows ? EventJson.row(page.get(i)) : EventJson.of(page.get(i)));
         }
         b.append("],\"next\":");
         if (page.size() < q.limit()) {
@@ -375,7 +413,15 @@ final class ApiHandler extends Handler.Abstract {
             long last = page.get(page.size() - 1).id();
             b.append(q.ascending() ? "{\"after\":" + last + "}" : "{\"before\":" + last + "}");
         }
-        x.json(200, b.append('}').toString());
+        x.json(200, b.append(",\"head\":").append(head).append('}').toString());
+    }
+
+    /** {@code view=row}: the short row form; {@code view=full} or none: the whole event. */
+    private static boolean rowView(Exchange x) {
+        String v = x.param("view");
+        if (v == null || v.isEmpty() || v.equals("full")) return false;
+        if (v.equals("row")) return true;
+        throw new IllegalArgumentException("view must be 'row' or 'full', got '" + v + "'");
     }
 
     private void event(Exchange x, String idText) {
@@ -411,6 +457,13 @@ final class ApiHandler extends Handler.Abstract {
             x.error(503, "too many live clients (" + config.maxLiveClients() + "); close some tabs and retry");
             return;
         }
+        boolean rows;
+        try {
+            rows = rowView(x);
+        } catch (IllegalArgumentException e) {
+            liveClients.decrementAndGet();
+            throw e;
+        }
         SseStream.prepare(x.response);
         SseStream sse = new SseStream(
                 feed,
@@ -418,11 +471,34 @@ final class ApiHandler extends Handler.Abstract {
                 x.callback,
                 cursor,
                 stream,
+                liveFilter(x.params("event"), x.param("q")),
+                rows,
                 config.heartbeat().toMillis(),
                 liveClients::decrementAndGet);
         Thread t = new Thread(sse, "monitor-live-" + liveClients.get());
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * The live feed's {@code event} and {@code q} filters, with the meaning they have on {@code
+     * /api/events}: one of the names, and a substring of the stored JSON (case-insensitive); null for
+     * none.
+     */
+    static Predicate<StoredEvent> liveFilter(List<String> events, String q) {
+        Set<String> names = Set.copyOf(events);
+        String text = q == null || q.isEmpty() ? null : q;
+        if (names.isEmpty() && text == null) return null;
+        return e ->
+                (names.isEmpty() || names.contains(e.event())) && (text == null || containsIgnoreCase(e.json(), text));
+    }
+
+    static boolean containsIgnoreCase(String hay, String needle) {
+        int n = needle.length();
+        for (int i = 0, end = hay.length() - n; i <= end; i++) {
+            if (hay.regionMatches(true, i, needle, 0, n)) return true;
+        }
+        return false;
     }
 
     private static long longParam(Exchange x, String name, long fallback) {

@@ -1,6 +1,7 @@
 package dev.solo.monitor.server;
 
 import dev.solo.monitor.live.EventJson;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,22 @@ final class Exchange {
             for (String part : v.split(",")) if (!part.isBlank()) out.add(part.trim());
         }
         return out;
+    }
+
+    /** The query string without parameter {@code name}: {@code ?a=1&b=2}, or "" when nothing is left. */
+    String queryWithout(String name) {
+        if (query == null) query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        StringBuilder b = new StringBuilder();
+        for (var field : query) {
+            if (field.getName().equals(name)) continue;
+            for (String v : field.getValues()) {
+                b.append(b.length() == 0 ? '?' : '&')
+                        .append(URLEncoder.encode(field.getName(), StandardCharsets.UTF_8))
+                        .append('=')
+                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+            }
+        }
+        return b.toString();
     }
 
     List<String> cookies(String name) {

@@ -367,6 +367,25 @@ public final class EventStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The event names stored for {@code stream} (every stream when null), with how many of each, most
+     * frequent first.
+     */
+    public Map<String, Long> eventNames(String stream) {
+        String sql = "SELECT event, COUNT(*) FROM events" + (stream == null ? "" : " WHERE stream = ?")
+                + " GROUP BY event ORDER BY COUNT(*) DESC, event";
+        return withReader(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (stream != null) ps.setString(1, stream);
+                Map<String, Long> out = new java.util.LinkedHashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+                }
+                return out;
+            }
+        });
+    }
+
     public Optional<StoredEvent> get(long id) {
         List<StoredEvent> one = query(Schema.SELECT_EVENTS + " WHERE id = ?", List.of(id));
         return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));

@@ -291,7 +291,7 @@ class MonitorServerTest {
                         "solo_monitor_" + port + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
         var page = RawHttp.send(port, "GET", "/", Map.of("Cookie", "solo_monitor_" + port + "=" + token), null);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("dashboard comes in a later version");
+        assertThat(page.body()).contains("<title>solo monitor</title>");
         assertThat(RawHttp.send(port, "GET", "/?token=" + "1".repeat(64), Map.of(), null)
                         .status())
                 .isEqualTo(401);

@@ -1,0 +1,104 @@
+// A virtualised list: only the rows in view (plus a few) are in the DOM, at fixed height, over a
+// spacer as tall as all rows. The rows array is owned by the caller and bounded by it.
+import { h } from './dom.js';
+
+export const ROW = 28;
+const OVERSCAN = 8;
+
+export class VList {
+  /**
+   * @param el the scroller element (role=grid, focusable)
+   * @param renderRow (item, index) => row element
+   * @param onSelect (item, index) => void, when the selection moves
+   */
+  constructor(el, renderRow, onSelect) {
+    this.el = el;
+    this.renderRow = renderRow;
+    this.onSelect = onSelect;
+    this.items = [];
+    this.selected = -1;
+    this.spacer = h('div', { class: 'spacer', role: 'presentation' });
+    el.append(this.spacer);
+    this.frame = 0;
+    el.addEventListener('scroll', () => this.schedule());
+    new ResizeObserver(() => this.schedule()).observe(el);
+    el.addEventListener('keydown', (e) => this.key(e));
+    el.addEventListener('click', (e) => {
+      const row = e.target.closest('[data-index]');
+      if (row) this.select(Number(row.dataset.index));
+    });
+  }
+
+  set(items) {
+    this.items = items;
+    this.render();
+  }
+
+  schedule() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(); });
+  }
+
+  atBottom() {
+    return this.el.scrollTop + this.el.clientHeight >= this.el.scrollHeight - ROW;
+  }
+
+  toBottom() {
+    this.el.scrollTop = this.el.scrollHeight;
+  }
+
+  render() {
+    const n = this.items.length;
+    this.spacer.style.height = `${n * ROW}px`;
+    const top = this.el.scrollTop;
+    const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
+    const last = Math.min(n, Math.ceil((top + this.el.clientHeight) / ROW) + OVERSCAN);
+    const rows = [];
+    for (let i = first; i < last; i++) {
+      const row = this.renderRow(this.items[i], i);
+      row.dataset.index = i;
+      row.setAttribute('role', 'row');
+      row.setAttribute('aria-rowindex', String(i + 1));
+      row.style.transform = `translateY(${i * ROW}px)`;
+      if (i === this.selected) {
+        row.setAttribute('aria-selected', 'true');
+        row.classList.add('selected');
+      }
+      rows.push(row);
+    }
+    this.spacer.replaceChildren(...rows);
+    const sel = this.selected >= first && this.selected < last ? this.spacer.querySelector('.selected') : null;
+    if (sel) this.el.setAttribute('aria-activedescendant', sel.id);
+    else this.el.removeAttribute('aria-activedescendant');
+  }
+
+  select(i, reveal = false) {
+    if (i < 0 || i >= this.items.length) return;
+    this.selected = i;
+    if (reveal) {
+      const y = i * ROW;
+      if (y < this.el.scrollTop) this.el.scrollTop = y;
+      else if (y + ROW > this.el.scrollTop + this.el.clientHeight) this.el.scrollTop = y + ROW - this.el.clientHeight;
+    }
+    this.render();
+    this.onSelect(this.items[i], i);
+  }
+
+  /** Keeps the selection on the same item when rows were added or removed before it. */
+  shift(by) {
+    if (this.selected >= 0) this.selected += by;
+    if (this.selected < 0 || this.selected >= this.items.length) this.selected = -1;
+  }
+
+  key(e) {
+    const page = Math.max(1, Math.floor(this.el.clientHeight / ROW) - 1);
+    const i = this.selected < 0 ? this.items.length : this.selected;
+    const moves = {
+      ArrowDown: i + 1, j: i + 1, ArrowUp: i - 1, k: i - 1,
+      PageDown: i + page, PageUp: i - page, Home: 0, End: this.items.length - 1,
+    };
+    if (!(e.key in moves) || e.ctrlKey || e.metaKey || e.altKey) return;
+    e.preventDefault();
+    this.select(Math.max(0, Math.min(this.items.length - 1, moves[e.key])), true);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.solo.monitor.dashboard;
+
+import dev.solo.core.ClaimResult;
+import dev.solo.core.PortPolicy;
+import dev.solo.core.Protocol;
+import dev.solo.core.Registry;
+import dev.solo.core.SingleInstance;
+import dev.solo.monitor.server.MonitorConfig;
+import dev.solo.monitor.server.MonitorServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real monitor in this JVM on a loopback port the OS chose, with its own state directory, fed over
+ * its HTTP API like Claude Code feeds it. {@link #restart()} stops it and starts it again on the same
+ * port and database.
+ */
+final class Monitor implements AutoCloseable {
+    static final Path FIXTURES = Path.of(System.getProperty(
+            "solo.fixtures",
+            Path.of("..", "..", "shared", "fixtures", "claude-code-hooks").toString()));
+
+    final Registry registry;
+    final String token;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private MonitorServer server;
+    private int port;
+
+    Monitor(Path home) {
+        registry = Registry.at(home);
+        token = registry.token().value();
+        server = start(PortPolicy.ephemeral());
+        port = server.port();
+    }
+
+    private MonitorServer start(PortPolicy policy) {
+        SingleInstance app = SingleInstance.builder("solo-monitor")
+                .protocol(Protocol.HTTP)
+                .policy(policy)
+                .name("dash")
+                .registry(registry)
+                .build();
+        ClaimResult claim = app.claim();
+        if (!(claim instanceof ClaimResult.Claimed claimed)) {
+            throw new IllegalStateException("cannot claim a port for the test monitor: " + claim);
+        }
+        return MonitorServer.start(claimed, MonitorConfig.defaults(registry, "name-dash"));
+    }
+
+    int port() {
+        return port;
+    }
+
+    MonitorServer server() {
+        return server;
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The link {@code solo monitor open} gives: it sets the cookie and redirects to {@code /}. */
+    String link() {
+        return base() + "/?token=" + token;
+    }
+
+    void stop() {
+        server.close();
+    }
+
+    void startAgain() {
+        server = start(PortPolicy.fixed(port));
+    }
+
+    /** Posts a hook payload as Claude Code does; fails unless the monitor stored it (200). */
+    void post(String json) {
+        try {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base() + "/api/hooks"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(json))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("POST /api/hooks answered " + r.statusCode() + ": " + r.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("POST /api/hooks to " + base() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Posts the fixture {@code name} (e.g. {@code PreToolUse} or {@code variants/PostToolUse.Edit}). */
+    void postFixture(String name) {
+        post(fixture(name));
+    }
+
+    static String fixture(String name) {
+        try {
+            return Files.readString(FIXTURES.resolve(name + ".json"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read fixture " + name + " under " + FIXTURES.toAbsolutePath(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

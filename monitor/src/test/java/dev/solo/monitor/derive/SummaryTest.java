@@ -1,0 +1,66 @@
+package dev.solo.monitor.derive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.solo.monitor.store.StoredEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+    static final Path FIXTURES = Path.of(System.getProperty(
+            "solo.fixtures",
+            Path.of("..", "..", "shared", "fixtures", "claude-code-hooks").toString()));
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static StoredEvent event(String json) throws IOException {
+        var n = JSON.readTree(json);
+        String name = n.path("hook_event_name").asText();
+        String tool = n.hasNonNull("tool_name") ? n.get("tool_name").asText() : null;
+        return new StoredEvent(1, 0, "s", name, tool, null, null, null, "hook", 0, JSON.writeValueAsString(n));
+    }
+
+    static String of(String fixture) throws IOException {
+        return Summary.of(event(Files.readString(FIXTURES.resolve(fixture + ".json"))));
+    }
+
+    @Test
+    void saysThePromptTheCommandThePathTheError() throws IOException {
+        assertThat(of("UserPromptSubmit")).startsWith("Do these steps in order with tools");
+        assertThat(of("PreToolUse")).isEqualTo("true");
+        assertThat(of("PermissionRequest")).isEqualTo("touch probe-allow.txt && echo PROBE_ALLOWED");
+        assertThat(of("PostToolUseFailure")).isEqualTo("Exit code 1: false");
+        assertThat(of("variants/PostToolUse.Edit")).endsWith(".leopold/PLAN.md");
+        assertThat(of("Notification")).isEqualTo("Claude needs your permission");
+        assertThat(of("SubagentStop")).isEqualTo("general-purpose: PONG");
+        assertThat(of("SessionStart")).isEqualTo("startup");
+    }
+
+    @Test
+    void unknownEventsShowTheirFirstPlainFields() throws IOException {
+        String s = Summary.of(event("{\"session_id\":\"x\",\"hook_event_name\":\"Brand-new\",\"cwd\":\"/a\","
+                + "\"colour\":\"blue\",\"n\":3,\"obj\":{\"k\":1},\"more\":\"yes\",\"last\":\"no\"}"));
+        assertThat(s).isEqualTo("colour: blue, n: 3, more: yes");
+    }
+
+    @Test
+    void everyFixtureHasAShortOneLineSummary() throws IOException {
+        try (Stream<Path> files = Files.walk(FIXTURES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                String s = Summary.of(event(Files.readString(f)));
+                if (s == null) continue;
+                assertThat(s).as(f.toString()).doesNotContain("\n").hasSizeLessThanOrEqualTo(Summary.MAX);
+            }
+        }
+    }
+
+    @Test
+    void longTextIsFoldedAndCut() {
+        String s = Summary.clip("a\n\n  b " + "x".repeat(500));
+        assertThat(s).startsWith("a b xxx").hasSize(Summary.MAX).endsWith("…");
+        assertThat(Summary.clip("  short\ttext ")).isEqualTo("short text");
+    }
+}
