@@ -68,7 +68,7 @@ public final class ResultPopup {
 
     /** Shows the recognised text, then closes after a few seconds. */
     public void showText(String recognised) {
-        SwingUtilities.invokeLater(() -> finish("Copied — " + recognised.length() + " characters", recognised));
+        SwingUtilities.invokeLater(() -> finish("Read " + recognised.length() + " characters", recognised));
     }
 
     /** Shows what went wrong, then closes after a few seconds. */
