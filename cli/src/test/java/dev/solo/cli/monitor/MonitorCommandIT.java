@@ -142,7 +142,9 @@ class MonitorCommandIT {
                     .first()
                     .isEqualTo("Error: Default port " + port + " is already in use by another service. Please stop the"
                             + " existing service with 'solo monitor stop' or specify a different port with --port.");
-            assertThat(r.err()).contains("Details: Port " + port + " is held by another program that an HTTP server");
+            assertThat(r.err())
+                    .contains("Details: Port " + port + " is held by another program that is an HTTP server that"
+                            + " answered 404 to GET /health.");
             assertThat(Registry.at(home).records("solo-monitor")).isEmpty();
         } finally {
             other.stop(0);
