@@ -165,7 +165,13 @@ public final class Registry {
      */
     public List<Integer> hintedPorts(String service) {
         List<Integer> ports = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(instancesDir(), service + "@*" + SUFFIX)) {
+        String prefix = service + "@";
+        // A plain name filter: a glob would be compiled into a regex on every call.
+        DirectoryStream.Filter<Path> ours = f -> {
+            String n = f.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(SUFFIX);
+        };
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(instancesDir(), ours)) {
             for (Path f : files) {
                 String n = f.getFileName().toString();
                 int at = n.indexOf('@', service.length() + 1);

@@ -148,7 +148,8 @@ public final class SingleInstance {
             if (r instanceof ClaimResult.Claimed claimed) {
                 if (port > range.start()) {
                     // Someone of ours may have taken a lower port while we walked up: yield to it.
-                    Optional<ServiceIdentity> lower = scan(range.start(), port - 1, Set.of(), Token.nonce(), false)
+                    Optional<ServiceIdentity> lower = scan(
+                                    range.start(), port - 1, Set.of(), Token.nonce(), registry.token(), false)
                             .map(a -> a.identity());
                     if (lower.isPresent()) {
                         claimed.close();
@@ -276,7 +277,7 @@ public final class SingleInstance {
      * returned. Stale hints are removed.
      */
     public Optional<ServiceIdentity> find() {
-        Optional<Probe.Answered> found = locate(false);
+        Optional<Probe.Answered> found = locate(false, registry.token());
         return found.map(Probe.Answered::identity);
     }
 
@@ -299,7 +300,9 @@ public final class SingleInstance {
         if (args != null && (args.indexOf('\n') >= 0 || args.indexOf('\r') >= 0)) {
             throw new IllegalArgumentException("args must be one line, got " + LineCodec.abbreviate(args));
         }
-        Optional<Probe.Answered> found = locate(true);
+        // One token for the whole exchange: the proof is checked against the token that is then sent.
+        Token token = registry.token();
+        Optional<Probe.Answered> found = locate(true, token);
         if (found.isEmpty()) {
             return new Outcome.NoResident("no " + service + " of user " + user + " answers on " + describePolicy());
         }
@@ -308,7 +311,7 @@ public final class SingleInstance {
             StringBuilder head = new StringBuilder(128)
                     .append(LineCodec.AUTH)
                     .append(' ')
-                    .append(registry.token().value())
+                    .append(token.value())
                     .append('\n')
                     .append(verb);
             if (body != null) head.append(' ').append(body.length);
@@ -335,22 +338,23 @@ public final class SingleInstance {
         }
     }
 
-    private Optional<Probe.Answered> locate(boolean keepOpen) {
+    private Optional<Probe.Answered> locate(boolean keepOpen, Token token) {
         String nonce = Token.nonce();
         Set<Integer> tried = new HashSet<>();
         List<Integer> hints = new ArrayList<>(registry.hintedPorts(service));
         hints.sort(null);
         for (int port : hints) {
             if (!inPolicy(port) || !tried.add(port)) continue;
-            Optional<Probe.Answered> a = hello(port, nonce, keepOpen);
+            Optional<Probe.Answered> a = hello(port, nonce, token, keepOpen);
             if (a.isPresent()) return a;
             dropStaleRecords(port);
         }
         if (policy instanceof PortPolicy.Ephemeral) return Optional.empty();
-        return scan(policy.first(), policy.last(), tried, nonce, keepOpen);
+        return scan(policy.first(), policy.last(), tried, nonce, token, keepOpen);
     }
 
-    private Optional<Probe.Answered> scan(int from, int to, Set<Integer> skip, String nonce, boolean keepOpen) {
+    private Optional<Probe.Answered> scan(
+            int from, int to, Set<Integer> skip, String nonce, Token token, boolean keepOpen) {
         List<Integer> open;
         if (from == to) {
             open = skip.contains(from) ? List.of() : List.of(from);
@@ -362,13 +366,13 @@ public final class SingleInstance {
             }
         }
         if (open.size() <= 1) {
-            return open.isEmpty() ? Optional.empty() : hello(open.get(0), nonce, keepOpen);
+            return open.isEmpty() ? Optional.empty() : hello(open.get(0), nonce, token, keepOpen);
         }
         // Several open ports: ask them all at once so a silent foreign one does not hold us up.
         List<CompletableFuture<Optional<Probe.Answered>>> asks = new ArrayList<>();
         for (int port : open) {
             asks.add(CompletableFuture.supplyAsync(
-                    () -> hello(port, nonce, keepOpen), threadPerProbe("solo-" + service + "-probe")));
+                    () -> hello(port, nonce, token, keepOpen), threadPerProbe("solo-" + service + "-probe")));
         }
         Optional<Probe.Answered> lowest = Optional.empty();
         for (CompletableFuture<Optional<Probe.Answered>> ask : asks) {
@@ -382,7 +386,7 @@ public final class SingleInstance {
         return lowest;
     }
 
-    private Optional<Probe.Answered> hello(int port, String nonce, boolean keepOpen) {
+    private Optional<Probe.Answered> hello(int port, String nonce, Token token, boolean keepOpen) {
         InetSocketAddress address = new InetSocketAddress(Platform.LOOPBACK_V4, port);
         Probe.Result r = protocol == Protocol.HTTP
                 ? Probe.health(address, nonce, (int) probeTimeout.toMillis())
@@ -392,7 +396,7 @@ public final class SingleInstance {
             if (id.service().equals(service)
                     && id.user().equals(user)
                     && id.name().equals(name)
-                    && registry.token().verifiesProof(nonce, a.proof())) {
+                    && token.verifiesProof(nonce, a.proof())) {
                 return Optional.of(a);
             }
             closeQuietly(a.session());
