@@ -1,0 +1,69 @@
+package dev.solo.bench.monitor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Random;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The ingest baseline: the same Jetty, thread pool and connector settings as the monitor, whose handler
+ * reads the body as the monitor does (a blocking {@code InputStream}) and answers 200 with no body, with
+ * no parsing, no store and no checks. What this machine can do over HTTP keep-alive before the monitor
+ * does any work of its own.
+ */
+final class BareJetty implements AutoCloseable {
+    private final Server server;
+    private final int port;
+
+    private BareJetty(Server server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    static BareJetty start() throws Exception {
+        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+        pool.setName("bench-bare-http");
+        pool.setDaemon(true);
+        Server server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        int port = FreePorts.free(new Random());
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws IOException {
+                try (InputStream in = Content.Source.asInputStream(request)) {
+                    in.readNBytes(8 * 1024 * 1024 + 1);
+                }
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+                response.write(true, null, callback);
+                return true;
+            }
+        });
+        server.start();
+        return new BareJetty(server, port);
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
