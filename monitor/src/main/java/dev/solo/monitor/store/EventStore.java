@@ -73,6 +73,10 @@ public final class EventStore implements AutoCloseable {
             try (Statement s = writeConn.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL");
+                // Hook ingest commits a few events at a time; the default checkpoint every 1,000 WAL pages
+                // ran on this writer thread every 100-200 commits and stalled every request in flight
+                // (ingest p99 5.8 ms; 1.7 ms with this). The WAL grows to ~40 MB between checkpoints.
+                s.execute("PRAGMA wal_autocheckpoint=10000");
                 for (String ddl : Schema.DDL) s.execute(ddl);
             }
             writeConn.setAutoCommit(false);

@@ -21,6 +21,9 @@ final class Schema {
                 + " json TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS events_stream ON events(stream, id)",
         "CREATE INDEX IF NOT EXISTS events_event ON events(event, id)",
+        // A page of one stream filtered by event name (and the Files view): without it SQLite, having
+        // no statistics, walks the event index and takes 30-70 ms at a million events instead of 0.1.
+        "CREATE INDEX IF NOT EXISTS events_stream_event ON events(stream, event, id)",
         "CREATE INDEX IF NOT EXISTS events_received ON events(received)",
         "CREATE TABLE IF NOT EXISTS streams ("
                 + " id TEXT PRIMARY KEY, title TEXT, cwd TEXT, first INTEGER NOT NULL, last INTEGER NOT NULL,"
