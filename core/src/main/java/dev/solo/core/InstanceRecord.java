@@ -1,5 +1,6 @@
 package dev.solo.core;
 
+import dev.solo.core.internal.Instants;
 import dev.solo.core.internal.Json;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -79,7 +80,7 @@ public record InstanceRecord(
                 (String) map.get("name"),
                 ((Number) require(map, "port")).intValue(),
                 ((Number) require(map, "pid")).longValue(),
-                Instant.parse((String) require(map, "started")),
+                Instants.parse((String) require(map, "started")),
                 (String) require(map, "instance"),
                 (String) map.get("user"),
                 (String) map.get("version"),

@@ -167,9 +167,12 @@ public final class Registry {
         List<Integer> ports = new ArrayList<>();
         String prefix = service + "@";
         // A plain name filter: a glob would be compiled into a regex on every call.
-        DirectoryStream.Filter<Path> ours = f -> {
-            String n = f.getFileName().toString();
-            return n.startsWith(prefix) && n.endsWith(SUFFIX);
+        DirectoryStream.Filter<Path> ours = new DirectoryStream.Filter<>() {
+            @Override
+            public boolean accept(Path f) {
+                String n = f.getFileName().toString();
+                return n.startsWith(prefix) && n.endsWith(SUFFIX);
+            }
         };
         try (DirectoryStream<Path> files = Files.newDirectoryStream(instancesDir(), ours)) {
             for (Path f : files) {

@@ -1,5 +1,6 @@
 package dev.solo.core;
 
+import dev.solo.core.internal.Instants;
 import dev.solo.core.internal.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -107,7 +108,7 @@ public record ServiceIdentity(
         Instant started = Instant.EPOCH;
         if (map.get("started") instanceof String text) {
             try {
-                started = Instant.parse(text);
+                started = Instants.parse(text);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("identity has a bad \"started\" time: " + text, e);
             }

@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * One service that must run once per user: claim its port as the resident, find the resident, or
@@ -55,7 +54,6 @@ import java.util.regex.Pattern;
  * <p>Immutable and thread-safe; build one per service and share it.
  */
 public final class SingleInstance {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private final String service;
     private final String version;
@@ -278,7 +276,7 @@ public final class SingleInstance {
      */
     public Optional<ServiceIdentity> find() {
         Optional<Probe.Answered> found = locate(false, registry.token());
-        return found.map(Probe.Answered::identity);
+        return found.isPresent() ? Optional.of(found.get().identity()) : Optional.empty();
     }
 
     /**
@@ -553,11 +551,24 @@ public final class SingleInstance {
         }
 
         private static String checkName(String what, String value) {
-            if (value == null || !NAME.matcher(value).matches()) {
+            if (!isName(value)) {
                 throw new IllegalArgumentException(what + " must match [a-z0-9][a-z0-9._-]{0,63}, got "
                         + (value == null ? "null" : "'" + value + "'"));
             }
             return value;
+        }
+
+        /** {@code [a-z0-9][a-z0-9._-]{0,63}}, checked by a loop (no regex on a client's start path). */
+        static boolean isName(String value) {
+            if (value == null || value.isEmpty() || value.length() > 64) return false;
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z')
+                        || (c >= '0' && c <= '9')
+                        || (i > 0 && (c == '.' || c == '_' || c == '-'));
+                if (!ok) return false;
+            }
+            return true;
         }
 
         private static Duration positive(String what, Duration d) {

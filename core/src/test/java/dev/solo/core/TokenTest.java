@@ -43,6 +43,25 @@ class TokenTest {
     }
 
     @Test
+    void theHandBuiltHmacIsTheJdksHmacSha256() throws Exception {
+        java.util.Random random = new java.util.Random(2104);
+        for (int round = 0; round < 300; round++) {
+            byte[] key = new byte[1 + random.nextInt(200)]; // shorter and longer than the 64-byte block
+            byte[] message = new byte[random.nextInt(300)];
+            random.nextBytes(key);
+            random.nextBytes(message);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            assertThat(Token.hmacSha256(key, message)).as("round %d", round).isEqualTo(mac.doFinal(message));
+        }
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
+        assertThat(HexFormat.of()
+                        .formatHex(Token.hmacSha256(
+                                "Jefe".getBytes(US_ASCII), "what do ya want for nothing?".getBytes(US_ASCII))))
+                .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+
+    @Test
     void theProofIsHexHmacSha256OfTheNonceKeyedByTheToken() throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(VALUE.getBytes(US_ASCII), "HmacSHA256"));

@@ -33,9 +33,14 @@ public final class LineCodec {
     public static final String BUSY_MESSAGE = "Busy, please retry";
     public static final String SHUTTING_DOWN_MESSAGE = "shutting down";
 
-    private static final Pattern VERB = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
-    private static final Pattern NONCE = Pattern.compile("[0-9A-Za-z_-]{16,128}");
-    private static final Pattern HTTP_LINE = Pattern.compile("[A-Z]{3,10} \\S+ HTTP/\\d(\\.\\d)?|PRI \\* HTTP/2\\.0");
+    /**
+     * Only the resident needs this one; it lives in a holder so that a client loading the codec does
+     * not compile it. (Verb names and nonces are checked by loops: a compiled regex bootstraps the
+     * JDK's lambda machinery, milliseconds of every short-lived client's start.)
+     */
+    private static final class Http {
+        static final Pattern LINE = Pattern.compile("[A-Z]{3,10} \\S+ HTTP/\\d(\\.\\d)?|PRI \\* HTTP/2\\.0");
+    }
 
     private LineCodec() {}
 
@@ -146,14 +151,14 @@ public final class LineCodec {
         if (line.equals(PING)) return new Ping();
         if (line.startsWith(HELLO + " ")) {
             String nonce = line.substring(HELLO.length() + 1);
-            if (!NONCE.matcher(nonce).matches()) {
+            if (!isNonce(nonce)) {
                 return new Rejected(
                         "HELLO needs a nonce of 16 to 128 characters [0-9A-Za-z_-], got " + abbreviate(nonce));
             }
             return new Hello(nonce);
         }
         if (line.startsWith(AUTH + " ")) return new Auth(line.substring(AUTH.length() + 1));
-        if (HTTP_LINE.matcher(line).matches()) {
+        if (Http.LINE.matcher(line).matches()) {
             return new Rejected("this port speaks the solo line protocol, not HTTP (got " + abbreviate(line)
                     + "); see docs/protocol.md");
         }
@@ -176,13 +181,31 @@ public final class LineCodec {
         int space = line.indexOf(' ');
         String name = space < 0 ? line : line.substring(0, space);
         String args = space < 0 ? "" : line.substring(space + 1);
-        if (!VERB.matcher(name).matches()) return null;
+        if (!isVerbName(name)) return null;
         return new Verb(name, args);
     }
 
     /** Whether {@code name} is a legal verb name. */
     public static boolean isVerbName(String name) {
-        return name != null && VERB.matcher(name).matches();
+        if (name == null || name.isEmpty() || name.length() > 32) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (i > 0 && ((c >= '0' && c <= '9') || c == '_'));
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    /** {@code [0-9A-Za-z_-]{16,128}}. */
+    static boolean isNonce(String nonce) {
+        if (nonce.length() < 16 || nonce.length() > 128) return false;
+        for (int i = 0; i < nonce.length(); i++) {
+            char c = nonce.charAt(i);
+            boolean ok =
+                    (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '-';
+            if (!ok) return false;
+        }
+        return true;
     }
 
     /** {@code SUCCESS\n} followed by the payload. */
