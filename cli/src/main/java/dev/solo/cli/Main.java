@@ -40,7 +40,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             line.getErr().println("Error: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
-            return 1;
+            return ex instanceof UsageException ? USAGE : 1;
         });
         return cl;
     }

@@ -46,10 +46,9 @@ final class HooksCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path file;
-        Target t;
+        Target t = options.target();
         try {
             file = settingsFile(scope);
-            t = options.target();
         } catch (IllegalArgumentException e) {
             err.println("Error: " + e.getMessage());
             return MonitorCommand.USAGE;

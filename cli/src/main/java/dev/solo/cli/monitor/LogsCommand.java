@@ -29,13 +29,7 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Target t;
-        try {
-            t = options.target();
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("Error: " + e.getMessage());
-            return MonitorCommand.USAGE;
-        }
+        Target t = options.target();
         Path log = t.log();
         if (!Files.exists(log)) {
             spec.commandLine()

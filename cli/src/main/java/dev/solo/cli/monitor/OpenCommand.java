@@ -19,13 +19,7 @@ final class OpenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Target t;
-        try {
-            t = options.target();
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("Error: " + e.getMessage());
-            return MonitorCommand.USAGE;
-        }
+        Target t = options.target();
         Optional<ServiceIdentity> found = t.app().find();
         if (found.isEmpty()) {
             spec.commandLine()

@@ -22,13 +22,7 @@ final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Target t;
-        try {
-            t = options.target();
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("Error: " + e.getMessage());
-            return MonitorCommand.USAGE;
-        }
+        Target t = options.target();
         int stopped = StopCommand.stop(
                 t, spec.commandLine().getOut(), spec.commandLine().getErr());
         if (stopped != 0) return stopped;

@@ -23,13 +23,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Target t;
-        try {
-            t = options.target();
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("Error: " + e.getMessage());
-            return MonitorCommand.USAGE;
-        }
+        Target t = options.target();
         Optional<ServiceIdentity> found = t.app().find();
         if (found.isEmpty()) {
             spec.commandLine().getOut().println("solo monitor is not running on " + t.describe() + ".");

@@ -33,13 +33,7 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Target t;
-        try {
-            t = options.target();
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("Error: " + e.getMessage());
-            return MonitorCommand.USAGE;
-        }
+        Target t = options.target();
         return stop(t, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 

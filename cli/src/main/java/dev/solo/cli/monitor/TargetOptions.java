@@ -1,5 +1,6 @@
 package dev.solo.cli.monitor;
 
+import dev.solo.cli.UsageException;
 import picocli.CommandLine.Option;
 
 /** {@code --port N | --name NAME}, shared by the subcommands that address one monitor. */
@@ -10,7 +11,12 @@ final class TargetOptions {
     @Option(names = "--name", paramLabel = "NAME", description = "The named monitor.")
     String name;
 
+    /** The monitor these options name; bad values are a {@link UsageException} (exit 2). */
     Target target() {
-        return Target.of(port, name);
+        try {
+            return Target.of(port, name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

@@ -1,0 +1,58 @@
+package dev.solo.cli.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.solo.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** Bad options of the subcommands that address one monitor: exit 2, one error line, nothing done. */
+class MonitorUsageTest {
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void useTempHome() {
+        System.setProperty("solo.home", home.toString());
+    }
+
+    @AfterEach
+    void restore() {
+        System.clearProperty("solo.home");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stop", "status", "restart", "open", "logs"})
+    void aPortOutOfRangeIsAUsageErrorThatSaysTheValue(String subcommand) {
+        StringWriter err = new StringWriter();
+        int code = run(err, "monitor", subcommand, "--port", "70000");
+        assertThat(code).isEqualTo(Main.USAGE);
+        assertThat(err.toString()).isEqualTo("Error: --port must be 1..65535, got 70000." + System.lineSeparator());
+        assertThat(home.resolve("instances")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stop", "status", "hooks"})
+    void portAndNameTogetherAreAUsageError(String subcommand) {
+        StringWriter err = new StringWriter();
+        String[] args = subcommand.equals("hooks")
+                ? new String[] {"monitor", "hooks", "status", "--port", "7000", "--name", "x"}
+                : new String[] {"monitor", subcommand, "--port", "7000", "--name", "x"};
+        assertThat(run(err, args)).isEqualTo(Main.USAGE);
+        assertThat(err.toString()).contains("--name and --port cannot be used together.");
+    }
+
+    private static int run(StringWriter err, String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+}
