@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One registry entry: a resident said it started here. Records are hints; every reader verifies them
@@ -50,11 +49,6 @@ public record InstanceRecord(
                 id.version(),
                 protocol,
                 log);
-    }
-
-    /** The log path, if the resident writes one. */
-    public Optional<Path> logPath() {
-        return Optional.ofNullable(log);
     }
 
     String toJson() {

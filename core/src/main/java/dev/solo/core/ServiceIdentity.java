@@ -64,11 +64,6 @@ public record ServiceIdentity(
         return new ServiceIdentity(service, version, pid, user, instance, started, port, name, newState);
     }
 
-    /** A copy with another port, for a resident that learnt its port from the OS. */
-    public ServiceIdentity withPort(int newPort) {
-        return new ServiceIdentity(service, version, pid, user, instance, started, newPort, name, state);
-    }
-
     /**
      * The identity as an ordered map, ready to be written as JSON: the fields of this record plus
      * {@code protocol}, {@code status} and {@code uptime} (whole seconds at {@code now}).

@@ -91,10 +91,30 @@ class ServiceIdentityTest {
 
     @Test
     void theConstructorChecksThePort() {
-        assertThatThrownBy(() -> identity(ServiceIdentity.State.IDLE).withPort(65536))
+        assertThatThrownBy(() -> new ServiceIdentity(
+                        "solo-ocr",
+                        "0.1.0",
+                        4242,
+                        "ada",
+                        "3f9c0a1b2c4d",
+                        STARTED,
+                        65536,
+                        "",
+                        ServiceIdentity.State.IDLE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("port must be 0..65535, got 65536");
-        assertThat(identity(ServiceIdentity.State.IDLE).withPort(0).port()).isZero();
+        assertThat(new ServiceIdentity(
+                                "solo-ocr",
+                                "0.1.0",
+                                4242,
+                                "ada",
+                                "3f9c0a1b2c4d",
+                                STARTED,
+                                0,
+                                "",
+                                ServiceIdentity.State.IDLE)
+                        .port())
+                .isZero();
     }
 
     @Test
