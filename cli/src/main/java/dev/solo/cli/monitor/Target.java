@@ -25,7 +25,9 @@ record Target(int port, boolean explicit, String name, Registry registry) {
     static Target of(Integer port, String name) {
         Registry registry = Registry.forCurrentUser();
         if (name != null && !name.isEmpty()) {
-            if (port != null) throw new IllegalArgumentException("--name and --port cannot be used together.");
+            if (port != null)
+                throw new IllegalArgumentException("--name and --port cannot be used together. Use --name for a named"
+                        + " monitor (it gets a port from the OS), or --port for one on a fixed port.");
             if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
                 throw new IllegalArgumentException("--name must match [a-z0-9][a-z0-9._-]{0,63}, got '" + name + "'.");
             }
