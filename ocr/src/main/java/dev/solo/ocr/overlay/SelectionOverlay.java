@@ -45,7 +45,8 @@ public final class SelectionOverlay {
      * Shows the overlay and blocks until the user selects or cancels. An interrupt closes it.
      *
      * @param lasso whether to start in lasso mode
-     * @param shown called on the event thread once the overlay is visible (tests and logs use it)
+     * @param shown called on the event thread once the overlay is visible and has the keyboard focus, so
+     *     Esc and Space work from then on (tests and logs use it)
      */
     public static Selection select(FrozenScreen screen, boolean lasso, Consumer<Rectangle> shown)
             throws InterruptedException {
@@ -113,12 +114,24 @@ public final class SelectionOverlay {
             public void windowOpened(WindowEvent e) {
                 f.toFront();
                 f.requestFocus();
-                shown.accept(bounds);
             }
 
             @Override
             public void windowClosed(WindowEvent e) {
                 result.complete(new Selection.Cancelled());
+            }
+        });
+        // Announce the overlay only once it has the keyboard: focus arrives after windowOpened, and an
+        // Esc pressed in between (by a quick user or a test) would otherwise be lost.
+        f.addWindowFocusListener(new WindowAdapter() {
+            private boolean announced;
+
+            @Override
+            public void windowGainedFocus(WindowEvent e) {
+                if (!announced) {
+                    announced = true;
+                    shown.accept(bounds);
+                }
             }
         });
         f.setVisible(true);
