@@ -286,9 +286,9 @@ public final class LineServer implements AutoCloseable {
     }
 
     private byte[] helloAnswer(String nonce) {
-        Map<String, Object> map =
-                new LinkedHashMap<>(identity().toMap(app.clock().instant()));
-        map.put("proof", app.registry().token().proof(nonce));
+        ServiceIdentity now = identity();
+        Map<String, Object> map = new LinkedHashMap<>(now.toMap(app.clock().instant()));
+        map.put("proof", app.registry().token().proof(nonce, now));
         return (LineCodec.HELLO + " " + dev.solo.core.internal.Json.write(map) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 

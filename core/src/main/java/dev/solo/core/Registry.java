@@ -229,8 +229,9 @@ public final class Registry {
             return null;
         }
         InetSocketAddress address = new InetSocketAddress(Platform.LOOPBACK_V4, r.port());
-        Probe.Result result = Probe.probe(r.protocol(), address, Token.nonce(), (int) timeout.toMillis());
-        if (result instanceof Probe.Answered a && a.identity().instance().equals(r.instance())) {
+        String nonce = Token.nonce();
+        Probe.Result result = Probe.probe(r.protocol(), address, nonce, (int) timeout.toMillis());
+        if (result instanceof Probe.Answered a && proven(a, r, nonce)) {
             return new LiveInstance(r, a.identity(), true);
         }
         if (result instanceof Probe.Silent) {
@@ -248,6 +249,18 @@ public final class Registry {
         }
         remove(r);
         return null;
+    }
+
+    /**
+     * Whether an answer is the recorded resident itself: the record's instance on the record's port, with
+     * a proof of this user's token bound to them. A relay or a squatter that copies the instance id fails.
+     */
+    private boolean proven(Probe.Answered a, InstanceRecord r, String nonce) {
+        ServiceIdentity id = a.identity();
+        return id.instance().equals(r.instance())
+                && id.port() == r.port()
+                && id.service().equals(r.service())
+                && token().verifiesProof(nonce, id, a.proof());
     }
 
     private List<InstanceRecord> read(String service) {

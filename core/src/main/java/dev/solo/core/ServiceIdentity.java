@@ -43,8 +43,11 @@ public record ServiceIdentity(
         }
     }
 
-    /** The protocol version this build speaks, carried in {@code HELLO} and {@code /health}. */
-    public static final int PROTOCOL_VERSION = 1;
+    /**
+     * The protocol version this build speaks, carried in {@code HELLO} and {@code /health}. 2: the proof is
+     * bound to the endpoint ({@link Token#proof(String, ServiceIdentity)}).
+     */
+    public static final int PROTOCOL_VERSION = 2;
 
     public ServiceIdentity {
         Objects.requireNonNull(service, "service");

@@ -47,9 +47,10 @@ import java.util.concurrent.TimeUnit;
  * anywhere in the range; after its bind it checks the ports below once more, so a range never
  * yields two residents.
  *
- * <p><b>Trust.</b> A holder counts as ours only if it names this service, runs as this user and
- * proves, with an HMAC of a fresh nonce, that it knows this user's token. The token itself is sent
- * only after that proof.
+ * <p><b>Trust.</b> A holder counts as ours only if it names this service and the port we dialed, runs
+ * as this user and proves, with an HMAC of a fresh nonce bound to that service, port, instance and pid,
+ * that it knows this user's token. The token itself is sent only after that proof, and only the pid of a
+ * proven identity is ever reported as the resident's.
  *
  * <p>Immutable and thread-safe; build one per service and share it.
  */
@@ -208,10 +209,7 @@ public final class SingleInstance {
                 if (ours.isPresent()) {
                     if (now - deadline > 0) {
                         Duration waited = Duration.ofNanos(silentFor);
-                        boolean young = Duration.between(ours.get().started(), clock.instant())
-                                        .compareTo(startWait)
-                                < 0;
-                        return young
+                        return young(ours.get())
                                 ? new ClaimResult.Starting(ours.get(), waited)
                                 : new ClaimResult.Hung(ours.get(), waited);
                     }
@@ -233,18 +231,30 @@ public final class SingleInstance {
     }
 
     private ClaimResult judge(ServiceIdentity identity, String proof, String nonce, int port) {
+        if (identity.port() != port
+                && (identity.port() != 0 || identity.service().equals(service))) {
+            // Whoever holds the port passed on the answer of a resident elsewhere (a relay): its pid and
+            // proof belong to that resident, not to the holder.
+            return new ClaimResult.ForeignService(port, relayed(identity));
+        }
         if (!identity.service().equals(service)) {
             return new ClaimResult.ForeignService(
                     port, "answers as service '" + identity.service() + "' (pid " + identity.pid() + ")");
         }
         if (!identity.user().equals(user)) return new ClaimResult.OtherUser(identity);
-        if (!registry.token().verifiesProof(nonce, proof)) {
+        if (!registry.token().verifiesProof(nonce, identity, proof)) {
             return new ClaimResult.ForeignService(
                     port,
                     "calls itself " + service + " of user " + user + " (pid " + identity.pid()
                             + ") but cannot prove it knows your token (" + registry.tokenFile() + ")");
         }
         return new ClaimResult.Running(identity);
+    }
+
+    /** What a holder that relays another resident's identity is told it does. */
+    static String relayed(ServiceIdentity identity) {
+        return "answers with the identity of " + identity.service() + " on port " + identity.port()
+                + ", not its own: it relays another program's answer";
     }
 
     private ClaimResult.Claimed claimed(List<java.nio.channels.ServerSocketChannel> channels) throws IOException {
@@ -267,6 +277,68 @@ public final class SingleInstance {
             throw e;
         }
         return new ClaimResult.Claimed(identity, channels, registry, record);
+    }
+
+    /**
+     * Who holds this service's port now, found without taking it: the read-only side of {@link
+     * #claim()}, for commands such as {@code stop} and {@code status} that must tell "not running" from
+     * "held by something else". Empty when nobody holds it; otherwise {@link ClaimResult.Running}, {@link
+     * ClaimResult.Starting}, {@link ClaimResult.Hung}, {@link ClaimResult.ForeignService} or {@link
+     * ClaimResult.OtherUser}, never {@link ClaimResult.Claimed}. Under a range or for a named instance
+     * only the ports where a resident of ours answers, or where a live process of ours is recorded, are
+     * looked at: a foreign program elsewhere in the range holds nothing of ours.
+     */
+    public Optional<ClaimResult> inspect() {
+        if (policy instanceof PortPolicy.Fixed) return inspectPort(policy.first());
+        Optional<ServiceIdentity> ours = find();
+        if (ours.isPresent()) return Optional.of(new ClaimResult.Running(ours.get()));
+        for (InstanceRecord r : registry.records(service)) {
+            if (r.name().equals(name) && inPolicy(r.port()) && alive(r.pid())) {
+                Optional<ClaimResult> holder = inspectPort(r.port());
+                if (holder.isPresent()) return holder;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<ClaimResult> inspectPort(int port) {
+        String nonce = Token.nonce();
+        List<java.net.InetAddress> loopbacks = Platform.hasIpv6Loopback()
+                ? List.of(Platform.LOOPBACK_V4, Platform.LOOPBACK_V6)
+                : List.of(Platform.LOOPBACK_V4);
+        for (java.net.InetAddress address : loopbacks) {
+            InetSocketAddress holder = new InetSocketAddress(address, port);
+            Probe.Result probe = Probe.probe(protocol, holder, nonce, (int) probeTimeout.toMillis());
+            if (probe instanceof Probe.Refused) continue;
+            if (probe instanceof Probe.Answered a) {
+                closeQuietly(a.session());
+                return Optional.of(judge(a.identity(), a.proof(), nonce, port));
+            }
+            if (probe instanceof Probe.Foreign f) {
+                return Optional.of(new ClaimResult.ForeignService(port, f.description() + onlyOn(address)));
+            }
+            Optional<InstanceRecord> ours = recordOf(port);
+            if (ours.isPresent()) {
+                return Optional.of(
+                        young(ours.get())
+                                ? new ClaimResult.Starting(ours.get(), probeTimeout)
+                                : new ClaimResult.Hung(ours.get(), probeTimeout));
+            }
+            return Optional.of(new ClaimResult.ForeignService(
+                    port,
+                    "accepts connections but did not answer within " + probeTimeout.toMillis() + " ms"
+                            + onlyOn(address)));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a resident recorded at {@code record.started()} may still be inside its start-up grace. */
+    private boolean young(InstanceRecord record) {
+        return Duration.between(record.started(), clock.instant()).compareTo(startWait) < 0;
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /**
@@ -391,10 +463,13 @@ public final class SingleInstance {
                 : Probe.hello(address, nonce, (int) probeTimeout.toMillis(), keepOpen);
         if (r instanceof Probe.Answered a) {
             ServiceIdentity id = a.identity();
+            // Service and port first: the proof binds them, so a nonce relayed to another resident of
+            // this user comes back with that resident's service or port and fails here.
             if (id.service().equals(service)
+                    && id.port() == port
                     && id.user().equals(user)
                     && id.name().equals(name)
-                    && token.verifiesProof(nonce, a.proof())) {
+                    && token.verifiesProof(nonce, id, a.proof())) {
                 return Optional.of(a);
             }
             closeQuietly(a.session());
@@ -410,8 +485,7 @@ public final class SingleInstance {
 
     private Optional<InstanceRecord> recordOf(int port) {
         for (InstanceRecord r : registry.records(service)) {
-            if (r.port() == port
-                    && ProcessHandle.of(r.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            if (r.port() == port && alive(r.pid())) {
                 return Optional.of(r);
             }
         }

@@ -15,15 +15,21 @@ import java.util.HexFormat;
  * The per-user secret that every acting request carries ({@code AUTH}, ingest, stop). It lives in a
  * 0600 file beside the registry; whoever can read that file is this user.
  *
- * <p>A resident proves it knows the token without revealing it: for a client's nonce it answers
- * {@code HMAC-SHA256(token, nonce)}. A client sends the token only to a resident whose proof checks,
- * so a process squatting on a stale port learns nothing. Comparisons are constant-time.
+ * <p>A resident proves it knows the token without revealing it: for a client's nonce it answers an
+ * HMAC of the nonce <em>bound to its endpoint</em>: service, port, instance and pid (see {@link
+ * #proof(String, ServiceIdentity)}). A client checks service and port against what it dialed and then
+ * the proof, and sends the token only when both hold. So a process squatting on a stale port learns
+ * nothing, and neither does one that relays the client's nonce to another resident of the same user:
+ * that resident's proof names its own service and port, not the ones the client dialed. Comparisons are
+ * constant-time.
  *
  * <p>Immutable and thread-safe. {@link #toString()} never shows the secret.
  */
 public final class Token {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
+    /** The first line of every proof's message: a proof of this kind is valid for nothing else. */
+    static final String PROOF_LABEL = "solo-proof-v2";
     /** SHA-256's block size in bytes, the HMAC key block. */
     private static final int HMAC_BLOCK = 64;
 
@@ -140,9 +146,31 @@ public final class Token {
         return value;
     }
 
-    /** {@code hex(HMAC-SHA256(token, nonce))}. */
-    public String proof(String nonce) {
-        return HEX.formatHex(hmacSha256(key, nonce.getBytes(StandardCharsets.UTF_8)));
+    /**
+     * The proof that a resident knows this token, for a client's {@code nonce}, bound to the endpoint
+     * that answers: {@code hex(HMAC-SHA256(token, "solo-proof-v2\n" nonce "\n" service "\n" port "\n"
+     * instance "\n" pid))}. The fields come from {@code endpoint}, the identity the resident sends with
+     * the proof. A proof is never valid for another service, port, instance or pid, so relaying a nonce
+     * to another resident of the same user yields a proof that fails the client's check.
+     */
+    public String proof(String nonce, ServiceIdentity endpoint) {
+        return HEX.formatHex(hmacSha256(key, proofMessage(nonce, endpoint)));
+    }
+
+    /** The message a proof signs; see {@link #proof(String, ServiceIdentity)}. */
+    static byte[] proofMessage(String nonce, ServiceIdentity endpoint) {
+        String message = PROOF_LABEL
+                + '\n'
+                + nonce
+                + '\n'
+                + endpoint.service()
+                + '\n'
+                + endpoint.port()
+                + '\n'
+                + endpoint.instance()
+                + '\n'
+                + endpoint.pid();
+        return message.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -171,11 +199,15 @@ public final class Token {
         return sha.digest(innerHash);
     }
 
-    /** Whether {@code proof} is this token's proof of {@code nonce}; constant-time. */
-    public boolean verifiesProof(String nonce, String proof) {
-        if (proof == null) return false;
+    /**
+     * Whether {@code proof} is this token's proof of {@code nonce} for the endpoint {@code claimed}
+     * (the identity that came with the proof); constant-time. The caller must also check that {@code
+     * claimed} names the service and port it dialed: the proof binds them, it does not choose them.
+     */
+    public boolean verifiesProof(String nonce, ServiceIdentity claimed, String proof) {
+        if (proof == null || claimed == null) return false;
         return MessageDigest.isEqual(
-                proof(nonce).getBytes(StandardCharsets.US_ASCII), proof.getBytes(StandardCharsets.US_ASCII));
+                proof(nonce, claimed).getBytes(StandardCharsets.US_ASCII), proof.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Whether {@code presented} is this token; constant-time. */

@@ -193,7 +193,9 @@ class DelegationTest {
         return FakePeer.listen(port, c -> {
             String hello = c.readLine();
             Map<String, Object> id = Residents.identityMap(port);
-            id.put("proof", app.registry().token().proof(hello.substring("HELLO ".length())));
+            id.put(
+                    "proof",
+                    app.registry().token().proof(hello.substring("HELLO ".length()), ServiceIdentity.fromMap(id)));
             c.write("HELLO " + Json.write(id) + "\n");
             c.readLine(); // AUTH
             c.readLine(); // the verb

@@ -125,7 +125,7 @@ class ForeignHolderClaimTest {
             Map<String, Object> id = Residents.identityMap(port);
             id.put("user", "someone-else");
             id.put("pid", 31337L);
-            id.put("proof", Token.random().proof(nonce));
+            id.put("proof", Token.random().proof(nonce, ServiceIdentity.fromMap(id)));
             return id;
         }))) {
             ClaimResult r = app.claim();

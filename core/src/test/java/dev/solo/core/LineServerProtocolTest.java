@@ -123,9 +123,10 @@ class LineServerProtocolTest {
                 .containsEntry("pid", ProcessHandle.current().pid())
                 .containsEntry("user", app.user())
                 .containsEntry("state", "idle")
-                .containsEntry("protocol", 1L)
+                .containsEntry("protocol", 2L)
                 .doesNotContainValue(token);
-        assertThat(app.registry().token().verifiesProof(nonce, (String) json.get("proof")))
+        assertThat(app.registry().token().verifiesProof(nonce, ServiceIdentity.fromMap(json), (String)
+                        json.get("proof")))
                 .as("proof %s of nonce %s", json.get("proof"), nonce)
                 .isTrue();
     }
@@ -171,7 +172,7 @@ class LineServerProtocolTest {
                 "token with a suffix", ("AUTH " + token + "0\nSTDOUT\n").getBytes(UTF_8), "unauthorized");
         assertRejectedWithoutAction(
                 "the token's proof instead",
-                ("AUTH " + app.registry().token().proof("x") + "\nSTDOUT\n").getBytes(UTF_8),
+                ("AUTH " + app.registry().token().proof("x", server.identity()) + "\nSTDOUT\n").getBytes(UTF_8),
                 "unauthorized");
     }
 

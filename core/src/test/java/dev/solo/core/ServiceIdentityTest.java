@@ -36,7 +36,7 @@ class ServiceIdentityTest {
         assertThat(json)
                 .isEqualTo("{\"status\":\"running\",\"service\":\"solo-ocr\",\"version\":\"0.1.0\",\"port\":49500,"
                         + "\"pid\":4242,\"uptime\":73,\"user\":\"ada\",\"instance\":\"3f9c0a1b2c4d\",\"name\":\"\","
-                        + "\"started\":\"2026-11-20T09:00:00.123456789Z\",\"state\":\"idle\",\"protocol\":1}");
+                        + "\"started\":\"2026-11-20T09:00:00.123456789Z\",\"state\":\"idle\",\"protocol\":2}");
         Map<String, Object> beforeStart = identity(ServiceIdentity.State.IDLE).toMap(STARTED.minusSeconds(5));
         assertThat(beforeStart).as("uptime never negative").containsEntry("uptime", 0L);
     }
@@ -121,6 +121,6 @@ class ServiceIdentityTest {
     void writesWithTheSharedJsonWriter() {
         assertThat(Json.parseObject(identity(ServiceIdentity.State.BUSY).toJson(STARTED)))
                 .containsEntry("state", "busy")
-                .containsEntry("protocol", 1L);
+                .containsEntry("protocol", 2L);
     }
 }

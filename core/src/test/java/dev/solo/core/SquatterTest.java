@@ -36,7 +36,9 @@ class SquatterTest {
         token = app.registry().token().value();
         squatter = FakePeer.listen(port, FakePeer.hello(nonce -> {
             Map<String, Object> id = Residents.identityMap(port);
-            id.put("proof", Token.random().proof(nonce)); // well-formed, but of another token
+            id.put(
+                    "proof",
+                    Token.random().proof(nonce, ServiceIdentity.fromMap(id))); // well-formed, but of another token
             return id;
         }));
         // A stale record pointing at the port makes the squatter the first place a client looks.
@@ -98,7 +100,11 @@ class SquatterTest {
     @Test
     void aReplayedProofOfAnotherNonceIsNoProof() throws Exception {
         squatter.close();
-        String replayed = app.registry().token().proof(Token.nonce()); // a proof it once saw on the wire
+        String replayed = app.registry()
+                .token()
+                .proof(
+                        Token.nonce(),
+                        ServiceIdentity.fromMap(Residents.identityMap(port))); // a proof it once saw on the wire
         try (FakePeer replayer = FakePeer.listen(port, FakePeer.hello(nonce -> {
             Map<String, Object> id = Residents.identityMap(port);
             id.put("proof", replayed);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -61,12 +62,16 @@ class TokenTest {
                 .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     }
 
+    private static final ServiceIdentity ENDPOINT = new ServiceIdentity(
+            "solo-ocr", "1.0", 4242, "ada", "3f9c0a1b2c4d", Instant.EPOCH, 49500, "", ServiceIdentity.State.IDLE);
+
     @Test
-    void theProofIsHexHmacSha256OfTheNonceKeyedByTheToken() throws Exception {
+    void theProofIsHexHmacSha256OfTheNonceBoundToTheEndpoint() throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(VALUE.getBytes(US_ASCII), "HmacSHA256"));
-        String expected = HexFormat.of().formatHex(mac.doFinal("nonce-1234567890ab".getBytes(US_ASCII)));
-        assertThat(Token.of(VALUE).proof("nonce-1234567890ab"))
+        String message = "solo-proof-v2\nnonce-1234567890ab\nsolo-ocr\n49500\n3f9c0a1b2c4d\n4242";
+        String expected = HexFormat.of().formatHex(mac.doFinal(message.getBytes(US_ASCII)));
+        assertThat(Token.of(VALUE).proof("nonce-1234567890ab", ENDPOINT))
                 .isEqualTo(expected)
                 .hasSize(64);
     }
@@ -75,19 +80,43 @@ class TokenTest {
     void onlyTheRightProofOfTheRightNonceVerifies() {
         Token token = Token.of(VALUE);
         String nonce = Token.nonce();
-        String proof = token.proof(nonce);
-        assertThat(token.verifiesProof(nonce, proof)).isTrue();
-        assertThat(token.verifiesProof(Token.nonce(), proof))
+        String proof = token.proof(nonce, ENDPOINT);
+        assertThat(token.verifiesProof(nonce, ENDPOINT, proof)).isTrue();
+        assertThat(token.verifiesProof(Token.nonce(), ENDPOINT, proof))
                 .as("another nonce")
                 .isFalse();
-        assertThat(token.verifiesProof(nonce, Token.random().proof(nonce)))
+        assertThat(token.verifiesProof(nonce, ENDPOINT, Token.random().proof(nonce, ENDPOINT)))
                 .as("another token")
                 .isFalse();
-        assertThat(token.verifiesProof(nonce, proof.toUpperCase(Locale.ROOT))).isFalse();
-        assertThat(token.verifiesProof(nonce, proof.substring(1))).isFalse();
-        assertThat(token.verifiesProof(nonce, proof + "0")).isFalse();
-        assertThat(token.verifiesProof(nonce, "")).isFalse();
-        assertThat(token.verifiesProof(nonce, null)).isFalse();
+        assertThat(token.verifiesProof(nonce, ENDPOINT, proof.toUpperCase(Locale.ROOT)))
+                .isFalse();
+        assertThat(token.verifiesProof(nonce, ENDPOINT, proof.substring(1))).isFalse();
+        assertThat(token.verifiesProof(nonce, ENDPOINT, proof + "0")).isFalse();
+        assertThat(token.verifiesProof(nonce, ENDPOINT, "")).isFalse();
+        assertThat(token.verifiesProof(nonce, ENDPOINT, null)).isFalse();
+        assertThat(token.verifiesProof(nonce, null, proof)).isFalse();
+    }
+
+    /** A relay passes a nonce to another resident of the same user: its proof names that resident. */
+    @Test
+    void aProofIsBoundToServicePortInstanceAndPid() {
+        Token token = Token.of(VALUE);
+        String nonce = Token.nonce();
+        String proof = token.proof(nonce, ENDPOINT);
+        ServiceIdentity e = ENDPOINT;
+        for (ServiceIdentity other : List.of(
+                new ServiceIdentity(
+                        "solo-monitor", "1.0", 4242, "ada", "3f9c0a1b2c4d", Instant.EPOCH, 49500, "", e.state()),
+                new ServiceIdentity("solo-ocr", "1.0", 4242, "ada", "3f9c0a1b2c4d", Instant.EPOCH, 8765, "", e.state()),
+                new ServiceIdentity(
+                        "solo-ocr", "1.0", 4242, "ada", "000000000000", Instant.EPOCH, 49500, "", e.state()),
+                new ServiceIdentity(
+                        "solo-ocr", "1.0", 1, "ada", "3f9c0a1b2c4d", Instant.EPOCH, 49500, "", e.state()))) {
+            assertThat(token.verifiesProof(nonce, other, proof)).as("%s", other).isFalse();
+        }
+        // Fields the proof does not bind may change (state flips between idle and busy).
+        assertThat(token.verifiesProof(nonce, e.withState(ServiceIdentity.State.BUSY), proof))
+                .isTrue();
     }
 
     @Test

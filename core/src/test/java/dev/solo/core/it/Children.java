@@ -24,8 +24,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * 32 JVMs share two cores.
  */
 final class Children implements AfterEachCallback {
-    private static final List<String> JVM_FLAGS =
-            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx64m", "-Dfile.encoding=UTF-8");
+    private static final List<String> JVM_FLAGS = List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-XX:-UsePerfData", // no hsperfdata file: its lock warning would land in the output we read
+            "-Xshare:auto",
+            "-Xmx64m",
+            "-Dfile.encoding=UTF-8");
 
     private final List<Child> started = new CopyOnWriteArrayList<>();
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.solo.core.InstanceRecord;
 import dev.solo.core.Protocol;
 import dev.solo.core.Registry;
+import dev.solo.core.ServiceIdentity;
 import dev.solo.core.Token;
 import dev.solo.core.internal.Platform;
 import dev.solo.core.testapp.FixedHttpService;
@@ -103,7 +104,8 @@ class SeedScenariosIT {
         String nonce = Token.nonce();
         RawHttp.Answer proved = RawHttp.get(Platform.LOOPBACK_V4, defaultPort, "/health?nonce=" + nonce);
         assertThat(proved.status()).isEqualTo(200);
-        assertThat(proved.json()).containsEntry("proof", registry.token().proof(nonce));
+        assertThat(proved.json())
+                .containsEntry("proof", registry.token().proof(nonce, ServiceIdentity.fromMap(proved.json())));
 
         if (Platform.hasIpv6Loopback()) {
             RawHttp.Answer v6 = RawHttp.get(Platform.LOOPBACK_V6, defaultPort, "/health");

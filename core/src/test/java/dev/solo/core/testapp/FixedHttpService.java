@@ -219,7 +219,7 @@ public final class FixedHttpService {
                 Map<String, Object> body =
                         new LinkedHashMap<>(claim.identity().toMap(app.clock().instant()));
                 String nonce = query.get("nonce");
-                if (nonce != null) body.put("proof", app.registry().token().proof(nonce));
+                if (nonce != null) body.put("proof", app.registry().token().proof(nonce, claim.identity()));
                 respond(socket, 200, body);
             }
             case "/shutdown" -> {

@@ -46,7 +46,7 @@ import org.eclipse.jetty.util.Callback;
  * route; routes that act or read events need the token.
  *
  * <pre>
- * GET  /health                         identity; ?nonce= adds the HMAC proof        (no token)
+ * GET  /health                         identity; ?nonce= adds the endpoint-bound proof (no token)
  * GET  /?token=…                       sets the HttpOnly cookie, redirects to /    (token in the URL)
  * GET  /                               the dashboard (index.html; it reads everything from the API)
  * GET  /assets/{name}                  the dashboard's modules and styles
@@ -200,14 +200,15 @@ final class ApiHandler extends Handler.Abstract {
     }
 
     private void health(Exchange x) {
-        Map<String, Object> map = identity.get().toMap(clock.instant());
+        ServiceIdentity id = identity.get();
+        Map<String, Object> map = id.toMap(clock.instant());
         String nonce = x.param("nonce");
         if (nonce != null) {
             if (!NONCE.matcher(nonce).matches()) {
                 x.error(400, "nonce must be 8-128 characters of [0-9A-Za-z_-]");
                 return;
             }
-            map.put("proof", config.registry().token().proof(nonce));
+            map.put("proof", config.registry().token().proof(nonce, id));
         }
         long events = 0;
         List<StreamInfo> all = store.streams();

@@ -85,7 +85,10 @@ class MonitorServerTest {
         assertThat(h.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
         assertThat(h.get("name").asText()).isEqualTo("t");
         assertThat(registry.token()
-                        .verifiesProof("abcdef0123456789", h.get("proof").asText()))
+                        .verifiesProof(
+                                "abcdef0123456789",
+                                server.identity(),
+                                h.get("proof").asText()))
                 .isTrue();
         assertThat(r.headers()).doesNotContainKey("access-control-allow-origin");
 
