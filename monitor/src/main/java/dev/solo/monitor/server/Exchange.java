@@ -56,6 +56,34 @@ final class Exchange {
         return out;
     }
 
+    /** A whole-number query parameter, or {@code fallback} when absent; a 400 when it is not a number. */
+    long longParam(String name, long fallback) {
+        String v = param(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got '" + v + "'");
+        }
+    }
+
+    /** A whole-number query parameter within {@code min..max}, or {@code fallback}; a 400 otherwise. */
+    int intParam(String name, int fallback, int min, int max) {
+        long v = longParam(name, fallback);
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", got " + v);
+        }
+        return (int) v;
+    }
+
+    /** {@code view=row}: the short row form; {@code view=full} or none: the whole event. */
+    boolean rowView() {
+        String v = param("view");
+        if (v == null || v.isEmpty() || v.equals("full")) return false;
+        if (v.equals("row")) return true;
+        throw new IllegalArgumentException("view must be 'row' or 'full', got '" + v + "'");
+    }
+
     /** The query string without parameter {@code name}: {@code ?a=1&b=2}, or "" when nothing is left. */
     String queryWithout(String name) {
         if (query == null) query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
@@ -76,6 +104,11 @@ final class Exchange {
         List<String> out = new ArrayList<>();
         for (HttpCookie c : Request.getCookies(request)) if (c.getName().equals(name)) out.add(c.getValue());
         return out;
+    }
+
+    /** {@code value} written as JSON (Jackson) with {@code status}. */
+    void json(int status, Object value) {
+        json(status, JsonOut.write(value));
     }
 
     void json(int status, String body) {

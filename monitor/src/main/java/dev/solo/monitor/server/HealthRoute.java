@@ -1,0 +1,51 @@
+package dev.solo.monitor.server;
+
+import dev.solo.core.Registry;
+import dev.solo.core.ServiceIdentity;
+import dev.solo.monitor.store.EventStore;
+import dev.solo.monitor.store.StreamInfo;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /health}: who answers on this port. With {@code ?nonce=} it adds the proof that this
+ * monitor knows the user's token, bound to its service, port, instance and pid (see {@link
+ * dev.solo.core.Token#proof(String, ServiceIdentity)}).
+ */
+final class HealthRoute {
+    private static final Pattern NONCE = Pattern.compile("[0-9A-Za-z_-]{8,128}");
+
+    private final Supplier<ServiceIdentity> identity;
+    private final Registry registry;
+    private final EventStore store;
+    private final Clock clock;
+
+    HealthRoute(Supplier<ServiceIdentity> identity, Registry registry, EventStore store, Clock clock) {
+        this.identity = identity;
+        this.registry = registry;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    void health(Exchange x) {
+        ServiceIdentity id = identity.get();
+        Map<String, Object> map = id.toMap(clock.instant());
+        String nonce = x.param("nonce");
+        if (nonce != null) {
+            if (!NONCE.matcher(nonce).matches()) {
+                x.error(400, "nonce must be 8-128 characters of [0-9A-Za-z_-]");
+                return;
+            }
+            map.put("proof", registry.token().proof(nonce, id));
+        }
+        long events = 0;
+        List<StreamInfo> all = store.streams();
+        for (StreamInfo s : all) events += s.events();
+        map.put("streams", all.size());
+        map.put("events", events);
+        x.json(200, map);
+    }
+}
