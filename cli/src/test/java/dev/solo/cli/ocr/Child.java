@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,24 +33,43 @@ final class Child implements AutoCloseable {
         pump(process.getErrorStream(), err, "err");
     }
 
-    /** {@code java -cp <test class path> mainClass args} with {@code env} on top of this environment. */
+    /**
+     * {@code java -cp <test class path> mainClass args} with {@code env} on top of this environment.
+     * The child's home ({@code HOME} and {@code user.home}) and JavaCPP's native cache are under
+     * {@code target/}, so no test writes to the real home directory.
+     */
     static Child start(Map<String, String> env, String mainClass, String... args) throws IOException {
+        return start(env, List.of(), mainClass, args);
+    }
+
+    /** {@link #start(Map, String, String...)} with extra JVM options. */
+    static Child start(Map<String, String> env, List<String> jvmOptions, String mainClass, String... args)
+            throws IOException {
+        Path target = target();
+        Path home = Files.createDirectories(target.resolve("child-home"));
         List<String> cmd = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                mainClass));
+                "-Duser.home=" + home,
+                "-Dorg.bytedeco.javacpp.cachedir=" + target.resolve("javacpp-cache")));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("DISPLAY");
         pb.environment().remove("SOLO_OCR_ENV");
+        pb.environment().put("HOME", home.toString());
         for (var e : env.entrySet()) {
             if (e.getValue() == null) pb.environment().remove(e.getKey());
             else pb.environment().put(e.getKey(), e.getValue());
         }
         return new Child(pb.start());
+    }
+
+    /** The module's {@code target} directory (Surefire runs tests in the module directory). */
+    static Path target() {
+        return Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("target");
     }
 
     /** {@code solo args}. */

@@ -26,21 +26,36 @@ import javax.imageio.ImageIO;
 final class Fixtures {
     private Fixtures() {}
 
-    /** A range of {@code size} loopback ports that are free now, never 49500-49550 or 8765. */
+    /**
+     * A range of {@code size} loopback ports that are free now (each one bound and released, on
+     * 127.0.0.1 and, where it exists, ::1), below the kernel's ephemeral range (32768-60999 on Linux)
+     * so an outgoing connection never lands on one, and never 8765.
+     */
     static int[] freeRange(int size) throws IOException {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int start = ThreadLocalRandom.current().nextInt(30_000, 45_000);
+            int start = ThreadLocalRandom.current().nextInt(10_000, 32_768 - size);
+            if (start <= 8765 && 8765 < start + size) continue;
             boolean free = true;
             for (int p = start; p < start + size && free; p++) {
-                try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                    s.setReuseAddress(false);
-                } catch (IOException e) {
-                    free = false;
-                }
+                free = bindable(p, "127.0.0.1") && bindable(p, "::1");
             }
             if (free) return new int[] {start, start + size - 1};
         }
         throw new IOException("no free range of " + size + " loopback ports found");
+    }
+
+    /** Whether this machine has an IPv6 loopback the resident also binds. */
+    private static final boolean IPV6 = bindable(0, "::1");
+
+    private static boolean bindable(int port, String address) {
+        if (port != 0 && address.equals("::1") && !IPV6) return true;
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(false);
+            s.bind(new java.net.InetSocketAddress(InetAddress.getByName(address), port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The environment of a child: its own SOLO_HOME and port range, and DISPLAY when given. */

@@ -22,11 +22,10 @@ final class Xvfb implements AutoCloseable {
 
     /** Starts Xvfb, or skips the test class when Xvfb is not installed. */
     static Xvfb start() throws IOException {
-        String xvfb = which("Xvfb");
-        assumeThat(xvfb)
-                .as("Xvfb is not installed: the X11 tests (overlay, clipboard, hotkey) are skipped."
-                        + " Install it with 'apt-get install xvfb xauth xclip' (.ci/run does).")
-                .isNotNull();
+        String xvfb = require(
+                "Xvfb",
+                "the X11 tests (overlay, clipboard, hotkey) need it."
+                        + " Install it with 'apt-get install xvfb xauth xclip' (.ci/run does).");
         for (int n = 90 + (int) (ProcessHandle.current().pid() % 50); n < 400; n++) {
             Path socket = Path.of("/tmp/.X11-unix/X" + n);
             if (Files.exists(socket) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) continue;
@@ -45,6 +44,18 @@ final class Xvfb implements AutoCloseable {
             if (p.isAlive()) return new Xvfb(":" + n, p);
         }
         throw new IllegalStateException("no free X display number between 90 and 400");
+    }
+
+    /**
+     * The path of {@code program}. When it is missing the test is skipped with {@code why}, except
+     * under {@code CI=true}, where {@code .ci/run} installs it and its absence fails the test.
+     */
+    static String require(String program, String why) {
+        String path = which(program);
+        String message = program + " is not installed: " + why;
+        if (path == null && "true".equals(System.getenv("CI"))) throw new AssertionError(message);
+        assumeThat(path).as(message).isNotNull();
+        return path;
     }
 
     static String which(String program) {
