@@ -4,10 +4,7 @@ import dev.solo.ocr.engine.NoTextException;
 import dev.solo.ocr.engine.OcrEngine;
 import dev.solo.ocr.engine.OcrException;
 import dev.solo.ocr.engine.TextCleanup;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.BytePointer;
@@ -16,30 +13,43 @@ import org.bytedeco.tesseract.global.tesseract;
 
 /**
  * Tesseract 5 embedded through bytedeco's JavaCPP presets (native library from Maven Central), with
- * the English LSTM model. Loading takes a few hundred milliseconds, which is why the resident keeps
- * one engine for its lifetime.
+ * the LSTM models of the configured languages. Loading takes a few hundred milliseconds, which is why
+ * the resident keeps its engines for its lifetime.
  *
- * <p>{@code TessBaseAPI} is not thread-safe: {@link #recognize} is serialised. The native call
+ * <p>The page is prepared for screen text ({@link ScreenImage}: grey, dark mode inverted, small text
+ * scaled up) and read as one block of text; the words and their boxes are
+ * laid out again by {@link Layout}, which keeps rows, indentation and real blank lines.
+ *
+ * <p>One {@code TessBaseAPI} is not thread-safe: {@link #recognize} is serialised per engine, and a
+ * resident that reads several images at once holds several engines (an engine pool). The native call
  * cannot be interrupted; an interrupt is honoured before and after it.
  */
 public final class TesseractEngine implements OcrEngine {
-    /** Screen text is small; Tesseract reads best at about 30 px per line, so small images are scaled. */
-    private static final int UPSCALE_BELOW = 2500;
-
     private final TessBaseAPI api;
+    private final String languages;
     private boolean closed;
 
-    private TesseractEngine(TessBaseAPI api) {
+    private TesseractEngine(TessBaseAPI api, String languages) {
         this.api = api;
+        this.languages = languages;
+    }
+
+    /** Loads Tesseract with the English model; see {@link #load(Path, String, Path, String)}. */
+    public static TesseractEngine load(Path cacheRoot) {
+        return load(cacheRoot, "eng", cacheRoot.resolve("no-user-models"), "no model folder");
     }
 
     /**
-     * Loads Tesseract and the English model (copied under {@code cacheRoot} at first use).
+     * Loads Tesseract and the models of {@code languages}.
      *
-     * @throws OcrException when the native library or the model cannot be loaded
+     * @param cacheRoot where models are copied when they come from several places
+     * @param languages {@code +}-separated model names such as {@code deu+eng}, already checked
+     * @param modelDir the user's model folder ({@code OCR_TESSDATA})
+     * @param modelDirSource where {@code modelDir} came from, for error messages
+     * @throws OcrException when the native library or a model cannot be loaded, naming what and where
      */
-    public static TesseractEngine load(Path cacheRoot) {
-        Path tessdata = Tessdata.ensure(cacheRoot);
+    public static TesseractEngine load(Path cacheRoot, String languages, Path modelDir, String modelDirSource) {
+        Path tessdata = Tessdata.ensure(languages, modelDir, modelDirSource, cacheRoot);
         TessBaseAPI api;
         try {
             api = new TessBaseAPI();
@@ -51,15 +61,20 @@ public final class TesseractEngine implements OcrEngine {
                             + " or set OCR_ENGINE=llm.",
                     e);
         }
-        if (api.Init(tessdata.toString(), "eng", tesseract.OEM_LSTM_ONLY) != 0) {
+        if (api.Init(tessdata.toString(), languages, tesseract.OEM_LSTM_ONLY) != 0) {
             api.close();
-            throw new OcrException("Tesseract could not load the English model from " + tessdata
-                    + ". Delete that directory so it is written again, and retry.");
+            throw new OcrException("Tesseract could not load the models " + languages + " from " + tessdata
+                    + ". A model file may be damaged or made for another Tesseract version (4.x and 5.x LSTM"
+                    + " models work): replace it, and retry.");
         }
-        api.SetPageSegMode(tesseract.PSM_AUTO);
+        // A selection is one block of screen text; the layout below orders rows and columns itself. On the
+        // screen corpus this reads lone braces and code lines that automatic segmentation drops.
+        api.SetPageSegMode(tesseract.PSM_SINGLE_BLOCK);
         api.SetVariable("user_defined_dpi", "300");
         api.SetVariable("debug_file", "/dev/null");
-        return new TesseractEngine(api);
+        // keep runs of spaces in words' boxes apart; the layout puts the spaces back
+        api.SetVariable("preserve_interword_spaces", "1");
+        return new TesseractEngine(api, languages);
     }
 
     @Override
@@ -67,47 +82,33 @@ public final class TesseractEngine implements OcrEngine {
         return "tesseract";
     }
 
+    /** The models this engine reads with, e.g. {@code deu+eng}. */
+    public String languages() {
+        return languages;
+    }
+
     @Override
     public synchronized String recognize(BufferedImage image) throws InterruptedException {
         if (closed) throw new OcrException("the Tesseract engine was closed");
         if (Thread.interrupted()) throw new InterruptedException();
-        BufferedImage gray = grayscale(image);
-        int w = gray.getWidth();
-        int h = gray.getHeight();
-        byte[] pixels = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
-        api.SetImage(pixels, w, h, 1, w);
-        String text;
-        try (BytePointer out = api.GetUTF8Text()) {
-            if (out == null || out.isNull()) {
+        ScreenImage page = ScreenImage.prepare(image);
+        api.SetImage(page.pixels(), page.width(), page.height(), 1, page.width());
+        String tsv;
+        try {
+            if (api.Recognize(null) != 0) {
                 throw new OcrException("Tesseract failed to recognise the " + image.getWidth() + "x" + image.getHeight()
                         + " image; try a larger region or OCR_ENGINE=llm");
             }
-            text = out.getString(StandardCharsets.UTF_8);
+            try (BytePointer out = api.GetTSVText(0)) {
+                tsv = out == null || out.isNull() ? "" : out.getString(StandardCharsets.UTF_8);
+            }
         } finally {
             api.Clear();
         }
         if (Thread.interrupted()) throw new InterruptedException();
-        String clean = TextCleanup.lines(text);
+        String clean = TextCleanup.lines(Layout.text(Layout.parseTsv(tsv)));
         if (clean.isEmpty()) throw new NoTextException();
         return clean;
-    }
-
-    /** 8-bit gray, scaled up twice for screen-sized text, on a white background. */
-    static BufferedImage grayscale(BufferedImage src) {
-        int scale = Math.max(src.getWidth(), src.getHeight()) < UPSCALE_BELOW ? 2 : 1;
-        int w = Math.max(1, src.getWidth() * scale);
-        int h = Math.max(1, src.getHeight() * scale);
-        BufferedImage gray = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = gray.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-            g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, w, h);
-            g.drawImage(src, 0, 0, w, h, null);
-        } finally {
-            g.dispose();
-        }
-        return gray;
     }
 
     @Override

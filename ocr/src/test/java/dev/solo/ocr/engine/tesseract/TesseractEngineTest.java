@@ -43,7 +43,7 @@ class TesseractEngineTest {
         assertThat(Files.size(model)).isGreaterThan(1_000_000);
         // A second load reuses the copy.
         long modified = Files.getLastModifiedTime(model).toMillis();
-        assertThat(Tessdata.ensure(cache)).isEqualTo(cache.resolve("tessdata"));
+        assertThat(Tessdata.ensure("eng", cache.resolve("none"), "test", cache)).isEqualTo(cache.resolve("tessdata"));
         assertThat(Files.getLastModifiedTime(model).toMillis()).isEqualTo(modified);
     }
 
