@@ -4,16 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.solo.cli.Version;
 import dev.solo.core.ConfigException;
-import dev.solo.core.FallbackPolicy;
 import dev.solo.core.Outcome;
 import dev.solo.core.Registry;
 import dev.solo.core.SingleInstance;
 import dev.solo.ocr.config.OcrConfig;
+import dev.solo.ocr.engine.EngineSpec;
 import dev.solo.ocr.engine.Engines;
 import dev.solo.ocr.engine.ImageText;
 import dev.solo.ocr.engine.JsonMapper;
 import dev.solo.ocr.engine.OcrEngine;
 import dev.solo.ocr.engine.OcrException;
+import dev.solo.ocr.engine.Reading;
+import dev.solo.ocr.resident.JobArgs;
 import dev.solo.ocr.resident.OcrResident;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,24 +49,32 @@ final class FileOcr {
             return OcrCommand.FAILED;
         }
         String what = file.equals("-") ? "stdin" : file;
+        try {
+            Engines.check(config);
+        } catch (ConfigException e) {
+            err.println("Error: " + e.getMessage());
+            return OcrCommand.FAILED;
+        }
         SingleInstance app = OcrResident.app(config, registry, Version.get(), null);
-        Outcome outcome = app.tryRunOnce("IMAGE", json ? "json" : "", bytes);
+        Outcome outcome = app.tryRunOnce("IMAGE", JobArgs.format(EngineSpec.of(config), json), bytes);
         if (outcome instanceof Outcome.Delegated d) {
             String payload = d.text();
             if (json) payload = withTotals(payload, true, d.resident().port(), start);
             OcrCommand.printText(out, payload);
             return 0;
         }
-        if (outcome instanceof Outcome.ResidentError e) {
-            return OcrCommand.residentError(
-                    err, new Outcome.ResidentError(e.resident(), e.error().replace("the IMAGE body", what)));
-        }
-        if (!FallbackPolicy.DEFAULT.runStandalone(outcome)) {
+        if (!OcrCommand.FALLBACK.runStandalone(outcome)) {
+            if (outcome instanceof Outcome.ResidentError e) {
+                return OcrCommand.residentError(
+                        err, new Outcome.ResidentError(e.resident(), e.error().replace("the IMAGE body", what)));
+            }
             err.println("Error: " + outcome.message());
             return OcrCommand.FAILED;
         }
-        try (OcrEngine engine = Engines.create(config, OcrCommand.cacheRoot(registry))) {
-            ImageText result = ImageText.read(bytes, what, engine);
+        OcrCommand.sayWhyStandalone(err, outcome);
+        try (OcrEngine engine = Engines.create(config, registry.home())) {
+            ImageText result =
+                    ImageText.read(bytes, what, config.maxPixels(), engine.name(), image -> Reading.of(image, engine));
             OcrCommand.printText(out, json ? withTotals(result.toJson(), false, 0, start) : result.text());
             return 0;
         } catch (ConfigException | OcrException e) {

@@ -13,10 +13,16 @@ import dev.solo.ocr.clipboard.ClipboardText;
 import dev.solo.ocr.config.OcrConfig;
 import dev.solo.ocr.config.Setting;
 import dev.solo.ocr.engine.CancelledException;
+import dev.solo.ocr.engine.EnginePool;
+import dev.solo.ocr.engine.EngineSpec;
 import dev.solo.ocr.engine.Engines;
 import dev.solo.ocr.engine.OcrEngine;
 import dev.solo.ocr.engine.OcrException;
+import dev.solo.ocr.engine.Reading;
+import dev.solo.ocr.engine.TextCleanup;
+import dev.solo.ocr.overlay.ResultPopup;
 import dev.solo.ocr.resident.Desktop;
+import dev.solo.ocr.resident.JobArgs;
 import dev.solo.ocr.resident.OcrResident;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,6 +34,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -114,6 +121,8 @@ public final class OcrCommand implements Callable<Integer> {
             err.println("Error: " + e.getMessage());
             return FAILED;
         }
+        for (String w : config.warnings()) err.println("solo ocr: warning: " + w);
+        err.flush();
         Registry registry = Registry.forCurrentUser();
         if (file != null) return new FileOcr(spec, config, registry).run(file, json);
         if (runOnce) return runOnce(config, registry);
@@ -126,6 +135,10 @@ public final class OcrCommand implements Callable<Integer> {
         if (json && file == null) return "--json goes with --file.";
         if (file != null && runOnce) return "--file and --run-once are two different jobs; give one.";
         if (background && (runOnce || file != null)) return "--background starts the resident; it takes no job.";
+        if (defaultMode != null
+                && !defaultMode.strip().toLowerCase(java.util.Locale.ROOT).matches("rect|lasso")) {
+            return "--default-mode must be rect or lasso, got '" + defaultMode + "'.";
+        }
         return null;
     }
 
@@ -144,27 +157,42 @@ public final class OcrCommand implements Callable<Integer> {
         return OcrConfig.load(System.getenv(), launcher == null ? null : Path.of(launcher), flags);
     }
 
-    static Path cacheRoot(Registry registry) {
-        return registry.home().resolve("cache");
+    /**
+     * When a client runs the job itself: the default policy (nobody answered, the resident vanished
+     * mid-request, or it was shutting down), and a resident that cannot honour the request's settings.
+     */
+    static final FallbackPolicy FALLBACK = o -> FallbackPolicy.DEFAULT.runStandalone(o)
+            || (o instanceof Outcome.ResidentError e && e.error().startsWith(JobArgs.UNSUPPORTED));
+
+    /** Says why a delegated job runs here after all; nothing when no resident was found. */
+    static void sayWhyStandalone(PrintWriter err, Outcome outcome) {
+        if (outcome instanceof Outcome.NoResident) return;
+        err.println("solo ocr: " + outcome.message() + "; running standalone.");
+        err.flush();
     }
 
     private int runOnce(OcrConfig config, Registry registry) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        try {
+            Engines.check(config);
+        } catch (ConfigException e) {
+            err.println("Error: " + e.getMessage());
+            return FAILED;
+        }
         SingleInstance app = OcrResident.app(config, registry, Version.get(), null);
-        Outcome outcome = app.tryRunOnce(stdout ? "STDOUT" : "CLIPBOARD", "", null);
+        String args = JobArgs.format(EngineSpec.of(config), false);
+        Outcome outcome = app.tryRunOnce(stdout ? "STDOUT" : "CLIPBOARD", args, null);
         if (outcome instanceof Outcome.Delegated d) {
             if (stdout) printText(out, d.text());
             return 0;
         }
-        if (outcome instanceof Outcome.ResidentError e) return residentError(err, e);
-        if (!FallbackPolicy.DEFAULT.runStandalone(outcome)) {
+        if (!FALLBACK.runStandalone(outcome)) {
+            if (outcome instanceof Outcome.ResidentError e) return residentError(err, e);
             err.println("Error: " + outcome.message());
             return FAILED;
         }
-        if (outcome instanceof Outcome.ResidentLost lost) {
-            err.println("solo ocr: " + lost.message() + "; running standalone.");
-        }
+        sayWhyStandalone(err, outcome);
         return standalone(config, registry, out, err);
     }
 
@@ -176,8 +204,10 @@ public final class OcrCommand implements Callable<Integer> {
             return FAILED;
         }
         String text;
-        try (OcrEngine engine = Engines.create(config, cacheRoot(registry))) {
-            text = desktop.selectAndRead(engine);
+        try (OcrEngine engine = Engines.create(config, registry.home())) {
+            text = desktop.selectAndRead(image -> Reading.of(image, engine));
+            // the popup shows the text for three seconds; exiting now would close it at once
+            desktop.awaitPopup(Duration.ofMillis(ResultPopup.SHOW_MILLIS + 2000));
         } catch (CancelledException e) {
             err.println("solo ocr: " + e.getMessage() + ".");
             return CANCELLED;
@@ -218,7 +248,9 @@ public final class OcrCommand implements Callable<Integer> {
         return FAILED;
     }
 
+    /** Prints {@code text} without control characters (whatever the resident sent), ending in a newline. */
     static void printText(PrintWriter out, String text) {
+        text = TextCleanup.withoutControls(text);
         out.print(text);
         if (!text.endsWith("\n")) out.println();
         out.flush();
@@ -230,28 +262,29 @@ public final class OcrCommand implements Callable<Integer> {
         SingleInstance app = OcrResident.app(config, registry, Version.get(), logFile);
         Optional<ServiceIdentity> running = app.find();
         if (running.isPresent()) return alreadyRunning(out, running.get());
-        OcrEngine engine;
+        EnginePool engines;
         try {
-            engine = Engines.create(config, cacheRoot(registry));
+            engines = Engines.pool(config, registry.home());
         } catch (ConfigException | OcrException e) {
             err.println("Error: " + e.getMessage());
             return FAILED;
         }
         ClaimResult claim = app.claim();
         if (!(claim instanceof ClaimResult.Claimed claimed)) {
-            engine.close();
+            engines.close();
             if (claim instanceof ClaimResult.Running r) return alreadyRunning(out, r.identity());
             err.println("Error: " + claim.message());
             return FAILED;
         }
-        Desktop desktop = Desktop.detect(config, m -> {
+        Consumer<String> log = m -> {
             err.println("solo ocr: " + m);
             err.flush();
-        });
+        };
+        Desktop desktop = Desktop.detect(config, log);
         OcrResident[] holder = new OcrResident[1];
         OcrResident resident;
         try {
-            resident = OcrResident.start(app, claimed, config, engine, desktop, desktop::notice, () -> new Thread(
+            resident = OcrResident.start(app, claimed, config, engines, desktop, log, () -> new Thread(
                             () -> holder[0].close(), "solo-ocr-exit")
                     .start());
         } catch (ConfigException e) {

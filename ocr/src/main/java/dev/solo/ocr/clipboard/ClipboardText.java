@@ -15,18 +15,33 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ClipboardText implements ClipboardOwner {
     private final CountDownLatch lost = new CountDownLatch(1);
+    private final String text;
+
+    private ClipboardText(String text) {
+        this.text = text;
+    }
 
     /** Sets the clipboard; returns an owner whose {@link #awaitLost()} returns when another program takes it. */
     public static ClipboardText put(String text) {
-        ClipboardText owner = new ClipboardText();
+        ClipboardText owner = new ClipboardText(TextCleanup.forClipboard(text));
         Clipboard clipboard = Toolkit.getDefaultToolkit().getSystemClipboard();
-        clipboard.setContents(new StringSelection(TextCleanup.forClipboard(text)), owner);
+        clipboard.setContents(new StringSelection(owner.text), owner);
         return owner;
     }
 
     @Override
     public void lostOwnership(Clipboard clipboard, Transferable contents) {
         lost.countDown();
+    }
+
+    /** Whether our text is still the clipboard's: no other program has taken it. */
+    public boolean owned() {
+        return lost.getCount() > 0;
+    }
+
+    /** The text as put on the clipboard. */
+    public String text() {
+        return text;
     }
 
     /** Blocks until another owner replaces our text. */

@@ -22,7 +22,10 @@ final class DotEnv {
 
     private DotEnv() {}
 
-    static Map<String, String> read(Path file) {
+    /** A value and the line it was on (1-based). */
+    record Line(String value, int number) {}
+
+    static Map<String, Line> read(Path file) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -30,7 +33,7 @@ final class DotEnv {
             throw new ConfigException("cannot read the .env file " + file + ": " + e.getMessage()
                     + ". Fix its permissions, or unset SOLO_OCR_ENV.");
         }
-        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Line> values = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             String trimmed = line.strip();
@@ -40,9 +43,65 @@ final class DotEnv {
                 throw new ConfigException(file + ":" + (i + 1) + ": '" + trimmed
                         + "' is not KEY=VALUE. Fix the line or comment it out with #.");
             }
-            values.put(m.group(1), unquote(m.group(2)));
+            values.put(m.group(1), new Line(unquote(m.group(2)), i + 1));
         }
         return values;
+    }
+
+    /**
+     * Checks the keys of a {@code .env} file against the settings: a key one or two letters away from
+     * a setting (a misspelling such as {@code MODLE}) is an error that names the file, the line and the
+     * setting meant; any other unknown key is returned as a warning (the file may be shared with other
+     * tools), never ignored without a word.
+     *
+     * @throws ConfigException for a likely misspelling
+     */
+    static List<String> checkKeys(Path file, Map<String, Line> values) {
+        List<String> warnings = new java.util.ArrayList<>();
+        for (Map.Entry<String, Line> e : values.entrySet()) {
+            String key = e.getKey();
+            if (known(key)) continue;
+            String where = file + ":" + e.getValue().number() + ": ";
+            String near = nearest(key);
+            if (near != null) {
+                throw new ConfigException(where + "'" + key + "' is not a setting of solo ocr; did you mean " + near
+                        + "? Fix the name, or remove the line.");
+            }
+            warnings.add(where + "'" + key + "' is not a setting of solo ocr and is ignored (see 'solo ocr config').");
+        }
+        return warnings;
+    }
+
+    private static boolean known(String key) {
+        for (Setting s : Setting.values()) if (s.name().equals(key)) return true;
+        return false;
+    }
+
+    private static String nearest(String key) {
+        for (Setting s : Setting.values()) {
+            if (s.name().equalsIgnoreCase(key) || distance(s.name(), key.toUpperCase(java.util.Locale.ROOT)) <= 2) {
+                return s.name();
+            }
+        }
+        return null;
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     private static String unquote(String v) {

@@ -60,8 +60,13 @@ public final class OcrConfig {
         LASSO
     }
 
+    /** Model names of {@code OCR_LANG}: letters, digits and underscores, joined by {@code +}. */
+    private static final java.util.regex.Pattern LANGUAGES =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_]{1,32}(\\+[A-Za-z0-9_]{1,32}){0,7}");
+
     private final Map<Setting, Entry> entries;
     private final Optional<Path> envFile;
+    private final List<String> warnings;
     private final Engine engine;
     private final Hotkey hotkey;
     private final Mode mode;
@@ -70,17 +75,43 @@ public final class OcrConfig {
     private final URI baseUrl;
     private final List<String> providers;
 
-    private OcrConfig(Map<Setting, Entry> entries, Optional<Path> envFile) {
+    private final String languages;
+    private final long maxPixels;
+
+    private OcrConfig(Map<Setting, Entry> entries, Optional<Path> envFile, List<String> warnings) {
         this.entries = entries;
         this.envFile = envFile;
+        this.warnings = List.copyOf(warnings);
         this.engine = choice(Setting.OCR_ENGINE, Engine.class);
-        this.hotkey = Hotkey.parse(Setting.HOTKEY.name(), value(Setting.HOTKEY));
+        this.hotkey = Hotkey.parse(
+                Setting.HOTKEY.name(),
+                value(Setting.HOTKEY),
+                source(Setting.HOTKEY).label());
         this.mode = choice(Setting.DEFAULT_MODE, Mode.class);
+        int start = port(Setting.SINGLEINSTANCE_PORT_START);
+        int end = port(Setting.SINGLEINSTANCE_PORT_END);
+        if (end < start) {
+            throw new ConfigException(Setting.SINGLEINSTANCE_PORT_END + "=" + end + " (from "
+                    + source(Setting.SINGLEINSTANCE_PORT_END).label() + ") is below "
+                    + Setting.SINGLEINSTANCE_PORT_START
+                    + "=" + start + " (from "
+                    + source(Setting.SINGLEINSTANCE_PORT_START).label()
+                    + "): the port range is empty. Set the end to a port >= " + start + ".");
+        }
         Map<String, String> portEnv = new HashMap<>();
-        portEnv.put(PortPolicy.ENV_START, value(Setting.SINGLEINSTANCE_PORT_START));
-        portEnv.put(PortPolicy.ENV_END, value(Setting.SINGLEINSTANCE_PORT_END));
+        portEnv.put(PortPolicy.ENV_START, Integer.toString(start));
+        portEnv.put(PortPolicy.ENV_END, Integer.toString(end));
         this.ports = PortPolicy.rangeFromEnvironment(portEnv, 49500, 49550);
         this.deadline = Duration.ofSeconds(seconds(Setting.OCR_DEADLINE_SEC, 1, 600));
+        this.maxPixels = seconds(Setting.OCR_MAX_MEGAPIXELS, 1, 400) * 1_000_000L;
+        String lang = value(Setting.OCR_LANG).strip();
+        if (!LANGUAGES.matcher(lang).matches()) {
+            throw new ConfigException(Setting.OCR_LANG + "='" + lang + "' (from "
+                    + source(Setting.OCR_LANG).label()
+                    + ") is not a list of model names such as eng or deu+eng (letters, digits, _ joined by +,"
+                    + " at most 8). Fix it, or unset it for the default eng.");
+        }
+        this.languages = lang;
         this.baseUrl = url(Setting.OCR_BASE_URL);
         String p = value(Setting.PROVIDERS);
         this.providers = p == null
@@ -101,13 +132,15 @@ public final class OcrConfig {
      */
     public static OcrConfig load(Map<String, String> env, Path launcher, Map<Setting, Flag> flags) {
         Optional<Path> envFile = envFile(env, launcher);
-        Map<String, String> dotEnv = envFile.map(DotEnv::read).orElse(Map.of());
+        Map<String, DotEnv.Line> dotEnv = envFile.map(DotEnv::read).orElse(Map.of());
+        List<String> warnings = envFile.map(f -> DotEnv.checkKeys(f, dotEnv)).orElse(List.of());
         Source dotEnvSource = new Source(".env " + envFile.map(Path::toString).orElse(""));
         Map<Setting, Entry> entries = new EnumMap<>(Setting.class);
         for (Setting s : Setting.values()) {
             Flag flag = flags.get(s);
             String fromEnv = env.get(s.name());
-            String fromFile = dotEnv.get(s.name());
+            String fromFile =
+                    dotEnv.containsKey(s.name()) ? dotEnv.get(s.name()).value() : null;
             Entry e;
             if (flag != null) {
                 e = new Entry(s, flag.value(), new Source("flag " + flag.name()));
@@ -122,7 +155,7 @@ public final class OcrConfig {
             }
             entries.put(s, e);
         }
-        return new OcrConfig(entries, envFile);
+        return new OcrConfig(entries, envFile, warnings);
     }
 
     /** A value given by a command-line flag. */
@@ -143,6 +176,35 @@ public final class OcrConfig {
             if (dir != null && Files.isRegularFile(dir.resolve(".env"))) return Optional.of(dir.resolve(".env"));
         }
         return Optional.empty();
+    }
+
+    /** What was odd but not wrong, such as unknown keys in the {@code .env} file; print them. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** Tesseract's languages, {@code +}-separated model names such as {@code deu+eng}. */
+    public String languages() {
+        return languages;
+    }
+
+    /** The user's model folder: {@code OCR_TESSDATA}, else {@code <soloHome>/tessdata}. */
+    public Path modelDir(Path soloHome) {
+        String v = value(Setting.OCR_TESSDATA);
+        return v == null || v.isBlank() ? soloHome.resolve("tessdata") : Path.of(v.strip());
+    }
+
+    /** Where {@link #modelDir} came from, for messages. */
+    public String modelDirSource() {
+        String v = value(Setting.OCR_TESSDATA);
+        return v == null || v.isBlank()
+                ? Setting.OCR_TESSDATA + " unset: the default folder"
+                : Setting.OCR_TESSDATA + " from " + source(Setting.OCR_TESSDATA).label();
+    }
+
+    /** The most pixels a decoded image may have. */
+    public long maxPixels() {
+        return maxPixels;
     }
 
     /** Every setting in {@link Setting} order. */
@@ -245,6 +307,18 @@ public final class OcrConfig {
                 + s.defaultValue() + "'.");
     }
 
+    private int port(Setting s) {
+        String v = value(s).strip();
+        try {
+            int p = Integer.parseInt(v);
+            if (p >= 1 && p <= 65535) return p;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(s + "='" + v + "' (from " + source(s).label() + ") is not a port from 1 to 65535."
+                + " Fix it, or unset it for the default " + s.defaultValue() + ".");
+    }
+
     private long seconds(Setting s, int min, int max) {
         String v = value(s);
         try {
@@ -253,8 +327,8 @@ public final class OcrConfig {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException(s + "='" + v + "' (from " + source(s).label() + ") is not a whole number of seconds"
-                + " from " + min + " to " + max + ". Fix it, or unset it for the default " + s.defaultValue() + ".");
+        throw new ConfigException(s + "='" + v + "' (from " + source(s).label() + ") is not a whole number" + " from "
+                + min + " to " + max + ". Fix it, or unset it for the default " + s.defaultValue() + ".");
     }
 
     private URI url(Setting s) {

@@ -7,6 +7,10 @@ package dev.solo.ocr.config;
  */
 public enum Setting {
     OCR_ENGINE("tesseract", "OCR engine: tesseract (embedded, offline) or llm (OpenAI-compatible endpoint)"),
+    OCR_LANG("eng", "tesseract: languages to read, '+'-separated model names such as deu+eng"),
+    OCR_TESSDATA(
+            null, "tesseract: folder of <lang>.traineddata models (default <solo home>/tessdata); eng is built in"),
+    OCR_MAX_MEGAPIXELS("40", "largest image to read, in megapixels (1..400); bigger ones are refused before decoding"),
     HOTKEY("ctrl+alt+q", "global hotkey that opens the selection overlay, e.g. ctrl+shift+o"),
     DEFAULT_MODE("rect", "selection mode the overlay starts in: rect or lasso (Space toggles)"),
     SINGLEINSTANCE_PORT_START("49500", "first loopback port the resident may take"),

@@ -32,9 +32,24 @@ public record Hotkey(Set<Modifier> modifiers, String key) {
      * Parses {@code text}.
      *
      * @param setting the setting name for the error message, e.g. {@code HOTKEY}
-     * @throws ConfigException naming the setting and the value, with an example that works
+     * @param source where the value came from, e.g. {@code environment}, for the error message
+     * @throws ConfigException naming the setting, the value and its source, with an example that works
      */
-    public static Hotkey parse(String setting, String text) {
+    public static Hotkey parse(String setting, String text, String source) {
+        try {
+            return parse(setting, text);
+        } catch (ConfigException e) {
+            String prefix = setting + "='" + text + "'";
+            String m = e.getMessage();
+            throw new ConfigException(
+                    m.startsWith(prefix)
+                            ? prefix + " (from " + source + ")" + m.substring(prefix.length())
+                            : m.replaceFirst(
+                                    "^" + java.util.regex.Pattern.quote(setting), setting + " (from " + source + ")"));
+        }
+    }
+
+    private static Hotkey parse(String setting, String text) {
         String hint = ". Use modifiers (ctrl, alt, shift, meta) and one key joined by '+', e.g. ctrl+alt+q.";
         if (text == null || text.isBlank()) throw new ConfigException(setting + " is empty" + hint);
         EnumSet<Modifier> mods = EnumSet.noneOf(Modifier.class);

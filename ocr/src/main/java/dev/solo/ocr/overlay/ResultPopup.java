@@ -5,6 +5,9 @@ import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.swing.BorderFactory;
 import javax.swing.JLabel;
 import javax.swing.JTextArea;
@@ -16,31 +19,54 @@ import javax.swing.Timer;
  * The small always-on-top window in the bottom-right corner of the primary screen: it counts the
  * seconds left while OCR runs, then shows the text (or the error) for a few seconds and closes.
  * Every method may be called from any thread; the window lives on the event thread.
+ *
+ * <p><b>One popup at a time</b>, one per job: a new job's popup replaces the one still showing, and a
+ * {@link #flash} (the hotkey pressed while a job runs) shows only when no popup is open, so it never
+ * covers a job's text. Log lines never become popups.
  */
 public final class ResultPopup {
-    private static final int SHOW_MILLIS = 3000;
+    /** How long the text stays, in milliseconds. */
+    public static final int SHOW_MILLIS = 3000;
+
+    /** The popup on screen, or null; read and written on the event thread only. */
+    private static ResultPopup current;
 
     private final JWindow window = new JWindow();
     private final JLabel status = new JLabel();
     private final JTextArea text = new JTextArea(4, 36);
+    private final CountDownLatch closed = new CountDownLatch(1);
     private Timer countdown;
 
     private ResultPopup() {}
 
-    /** Opens the popup counting down from {@code seconds}. */
+    /** Opens the popup counting down from {@code seconds}, closing any other popup first. */
     public static ResultPopup working(long seconds) {
         ResultPopup p = new ResultPopup();
-        SwingUtilities.invokeLater(() -> p.open(seconds));
+        SwingUtilities.invokeLater(() -> {
+            if (current != null) current.dispose();
+            current = p;
+            p.open(seconds);
+        });
         return p;
     }
 
-    /** Shows a message (busy, say) for a few seconds. */
+    /** Shows a message (busy, say) for a few seconds, unless a popup is open already. */
     public static void flash(String message) {
         ResultPopup p = new ResultPopup();
         SwingUtilities.invokeLater(() -> {
+            if (current != null) {
+                p.closed.countDown();
+                return;
+            }
+            current = p;
             p.open(0);
             p.finish("solo ocr", message);
         });
+    }
+
+    /** Waits until this popup has closed, at most {@code max}; whether it did. */
+    public boolean awaitClosed(Duration max) throws InterruptedException {
+        return closed.await(max.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void open(long seconds) {
@@ -96,6 +122,8 @@ public final class ResultPopup {
     private void dispose() {
         if (countdown != null) countdown.stop();
         window.dispose();
+        if (current == this) current = null;
+        closed.countDown();
     }
 
     private void place(Dimension size) {

@@ -6,11 +6,13 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Cursor;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics;
 import java.awt.Graphics2D;
 import java.awt.Point;
 import java.awt.Polygon;
 import java.awt.Rectangle;
+import java.awt.RenderingHints;
 import java.awt.event.KeyAdapter;
 import java.awt.event.KeyEvent;
 import java.awt.event.MouseAdapter;
@@ -198,6 +200,27 @@ public final class SelectionOverlay {
                     Math.abs(end.y - start.y));
         }
 
+        /**
+         * The hint on a dark, nearly opaque box with a light border: readable over any page, white
+         * or black (white text alone vanished over white pages).
+         */
+        private void hint(Graphics2D g, String text) {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+            FontMetrics fm = g.getFontMetrics();
+            int w = fm.stringWidth(text) + 24;
+            int h = fm.getHeight() + 12;
+            int x = 16;
+            int y = getHeight() - 16 - h;
+            g.setColor(new Color(0x20, 0x20, 0x20, 235));
+            g.fillRoundRect(x, y, w, h, 10, 10);
+            g.setColor(new Color(0xdddddd));
+            g.drawRoundRect(x, y, w, h, 10, 10);
+            g.setColor(Color.WHITE);
+            g.drawString(text, x + 12, y + 6 + fm.getAscent());
+        }
+
         @Override
         protected void paintComponent(Graphics graphics) {
             Graphics2D g = (Graphics2D) graphics.create();
@@ -216,12 +239,7 @@ public final class SelectionOverlay {
                     g.setStroke(new BasicStroke(2));
                     g.draw(sel);
                 }
-                g.setColor(Color.WHITE);
-                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-                g.drawString(
-                        (lasso ? "Lasso" : "Rectangle") + " — drag to select · Space: switch mode · Esc: cancel",
-                        16,
-                        getHeight() - 16);
+                hint(g, (lasso ? "Lasso" : "Rectangle") + " — drag to select · Space: switch mode · Esc: cancel");
             } finally {
                 g.dispose();
             }

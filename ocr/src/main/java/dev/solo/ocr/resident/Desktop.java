@@ -3,36 +3,46 @@ package dev.solo.ocr.resident;
 import dev.solo.ocr.capture.FrozenScreen;
 import dev.solo.ocr.config.OcrConfig;
 import dev.solo.ocr.engine.CancelledException;
-import dev.solo.ocr.engine.OcrEngine;
 import dev.solo.ocr.engine.OcrException;
+import dev.solo.ocr.engine.Recognizer;
 import dev.solo.ocr.overlay.ResultPopup;
 import dev.solo.ocr.overlay.Selection;
 import dev.solo.ocr.overlay.SelectionOverlay;
 import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * Where the user picks the region: the overlay on a real desktop, or nothing at all when there is
  * no display (a headless resident still serves {@code IMAGE}).
+ *
+ * <p>A job shows one popup: it counts down while the engine works, then shows the text (or the
+ * error) for {@link ResultPopup#SHOW_MILLIS}. Log lines go to the log consumer, never to a popup.
  */
 public interface Desktop {
 
     /**
-     * Freezes the screens, lets the user select, and reads the region with {@code engine}, with the
-     * countdown popup.
+     * Freezes the screens, lets the user select, and reads the region with {@code recognizer},
+     * with the countdown popup.
      *
      * @throws CancelledException when the user pressed Esc
      * @throws OcrException when there is no display or OCR failed
      */
-    String selectAndRead(OcrEngine engine) throws InterruptedException;
+    String selectAndRead(Recognizer recognizer) throws InterruptedException;
 
-    /** Tells the user something briefly (a popup on a desktop, the log otherwise). */
-    void notice(String message);
+    /** Tells the user that a job already runs: a short popup, unless a job's popup is showing. */
+    void busy(String message);
 
     /** Whether the overlay is available. */
     boolean interactive();
+
+    /**
+     * Waits until the last job's popup has closed (it shows the text for three seconds), at most
+     * {@code max}; a process about to exit calls it so the user sees the text.
+     */
+    void awaitPopup(Duration max) throws InterruptedException;
 
     /** The desktop this JVM has: the overlay, or headless when AWT is headless. */
     static Desktop detect(OcrConfig config, Consumer<String> log) {
@@ -46,9 +56,20 @@ public interface Desktop {
     }
 
     /** The overlay on a real desktop. */
-    record Overlay(boolean lasso, Duration deadline, Consumer<String> log) implements Desktop {
+    final class Overlay implements Desktop {
+        private final boolean lasso;
+        private final Duration deadline;
+        private final Consumer<String> log;
+        private final AtomicReference<ResultPopup> last = new AtomicReference<>();
+
+        Overlay(boolean lasso, Duration deadline, Consumer<String> log) {
+            this.lasso = lasso;
+            this.deadline = deadline;
+            this.log = log;
+        }
+
         @Override
-        public String selectAndRead(OcrEngine engine) throws InterruptedException {
+        public String selectAndRead(Recognizer recognizer) throws InterruptedException {
             FrozenScreen screen;
             try {
                 screen = FrozenScreen.capture();
@@ -63,8 +84,9 @@ public interface Desktop {
             if (!(s instanceof Selection.Region region)) throw new CancelledException();
             BufferedImage image = screen.crop(region.bounds(), region.lasso());
             ResultPopup popup = ResultPopup.working(deadline.toSeconds());
+            last.set(popup);
             try {
-                String text = engine.recognize(image);
+                String text = recognizer.read(image).text();
                 popup.showText(text);
                 return text;
             } catch (OcrException e) {
@@ -77,7 +99,7 @@ public interface Desktop {
         }
 
         @Override
-        public void notice(String message) {
+        public void busy(String message) {
             log.accept(message);
             ResultPopup.flash(message);
         }
@@ -86,23 +108,34 @@ public interface Desktop {
         public boolean interactive() {
             return true;
         }
+
+        @Override
+        public void awaitPopup(Duration max) throws InterruptedException {
+            ResultPopup p = last.get();
+            if (p != null) p.awaitClosed(max);
+        }
     }
 
     /** No display: every interactive request is an error that says why. */
     record Headless(String reason, Consumer<String> log) implements Desktop {
         @Override
-        public String selectAndRead(OcrEngine engine) {
+        public String selectAndRead(Recognizer recognizer) {
             throw new OcrException(reason);
         }
 
         @Override
-        public void notice(String message) {
+        public void busy(String message) {
             log.accept(message);
         }
 
         @Override
         public boolean interactive() {
             return false;
+        }
+
+        @Override
+        public void awaitPopup(Duration max) {
+            // no popups without a display
         }
     }
 }

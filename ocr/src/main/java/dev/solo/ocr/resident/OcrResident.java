@@ -7,13 +7,17 @@ import dev.solo.core.Request;
 import dev.solo.core.Response;
 import dev.solo.core.SingleInstance;
 import dev.solo.core.Verb;
+import dev.solo.ocr.clipboard.ClipboardHolder;
 import dev.solo.ocr.clipboard.ClipboardText;
 import dev.solo.ocr.config.OcrConfig;
+import dev.solo.ocr.engine.EnginePool;
 import dev.solo.ocr.engine.ImageText;
-import dev.solo.ocr.engine.OcrEngine;
 import dev.solo.ocr.engine.OcrException;
+import dev.solo.ocr.engine.Reading;
+import dev.solo.ocr.engine.Recognizer;
 import dev.solo.ocr.hotkey.GlobalHotkey;
 import dev.solo.ocr.tray.Tray;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,43 +27,59 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The {@code solo ocr} resident: one loaded engine behind a {@link LineServer} with the verbs
+ * The {@code solo ocr} resident: a pool of loaded engines behind a {@link LineServer} with the verbs
  * {@code CLIPBOARD}, {@code STDOUT} and {@code IMAGE}, the global hotkey and the tray icon.
  *
- * <p><b>One job at a time.</b> A delegated request, an {@code IMAGE} and a hotkey press share one
- * gate: a request that finds it taken is answered {@code ERROR\nBusy, please retry}; a hotkey press
- * shows the same in the popup. Hotkey jobs run on their own thread ({@code solo-ocr-hotkey}).
+ * <p><b>What runs at once.</b> Image jobs ({@code IMAGE}) run concurrently, each on an engine of the
+ * pool (one Tesseract per core). Only the selection overlay is exclusive: a delegated {@code
+ * CLIPBOARD}/{@code STDOUT} and a hotkey press share one gate, and a request that finds it taken is
+ * answered {@code ERROR\nBusy, please retry} (a hotkey press shows that in a popup). Hotkey jobs run
+ * on their own thread ({@code solo-ocr-hotkey}).
  *
- * <p><b>Shutdown</b> ({@link #close()}, idempotent): hotkey and tray go first, then the server
- * answers requests in flight {@code ERROR\nshutting down}, interrupts their handlers (which closes
- * an open overlay) and releases the port and registry record; the engine is closed last.
+ * <p><b>What a request asks for.</b> Each verb's arguments may name the engine and its settings
+ * ({@link JobArgs}); a resident that reads differently answers an error instead of a different text.
+ *
+ * <p><b>Shutdown</b> ({@link #close()}, idempotent): hotkey and tray go first, then the server answers
+ * requests in flight {@code ERROR\nshutting down} and releases the port and registry record; text the
+ * resident still holds on the X11 clipboard is handed to a holder process so it still pastes; the
+ * engines are closed last.
  */
 public final class OcrResident implements AutoCloseable {
     /** The service name in the registry and in {@code HELLO}. */
     public static final String SERVICE = "solo-ocr";
     /** ADR-007's busy text. */
     public static final String BUSY = "Busy, please retry";
-    /** The largest image {@code IMAGE} accepts. */
+    /** The largest image {@code IMAGE} accepts, in bytes. */
     public static final int MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
-    private final OcrEngine engine;
+    private final EnginePool pool;
     private final Desktop desktop;
     private final Consumer<String> log;
-    private final AtomicBoolean busy = new AtomicBoolean();
+    private final long maxPixels;
+    private final Recognizer recognizer;
+    private final AtomicBoolean overlay = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final MemoryTrim trim = new MemoryTrim();
     private final ExecutorService hotkeyJobs = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "solo-ocr-hotkey");
         t.setDaemon(true);
         return t;
     });
+    private volatile ClipboardText copied;
     private LineServer server;
     private GlobalHotkey hotkey;
     private Tray tray;
 
-    private OcrResident(OcrEngine engine, Desktop desktop, Consumer<String> log) {
-        this.engine = engine;
+    private OcrResident(EnginePool pool, Desktop desktop, Consumer<String> log, long maxPixels) {
+        this.pool = pool;
         this.desktop = desktop;
         this.log = log;
+        this.maxPixels = maxPixels;
+        this.recognizer = image -> {
+            Reading r = pool.run(engine -> Reading.of(image, engine));
+            trim.after((long) image.getWidth() * image.getHeight());
+            return r;
+        };
     }
 
     /** The single-instance handle of {@code solo ocr} for {@code config}'s port range. */
@@ -75,9 +95,10 @@ public final class OcrResident implements AutoCloseable {
     }
 
     /**
-     * Serves on {@code claimed} with {@code engine} (already loaded), then registers the hotkey
+     * Serves on {@code claimed} with {@code pool} (its first engine loaded), then registers the hotkey
      * and the tray icon where the desktop has them.
      *
+     * @param log where the resident's log lines go (stderr, or the log file of a background resident)
      * @param onExit run when the user picks Exit in the tray
      * @throws dev.solo.core.ConfigException when the hotkey cannot be registered; the server is
      *     closed again and the port released
@@ -86,15 +107,15 @@ public final class OcrResident implements AutoCloseable {
             SingleInstance app,
             ClaimResult.Claimed claimed,
             OcrConfig config,
-            OcrEngine engine,
+            EnginePool pool,
             Desktop desktop,
             Consumer<String> log,
             Runnable onExit) {
-        OcrResident r = new OcrResident(engine, desktop, log);
+        OcrResident r = new OcrResident(pool, desktop, log, config.maxPixels());
         r.server = LineServer.builder(app)
                 .verb(Verb.exclusive("CLIPBOARD", r::clipboard))
                 .verb(Verb.exclusive("STDOUT", r::stdout))
-                .verb(Verb.exclusive("IMAGE", r::image).withBody(MAX_IMAGE_BYTES))
+                .verb(Verb.concurrent("IMAGE", r::image).withBody(MAX_IMAGE_BYTES))
                 .start(claimed);
         if (desktop.interactive()) {
             try {
@@ -103,13 +124,14 @@ public final class OcrResident implements AutoCloseable {
                 r.close();
                 throw e;
             }
-            String about = "Hotkey: " + config.hotkey() + "\nPort: " + r.port() + "\nEngine: " + engine.name();
+            String about = "Hotkey: " + config.hotkey() + "\nPort: " + r.port() + "\nEngine: " + pool.spec();
             r.tray = Tray.show(about, onExit).orElse(null);
             log.accept("hotkey " + config.hotkey() + " registered; tray icon "
                     + (r.tray != null ? "shown" : "not shown (this desktop has no system tray)"));
         } else {
             log.accept(((Desktop.Headless) desktop).reason());
         }
+        log.accept("engine " + pool.spec() + ": up to " + pool.size() + " images read at once");
         return r;
     }
 
@@ -120,7 +142,7 @@ public final class OcrResident implements AutoCloseable {
 
     /** The engine's name. */
     public String engineName() {
-        return engine.name();
+        return pool.spec().engine();
     }
 
     /** Blocks until the resident has closed. */
@@ -129,66 +151,83 @@ public final class OcrResident implements AutoCloseable {
     }
 
     private Response clipboard(Request request) throws InterruptedException {
-        return exclusively(() -> {
-            String text = desktop.selectAndRead(engine);
-            ClipboardText.put(text);
+        return selection(request, text -> {
+            copied = ClipboardText.put(text);
             return Response.ok();
         });
     }
 
     private Response stdout(Request request) throws InterruptedException {
-        return exclusively(() -> Response.success(desktop.selectAndRead(engine)));
+        return selection(request, Response::success);
     }
 
-    private Response image(Request request) throws InterruptedException {
-        return exclusively(() -> {
-            ImageText result = ImageText.read(request.body(), "the IMAGE body", engine);
-            return Response.success(request.args().strip().equals("json") ? result.toJson() : result.text());
-        });
+    private interface Answer {
+        Response of(String text);
     }
 
-    private interface Job {
-        Response run() throws InterruptedException;
-    }
-
-    private Response exclusively(Job job) throws InterruptedException {
-        if (!busy.compareAndSet(false, true)) return Response.error(BUSY);
+    private Response selection(Request request, Answer answer) throws InterruptedException {
+        String refused = refusal(request);
+        if (refused != null) return Response.error(refused);
+        if (!overlay.compareAndSet(false, true)) return Response.error(BUSY);
         try {
-            return job.run();
+            return answer.of(desktop.selectAndRead(recognizer));
         } catch (OcrException e) {
             return Response.error(e.getMessage());
         } finally {
-            busy.set(false);
+            overlay.set(false);
+        }
+    }
+
+    private Response image(Request request) throws InterruptedException {
+        String refused = refusal(request);
+        if (refused != null) return Response.error(refused);
+        try {
+            ImageText result = ImageText.read(
+                    request.body(), "the IMAGE body", maxPixels, pool.spec().engine(), recognizer);
+            return Response.success(JobArgs.parse(request.args()).json() ? result.toJson() : result.text());
+        } catch (EnginePool.SaturatedException e) {
+            return Response.error(BUSY);
+        } catch (OcrException e) {
+            return Response.error(e.getMessage());
+        }
+    }
+
+    /** Why this resident cannot do what the request's arguments ask, or {@code null}. */
+    private String refusal(Request request) {
+        try {
+            return JobArgs.parse(request.args()).mismatch(pool.spec());
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
     }
 
     /** The hotkey was pressed: select, read and copy on the hotkey thread, or say busy. */
     void onHotkey() {
         if (closed.get()) return;
-        if (!busy.compareAndSet(false, true)) {
-            desktop.notice(BUSY);
+        if (!overlay.compareAndSet(false, true)) {
+            desktop.busy(BUSY);
             return;
         }
         try {
             hotkeyJobs.execute(() -> {
                 try {
-                    String text = desktop.selectAndRead(engine);
-                    ClipboardText.put(text);
+                    String text = desktop.selectAndRead(recognizer);
+                    copied = ClipboardText.put(text);
                     log.accept("hotkey: copied " + text.length() + " characters");
                 } catch (OcrException e) {
                     log.accept("hotkey: " + e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
-                    busy.set(false);
+                    overlay.set(false);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            busy.set(false);
+            overlay.set(false);
         }
     }
 
-    /** Stops hotkey, tray and server, then the engine; idempotent. */
+    /** Stops hotkey, tray and server, hands the clipboard over, then closes the engines; idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
@@ -196,6 +235,22 @@ public final class OcrResident implements AutoCloseable {
         Optional.ofNullable(tray).ifPresent(Tray::close);
         hotkeyJobs.shutdownNow();
         if (server != null) server.close();
-        engine.close();
+        handOverClipboard();
+        pool.close();
+        trim.close();
+    }
+
+    /** X11 drops a selection with its owner: a holder process keeps our last copy pasteable. */
+    private void handOverClipboard() {
+        ClipboardText c = copied;
+        if (c == null || !c.owned() || !ClipboardHolder.needed()) return;
+        try {
+            ClipboardHolder.handOver(c.text(), Duration.ofSeconds(10));
+            log.accept("handed the copied text (" + c.text().length() + " characters) to a clipboard holder");
+        } catch (IOException e) {
+            log.accept("could not keep the copied text on the clipboard: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

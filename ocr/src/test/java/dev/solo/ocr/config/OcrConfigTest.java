@@ -78,14 +78,60 @@ class OcrConfigTest {
                 .hasMessageContaining("HOTKEY='ctrl+alt+banana'")
                 .hasMessageContaining("'banana' is not a key");
         assertThatThrownBy(() -> OcrConfig.load(Map.of("HOTKEY", "q"), null, Map.of()))
-                .hasMessageContaining("HOTKEY='q' has no modifier");
+                .hasMessageContaining("HOTKEY='q' (from environment) has no modifier");
         assertThatThrownBy(() -> OcrConfig.load(Map.of("SINGLEINSTANCE_PORT_END", "70000"), null, Map.of()))
-                .hasMessageContaining("SINGLEINSTANCE_PORT_END=70000");
+                .hasMessageContaining("SINGLEINSTANCE_PORT_END='70000' (from environment) is not a port");
         assertThatThrownBy(() -> OcrConfig.load(Map.of("OCR_BASE_URL", "ftp://x"), null, Map.of()))
                 .hasMessageContaining("OCR_BASE_URL='ftp://x'");
         Files.writeString(dir.resolve(".env"), "OK=1\nthis is not a setting\n");
         assertThatThrownBy(() -> OcrConfig.load(Map.of(), dir.resolve("solo"), Map.of()))
                 .hasMessageContaining(dir.resolve(".env") + ":2: 'this is not a setting' is not KEY=VALUE");
+    }
+
+    @Test
+    void hotkeyAndPortErrorsSayWhereTheValueCameFrom() throws Exception {
+        Path env = Files.writeString(dir.resolve("ocr.env"), "HOTKEY=ctrl+alt+banana\n");
+        assertThatThrownBy(() -> OcrConfig.load(Map.of("SOLO_OCR_ENV", env.toString()), null, Map.of()))
+                .hasMessageContaining("HOTKEY='ctrl+alt+banana' (from .env " + env + ")");
+        assertThatThrownBy(() -> OcrConfig.load(
+                        Map.of("SINGLEINSTANCE_PORT_START", "21010", "SINGLEINSTANCE_PORT_END", "21000"),
+                        null,
+                        Map.of()))
+                .hasMessageContaining("SINGLEINSTANCE_PORT_END=21000 (from environment) is below"
+                        + " SINGLEINSTANCE_PORT_START=21010 (from environment)");
+    }
+
+    @Test
+    void aMisspelledDotEnvKeyIsAnErrorAndAnUnknownOneAWarning() throws Exception {
+        Path env = Files.writeString(dir.resolve("ocr.env"), "MODLE=x\n");
+        assertThatThrownBy(() -> OcrConfig.load(Map.of("SOLO_OCR_ENV", env.toString()), null, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(env + ":1: 'MODLE' is not a setting of solo ocr; did you mean MODEL?"
+                        + " Fix the name, or remove the line.");
+        Files.writeString(env, "# shared with another tool\nGITHUB_TOKEN=abc\nMODEL=m\n");
+        OcrConfig c = OcrConfig.load(Map.of("SOLO_OCR_ENV", env.toString()), null, Map.of());
+        assertThat(c.model()).contains("m");
+        assertThat(c.warnings())
+                .containsExactly(env + ":2: 'GITHUB_TOKEN' is not a setting of solo ocr and is ignored"
+                        + " (see 'solo ocr config').");
+    }
+
+    @Test
+    void languagesModelFolderAndPixelCap() {
+        OcrConfig c = OcrConfig.load(Map.of(), null, Map.of());
+        assertThat(c.languages()).isEqualTo("eng");
+        assertThat(c.modelDir(dir)).isEqualTo(dir.resolve("tessdata"));
+        assertThat(c.maxPixels()).isEqualTo(40_000_000L);
+        OcrConfig d = OcrConfig.load(
+                Map.of("OCR_LANG", "deu+eng", "OCR_TESSDATA", "/models", "OCR_MAX_MEGAPIXELS", "12"), null, Map.of());
+        assertThat(d.languages()).isEqualTo("deu+eng");
+        assertThat(d.modelDir(dir)).isEqualTo(Path.of("/models"));
+        assertThat(d.modelDirSource()).isEqualTo("OCR_TESSDATA from environment");
+        assertThat(d.maxPixels()).isEqualTo(12_000_000L);
+        assertThatThrownBy(() -> OcrConfig.load(Map.of("OCR_LANG", "../etc/passwd"), null, Map.of()))
+                .hasMessageContaining("OCR_LANG='../etc/passwd' (from environment) is not a list of model names");
+        assertThatThrownBy(() -> OcrConfig.load(Map.of("OCR_MAX_MEGAPIXELS", "0"), null, Map.of()))
+                .hasMessageContaining("OCR_MAX_MEGAPIXELS='0' (from environment) is not a whole number from 1 to 400");
     }
 
     @Test
