@@ -8,19 +8,13 @@ import dev.solo.core.Outcome;
 import dev.solo.core.Registry;
 import dev.solo.core.ServiceIdentity;
 import dev.solo.core.SingleInstance;
-import dev.solo.ocr.clipboard.ClipboardHolder;
-import dev.solo.ocr.clipboard.ClipboardText;
 import dev.solo.ocr.config.OcrConfig;
 import dev.solo.ocr.config.Setting;
 import dev.solo.ocr.engine.CancelledException;
 import dev.solo.ocr.engine.EnginePool;
-import dev.solo.ocr.engine.EngineSpec;
 import dev.solo.ocr.engine.Engines;
-import dev.solo.ocr.engine.OcrEngine;
 import dev.solo.ocr.engine.OcrException;
-import dev.solo.ocr.engine.Reading;
 import dev.solo.ocr.engine.TextCleanup;
-import dev.solo.ocr.overlay.ResultPopup;
 import dev.solo.ocr.resident.Desktop;
 import dev.solo.ocr.resident.JobArgs;
 import dev.solo.ocr.resident.OcrResident;
@@ -29,7 +23,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -125,7 +118,7 @@ public final class OcrCommand implements Callable<Integer> {
         err.flush();
         Registry registry = Registry.forCurrentUser();
         if (file != null) return new FileOcr(spec, config, registry).run(file, json);
-        if (runOnce) return runOnce(config, registry);
+        if (runOnce) return new RunOnce(spec, config, registry, stdout).run();
         if (background) return Background.start(spec, config, registry, this);
         return foreground(config, registry);
     }
@@ -169,68 +162,6 @@ public final class OcrCommand implements Callable<Integer> {
         if (outcome instanceof Outcome.NoResident) return;
         err.println("solo ocr: " + outcome.message() + "; running standalone.");
         err.flush();
-    }
-
-    private int runOnce(OcrConfig config, Registry registry) throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            Engines.check(config);
-        } catch (ConfigException e) {
-            err.println("Error: " + e.getMessage());
-            return FAILED;
-        }
-        SingleInstance app = OcrResident.app(config, registry, Version.get(), null);
-        String args = JobArgs.format(EngineSpec.of(config), false);
-        Outcome outcome = app.tryRunOnce(stdout ? "STDOUT" : "CLIPBOARD", args, null);
-        if (outcome instanceof Outcome.Delegated d) {
-            if (stdout) printText(out, d.text());
-            return 0;
-        }
-        if (!FALLBACK.runStandalone(outcome)) {
-            if (outcome instanceof Outcome.ResidentError e) return residentError(err, e);
-            err.println("Error: " + outcome.message());
-            return FAILED;
-        }
-        sayWhyStandalone(err, outcome);
-        return standalone(config, registry, out, err);
-    }
-
-    private int standalone(OcrConfig config, Registry registry, PrintWriter out, PrintWriter err)
-            throws InterruptedException {
-        Desktop desktop = Desktop.detect(config, m -> err.println("solo ocr: " + m));
-        if (!desktop.interactive()) {
-            err.println("Error: " + ((Desktop.Headless) desktop).reason() + ".");
-            return FAILED;
-        }
-        String text;
-        try (OcrEngine engine = Engines.create(config, registry.home())) {
-            text = desktop.selectAndRead(image -> Reading.of(image, engine));
-            // the popup shows the text for three seconds; exiting now would close it at once
-            desktop.awaitPopup(Duration.ofMillis(ResultPopup.SHOW_MILLIS + 2000));
-        } catch (CancelledException e) {
-            err.println("solo ocr: " + e.getMessage() + ".");
-            return CANCELLED;
-        } catch (ConfigException | OcrException e) {
-            err.println("Error: " + e.getMessage());
-            return FAILED;
-        }
-        if (stdout) {
-            printText(out, text);
-            return 0;
-        }
-        try {
-            if (ClipboardHolder.needed()) {
-                ClipboardHolder.handOver(text, Duration.ofSeconds(15));
-            } else {
-                ClipboardText.put(text);
-            }
-        } catch (IOException e) {
-            err.println("Error: " + e.getMessage());
-            printText(out, text);
-            return FAILED;
-        }
-        return 0;
     }
 
     static int residentError(PrintWriter err, Outcome.ResidentError e) {

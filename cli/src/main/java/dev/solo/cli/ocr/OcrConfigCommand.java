@@ -28,6 +28,7 @@ final class OcrConfigCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("Error: " + e.getMessage());
             return OcrCommand.FAILED;
         }
+        for (String w : config.warnings()) spec.commandLine().getErr().println("solo ocr: warning: " + w);
         out.println(".env file: "
                 + config.envFile().map(Object::toString).orElse("(none; set SOLO_OCR_ENV or put .env next to ./solo)"));
         String format = "%-26s %-32s %s%n";

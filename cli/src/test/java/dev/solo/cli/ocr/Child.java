@@ -45,9 +45,26 @@ final class Child implements AutoCloseable {
     /** {@link #start(Map, String, String...)} with extra JVM options. */
     static Child start(Map<String, String> env, List<String> jvmOptions, String mainClass, String... args)
             throws IOException {
+        return start(List.of(), env, jvmOptions, mainClass, args);
+    }
+
+    /** {@code solo args} with at most {@code files} open file descriptors ({@code ulimit -n}, via bash). */
+    static Child soloWithFileLimit(Map<String, String> env, int files, String... args) throws IOException {
+        return start(
+                List.of("bash", "-c", "ulimit -n " + files + " && exec \"$@\"", "solo-with-ulimit"),
+                env,
+                List.of(),
+                "dev.solo.cli.Main",
+                args);
+    }
+
+    private static Child start(
+            List<String> prefix, Map<String, String> env, List<String> jvmOptions, String mainClass, String... args)
+            throws IOException {
         Path target = target();
         Path home = Files.createDirectories(target.resolve("child-home"));
-        List<String> cmd = new ArrayList<>(List.of(
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
@@ -142,6 +159,14 @@ final class Child implements AutoCloseable {
             }
             wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         }
+    }
+
+    /**
+     * Sends SIGTERM and keeps reading what the child says while it shuts down ({@code
+     * Process.destroy()} would also close our ends of its pipes, losing its last lines).
+     */
+    void terminate() {
+        process.toHandle().destroy();
     }
 
     /** Waits for the exit and returns the code; fails with the output if it takes longer. */

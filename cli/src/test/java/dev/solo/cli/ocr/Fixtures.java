@@ -121,6 +121,46 @@ final class Fixtures {
         return out.toByteArray();
     }
 
+    /** A one-bit white PNG of that size: 20000x20000 pixels compress to a few tens of kilobytes. */
+    static byte[] blankPng(int w, int h) throws IOException {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    /** A PNG of a QR code holding {@code text}, 4 pixels per module, on white with a margin. */
+    static byte[] qrPng(String text) throws Exception {
+        com.google.zxing.common.BitMatrix m =
+                new com.google.zxing.qrcode.QRCodeWriter().encode(text, com.google.zxing.BarcodeFormat.QR_CODE, 0, 0);
+        int module = 4;
+        BufferedImage img = new BufferedImage(
+                (m.getWidth() + 8) * module, (m.getHeight() + 8) * module, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setColor(Color.BLACK);
+        for (int y = 0; y < m.getHeight(); y++) {
+            for (int x = 0; x < m.getWidth(); x++) {
+                if (m.get(x, y)) g.fillRect((x + 4) * module, (y + 4) * module, module, module);
+            }
+        }
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    /** The resident set size of a process in KiB, from /proc (Linux); 0 elsewhere. */
+    static long rssKiB(long pid) throws IOException {
+        Path status = Path.of("/proc/" + pid + "/status");
+        if (!java.nio.file.Files.exists(status)) return 0;
+        for (String line : java.nio.file.Files.readAllLines(status)) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+        return 0;
+    }
+
     /** Lower-case words, punctuation dropped. */
     static List<String> words(String text) {
         return List.of(text.toLowerCase(Locale.ROOT)

@@ -4,9 +4,7 @@ import static dev.solo.cli.ocr.Fixtures.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,13 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class OcrDesktopProcessTest {
-    private static final Duration START = Duration.ofSeconds(60);
-    // Text window: 100,100 700x200, two lines of 28 px text.
-    private static final String SHOW = "show 100 100 700 200 28 Hello overlay world|Second line here";
-    private static final String DRAG = "drag 90 90 820 310";
+    private static final Duration START = XSession.START;
+    private static final String DRAG = XSession.DRAG;
 
-    static Xvfb xvfb;
-    static Child driver;
+    static XSession x;
 
     @TempDir
     Path home;
@@ -45,21 +40,18 @@ class OcrDesktopProcessTest {
 
     @BeforeAll
     static void startX() throws Exception {
-        xvfb = Xvfb.start();
-        driver = Child.start(Map.of("DISPLAY", xvfb.display), XDriver.class.getName());
-        drive(SHOW);
+        x = XSession.start();
     }
 
     @AfterAll
     static void stopX() throws Exception {
-        if (driver != null) driver.close();
-        if (xvfb != null) xvfb.close();
+        if (x != null) x.close();
     }
 
     @BeforeEach
     void setUp() throws IOException {
         range = Fixtures.freeRange(4);
-        env = Fixtures.env(home, range, xvfb.display);
+        env = Fixtures.env(home, range, x.display());
     }
 
     @AfterEach
@@ -67,17 +59,8 @@ class OcrDesktopProcessTest {
         for (Child c : children) c.close();
     }
 
-    private static int commands;
-
-    /** Sends a command to the driver and waits for its OK. */
     static void drive(String command) throws Exception {
-        OutputStream in = driver.stdin();
-        in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
-        in.flush();
-        int n = ++commands;
-        int[] seen = {0};
-        driver.awaitOut(l -> (l.equals("OK") || l.startsWith("ERR")) && ++seen[0] == n, Duration.ofSeconds(30));
-        assertThat(driver.out()).doesNotContain("ERR");
+        x.drive(command);
     }
 
     private Child solo(String... args) throws IOException {
@@ -91,28 +74,16 @@ class OcrDesktopProcessTest {
 
     private Child startResident() throws Exception {
         Child resident = solo("ocr");
-        String line = resident.awaitOut(l -> l.startsWith("solo ocr running on port "), START);
-        port = Integer.parseInt(line.replaceAll("solo ocr running on port (\\d+).*", "$1"));
-        assertThat(port).isBetween(range[0], range[1]);
+        port = XSession.startResident(resident, range);
         return resident;
     }
 
-    /** Waits for the {@code n}th overlay of {@code who} (its stderr says when one opens). */
     private static void awaitOverlay(Child who, int n) throws InterruptedException {
-        who.awaitErr(l -> l.contains("overlay open on 0,0 1280x800"), n, START);
+        XSession.awaitOverlay(who, n);
     }
 
     private static String clipboard() throws Exception {
-        String xclip = Xvfb.require(
-                "xclip",
-                "this test reads the clipboard back with it and is skipped."
-                        + " Install it with 'apt-get install xclip' (.ci/run does).");
-        ProcessBuilder pb = new ProcessBuilder(xclip, "-o", "-selection", "clipboard");
-        pb.environment().put("DISPLAY", xvfb.display);
-        Process p = pb.redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return text;
+        return x.clipboard();
     }
 
     @Test

@@ -24,6 +24,7 @@ import javax.swing.SwingUtilities;
  * key NAME                          press and release one key (KeyEvent.VK_NAME)
  * combo NAME NAME ...               press all in order, release in reverse
  * copy TEXT                         take the clipboard with TEXT
+ * shot X Y W H PATH                 save that part of the screen as a PNG
  * quit
  * </pre>
  */
@@ -59,6 +60,10 @@ public final class XDriver {
                                 .getSystemClipboard()
                                 .setContents(new java.awt.datatransfer.StringSelection(text), null);
                     }
+                    case "shot" -> javax.imageio.ImageIO.write(
+                            robot.createScreenCapture(new java.awt.Rectangle(i(p[1]), i(p[2]), i(p[3]), i(p[4]))),
+                            "png",
+                            new java.io.File(p[5]));
                     case "quit" -> System.exit(0);
                     default -> throw new IllegalArgumentException("unknown command " + p[0]);
                 }

@@ -77,6 +77,7 @@ public final class OcrConfig {
 
     private final String languages;
     private final long maxPixels;
+    private final Duration popup;
 
     private OcrConfig(Map<Setting, Entry> entries, Optional<Path> envFile, List<String> warnings) {
         this.entries = entries;
@@ -104,6 +105,7 @@ public final class OcrConfig {
         this.ports = PortPolicy.rangeFromEnvironment(portEnv, 49500, 49550);
         this.deadline = Duration.ofSeconds(seconds(Setting.OCR_DEADLINE_SEC, 1, 600));
         this.maxPixels = seconds(Setting.OCR_MAX_MEGAPIXELS, 1, 400) * 1_000_000L;
+        this.popup = Duration.ofSeconds(seconds(Setting.OCR_POPUP_SEC, 1, 60));
         String lang = value(Setting.OCR_LANG).strip();
         if (!LANGUAGES.matcher(lang).matches()) {
             throw new ConfigException(Setting.OCR_LANG + "='" + lang + "' (from "
@@ -200,6 +202,11 @@ public final class OcrConfig {
         return v == null || v.isBlank()
                 ? Setting.OCR_TESSDATA + " unset: the default folder"
                 : Setting.OCR_TESSDATA + " from " + source(Setting.OCR_TESSDATA).label();
+    }
+
+    /** How long the popup shows the text. */
+    public Duration popup() {
+        return popup;
     }
 
     /** The most pixels a decoded image may have. */

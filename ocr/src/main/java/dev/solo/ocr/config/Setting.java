@@ -13,6 +13,7 @@ public enum Setting {
     OCR_MAX_MEGAPIXELS("40", "largest image to read, in megapixels (1..400); bigger ones are refused before decoding"),
     HOTKEY("ctrl+alt+q", "global hotkey that opens the selection overlay, e.g. ctrl+shift+o"),
     DEFAULT_MODE("rect", "selection mode the overlay starts in: rect or lasso (Space toggles)"),
+    OCR_POPUP_SEC("3", "seconds the popup shows the text it read (1..60)"),
     SINGLEINSTANCE_PORT_START("49500", "first loopback port the resident may take"),
     SINGLEINSTANCE_PORT_END("49550", "last loopback port the resident may take"),
     OCR_DEADLINE_SEC("20", "llm: seconds one request may take before it is cancelled (1..600)"),

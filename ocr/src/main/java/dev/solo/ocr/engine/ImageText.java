@@ -50,17 +50,20 @@ public record ImageText(
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("text", text);
-        map.put(
-                "codes",
-                codes.stream()
-                        .map(c -> Map.of("format", c.format(), "text", TextCleanup.withoutControls(c.text())))
-                        .toList());
+        map.put("codes", codes.stream().map(ImageText::code).toList());
         map.put("engine", engine);
         map.put("width", width);
         map.put("height", height);
         map.put("decode_ms", decodeMillis);
         map.put("ocr_ms", ocrMillis);
         return map;
+    }
+
+    private static Map<String, String> code(Codes.Code c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", c.format());
+        m.put("text", TextCleanup.withoutControls(c.text()));
+        return m;
     }
 
     /** {@link #toMap()} as one line of JSON. */

@@ -25,8 +25,8 @@ import javax.swing.Timer;
  * covers a job's text. Log lines never become popups.
  */
 public final class ResultPopup {
-    /** How long the text stays, in milliseconds. */
-    public static final int SHOW_MILLIS = 3000;
+    /** How long a {@link #flash} stays, in milliseconds. */
+    private static final int FLASH_MILLIS = 3000;
 
     /** The popup on screen, or null; read and written on the event thread only. */
     private static ResultPopup current;
@@ -35,13 +35,19 @@ public final class ResultPopup {
     private final JLabel status = new JLabel();
     private final JTextArea text = new JTextArea(4, 36);
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final int showMillis;
     private Timer countdown;
 
-    private ResultPopup() {}
+    private ResultPopup(int showMillis) {
+        this.showMillis = showMillis;
+    }
 
-    /** Opens the popup counting down from {@code seconds}, closing any other popup first. */
-    public static ResultPopup working(long seconds) {
-        ResultPopup p = new ResultPopup();
+    /**
+     * Opens the popup counting down from {@code seconds}, closing any other popup first; the text
+     * it is given later stays for {@code show}.
+     */
+    public static ResultPopup working(long seconds, Duration show) {
+        ResultPopup p = new ResultPopup((int) show.toMillis());
         SwingUtilities.invokeLater(() -> {
             if (current != null) current.dispose();
             current = p;
@@ -52,7 +58,7 @@ public final class ResultPopup {
 
     /** Shows a message (busy, say) for a few seconds, unless a popup is open already. */
     public static void flash(String message) {
-        ResultPopup p = new ResultPopup();
+        ResultPopup p = new ResultPopup(FLASH_MILLIS);
         SwingUtilities.invokeLater(() -> {
             if (current != null) {
                 p.closed.countDown();
@@ -114,7 +120,7 @@ public final class ResultPopup {
         text.setVisible(true);
         window.pack();
         place(window.getSize());
-        Timer close = new Timer(SHOW_MILLIS, e -> dispose());
+        Timer close = new Timer(showMillis, e -> dispose());
         close.setRepeats(false);
         close.start();
     }

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * no display (a headless resident still serves {@code IMAGE}).
  *
  * <p>A job shows one popup: it counts down while the engine works, then shows the text (or the
- * error) for {@link ResultPopup#SHOW_MILLIS}. Log lines go to the log consumer, never to a popup.
+ * error) for {@code OCR_POPUP_SEC} (three seconds by default). Log lines go to the log consumer, never to a popup.
  */
 public interface Desktop {
 
@@ -52,19 +52,21 @@ public interface Desktop {
                             + " solo ocr --file still works",
                     log);
         }
-        return new Overlay(config.defaultMode() == OcrConfig.Mode.LASSO, config.deadline(), log);
+        return new Overlay(config.defaultMode() == OcrConfig.Mode.LASSO, config.deadline(), config.popup(), log);
     }
 
     /** The overlay on a real desktop. */
     final class Overlay implements Desktop {
         private final boolean lasso;
         private final Duration deadline;
+        private final Duration popup;
         private final Consumer<String> log;
         private final AtomicReference<ResultPopup> last = new AtomicReference<>();
 
-        Overlay(boolean lasso, Duration deadline, Consumer<String> log) {
+        Overlay(boolean lasso, Duration deadline, Duration popup, Consumer<String> log) {
             this.lasso = lasso;
             this.deadline = deadline;
+            this.popup = popup;
             this.log = log;
         }
 
@@ -83,7 +85,7 @@ public interface Desktop {
                             + " — drag to select, Space toggles lasso, Esc cancels"));
             if (!(s instanceof Selection.Region region)) throw new CancelledException();
             BufferedImage image = screen.crop(region.bounds(), region.lasso());
-            ResultPopup popup = ResultPopup.working(deadline.toSeconds());
+            ResultPopup popup = ResultPopup.working(deadline.toSeconds(), this.popup);
             last.set(popup);
             try {
                 String text = recognizer.read(image).text();

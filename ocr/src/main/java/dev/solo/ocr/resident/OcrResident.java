@@ -227,23 +227,39 @@ public final class OcrResident implements AutoCloseable {
         }
     }
 
-    /** Stops hotkey, tray and server, hands the clipboard over, then closes the engines; idempotent. */
+    /**
+     * Stops hotkey, tray and server, hands the clipboard over, then closes the engines; idempotent.
+     * Each step runs even when one before it fails (the failure is logged): the port and the
+     * clipboard matter more than a tray icon.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        Optional.ofNullable(hotkey).ifPresent(GlobalHotkey::close);
-        Optional.ofNullable(tray).ifPresent(Tray::close);
+        step("remove the hotkey", () -> Optional.ofNullable(hotkey).ifPresent(GlobalHotkey::close));
+        step("remove the tray icon", () -> Optional.ofNullable(tray).ifPresent(Tray::close));
         hotkeyJobs.shutdownNow();
-        if (server != null) server.close();
-        handOverClipboard();
-        pool.close();
+        step("stop serving", () -> Optional.ofNullable(server).ifPresent(LineServer::close));
+        step("keep the clipboard", this::handOverClipboard);
+        step("close the engines", pool::close);
         trim.close();
+    }
+
+    private void step(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | LinkageError e) {
+            log.accept("shutdown: could not " + what + ": " + e);
+        }
     }
 
     /** X11 drops a selection with its owner: a holder process keeps our last copy pasteable. */
     private void handOverClipboard() {
         ClipboardText c = copied;
-        if (c == null || !c.owned() || !ClipboardHolder.needed()) return;
+        if (c == null || !ClipboardHolder.needed()) return;
+        if (!c.owned()) {
+            log.accept("the copied text was replaced on the clipboard by another program; nothing to keep");
+            return;
+        }
         try {
             ClipboardHolder.handOver(c.text(), Duration.ofSeconds(10));
             log.accept("handed the copied text (" + c.text().length() + " characters) to a clipboard holder");

@@ -1,0 +1,112 @@
+package dev.solo.cli.ocr;
+
+import dev.solo.cli.Version;
+import dev.solo.core.ConfigException;
+import dev.solo.core.Outcome;
+import dev.solo.core.Registry;
+import dev.solo.core.SingleInstance;
+import dev.solo.ocr.clipboard.ClipboardHolder;
+import dev.solo.ocr.clipboard.ClipboardText;
+import dev.solo.ocr.config.OcrConfig;
+import dev.solo.ocr.engine.CancelledException;
+import dev.solo.ocr.engine.EngineSpec;
+import dev.solo.ocr.engine.Engines;
+import dev.solo.ocr.engine.OcrEngine;
+import dev.solo.ocr.engine.OcrException;
+import dev.solo.ocr.engine.Reading;
+import dev.solo.ocr.resident.Desktop;
+import dev.solo.ocr.resident.JobArgs;
+import dev.solo.ocr.resident.OcrResident;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code solo ocr --run-once [--stdout]}: the selection goes to the resident ({@code CLIPBOARD} or
+ * {@code STDOUT}, with this client's engine settings); when none answers, it was shutting down or
+ * lost the request, or it cannot honour the settings, the overlay runs in this process. A standalone
+ * run stays until its popup has shown the text, and on X11 hands the clipboard to a holder process.
+ */
+final class RunOnce {
+    private final CommandSpec spec;
+    private final OcrConfig config;
+    private final Registry registry;
+    private final boolean stdout;
+
+    RunOnce(CommandSpec spec, OcrConfig config, Registry registry, boolean stdout) {
+        this.spec = spec;
+        this.config = config;
+        this.registry = registry;
+        this.stdout = stdout;
+    }
+
+    int run() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Engines.check(config);
+        } catch (ConfigException e) {
+            err.println("Error: " + e.getMessage());
+            return OcrCommand.FAILED;
+        }
+        SingleInstance app = OcrResident.app(config, registry, Version.get(), null);
+        String args = JobArgs.format(EngineSpec.of(config), false);
+        Outcome outcome = app.tryRunOnce(stdout ? "STDOUT" : "CLIPBOARD", args, null);
+        if (outcome instanceof Outcome.Delegated d) {
+            if (stdout) OcrCommand.printText(out, d.text());
+            return 0;
+        }
+        if (!OcrCommand.FALLBACK.runStandalone(outcome)) {
+            if (outcome instanceof Outcome.ResidentError e) return OcrCommand.residentError(err, e);
+            err.println("Error: " + outcome.message());
+            return OcrCommand.FAILED;
+        }
+        OcrCommand.sayWhyStandalone(err, outcome);
+        return standalone(out, err);
+    }
+
+    private int standalone(PrintWriter out, PrintWriter err) throws InterruptedException {
+        Desktop desktop = Desktop.detect(config, m -> err.println("solo ocr: " + m));
+        if (!desktop.interactive()) {
+            err.println("Error: " + ((Desktop.Headless) desktop).reason() + ".");
+            return OcrCommand.FAILED;
+        }
+        String text;
+        try (OcrEngine engine = Engines.create(config, registry.home())) {
+            text = desktop.selectAndRead(image -> Reading.of(image, engine));
+        } catch (CancelledException e) {
+            err.println("solo ocr: " + e.getMessage() + ".");
+            return OcrCommand.CANCELLED;
+        } catch (ConfigException | OcrException e) {
+            err.println("Error: " + e.getMessage());
+            desktop.awaitPopup(config.popup().plusSeconds(2)); // the popup shows the error
+            return OcrCommand.FAILED;
+        }
+        int code = deliver(text, out, err);
+        // The popup shows the text for OCR_POPUP_SEC; exiting at once would close it (the output is
+        // already printed or on the clipboard).
+        desktop.awaitPopup(config.popup().plusSeconds(2));
+        return code;
+    }
+
+    /** Prints the text ({@code --stdout}), or leaves it on the clipboard after this process exits. */
+    private int deliver(String text, PrintWriter out, PrintWriter err) throws InterruptedException {
+        if (stdout) {
+            OcrCommand.printText(out, text);
+            return 0;
+        }
+        try {
+            if (ClipboardHolder.needed()) {
+                ClipboardHolder.handOver(text, Duration.ofSeconds(15));
+            } else {
+                ClipboardText.put(text);
+            }
+        } catch (IOException e) {
+            err.println("Error: " + e.getMessage());
+            OcrCommand.printText(out, text);
+            return OcrCommand.FAILED;
+        }
+        return 0;
+    }
+}
