@@ -5,7 +5,7 @@ import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.MultiFormatReader;
 import com.google.zxing.NotFoundException;
-import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.PlanarYUVLuminanceSource;
 import com.google.zxing.Result;
 import com.google.zxing.ResultPoint;
 import com.google.zxing.common.HybridBinarizer;
@@ -14,6 +14,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -63,13 +64,32 @@ public final class Codes {
 
     private Codes() {}
 
+    /**
+     * Pictures above this many pixels are searched at a smaller scale: the search costs time in
+     * proportion to the pixels (seconds for a 36-megapixel screenshot), and a code on a screen has
+     * modules of several pixels.
+     */
+    static final long SEARCH_PIXELS = 8_000_000;
+
     /** The codes in {@code image}, top to bottom; empty when there is none. */
     public static List<Code> find(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        if (w < 21 || h < 8) return List.of();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(w, h, argb)));
+        if (image.getWidth() < 21 || image.getHeight() < 8) return List.of();
+        double scale = Math.min(1, Math.sqrt((double) SEARCH_PIXELS / ((long) image.getWidth() * image.getHeight())));
+        int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
+        int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
+        // one byte of luminance per pixel: a quarter of the memory of an ARGB copy
+        BufferedImage gray = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = gray.createGraphics();
+        try {
+            g.setRenderingHint(
+                    java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(image, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        byte[] luma = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
+        BinaryBitmap bitmap =
+                new BinaryBitmap(new HybridBinarizer(new PlanarYUVLuminanceSource(luma, w, h, 0, 0, w, h, false)));
         Result[] results;
         try {
             results = new GenericMultipleBarcodeReader(new MultiFormatReader()).decodeMultiple(bitmap, HINTS);
@@ -79,13 +99,23 @@ public final class Codes {
         List<Code> codes = new ArrayList<>();
         for (Result r : results) {
             if (r.getText() == null || r.getText().isEmpty()) continue;
-            Rectangle box = bounds(r, argb, w, h);
+            Rectangle box = scaled(bounds(r, luma, w, h), 1 / scale, image.getWidth(), image.getHeight());
             if (codes.stream()
                     .anyMatch(c -> c.text().equals(r.getText()) && c.bounds().intersects(box))) continue;
             codes.add(new Code(r.getBarcodeFormat().name(), r.getText(), box));
         }
         codes.sort(Comparator.comparingInt((Code c) -> c.bounds().y).thenComparingInt(c -> c.bounds().x));
         return codes;
+    }
+
+    private static Rectangle scaled(Rectangle r, double factor, int w, int h) {
+        if (factor == 1) return r;
+        Rectangle big = new Rectangle(
+                (int) Math.floor(r.x * factor),
+                (int) Math.floor(r.y * factor),
+                (int) Math.ceil(r.width * factor) + 1,
+                (int) Math.ceil(r.height * factor) + 1);
+        return big.intersection(new Rectangle(0, 0, w, h));
     }
 
     /** A copy of {@code image} with every code's area painted white, for the text engine. */
@@ -107,7 +137,7 @@ public final class Codes {
      * barcode two points on the scan line; the box of the points is widened by a quarter (2D), or grown
      * up and down while the rows repeat the scan line's bars (1D).
      */
-    private static Rectangle bounds(Result r, int[] argb, int w, int h) {
+    private static Rectangle bounds(Result r, byte[] luma, int w, int h) {
         ResultPoint[] points = r.getResultPoints();
         if (points == null || points.length == 0) return new Rectangle(0, 0, w, h);
         float minX = Float.MAX_VALUE, minY = Float.MAX_VALUE, maxX = -1, maxY = -1;
@@ -125,8 +155,8 @@ public final class Codes {
             int x1 = Math.min(w - 1, Math.round(maxX));
             int top = y;
             int bottom = y;
-            while (top > 0 && sameBars(argb, w, x0, x1, y, top - 1)) top--;
-            while (bottom < h - 1 && sameBars(argb, w, x0, x1, y, bottom + 1)) bottom++;
+            while (top > 0 && sameBars(luma, w, x0, x1, y, top - 1)) top--;
+            while (bottom < h - 1 && sameBars(luma, w, x0, x1, y, bottom + 1)) bottom++;
             int pad = Math.max(4, (x1 - x0) / 20);
             box = new Rectangle(x0 - pad, top - pad, x1 - x0 + 2 * pad, bottom - top + 2 * pad);
         } else {
@@ -142,16 +172,11 @@ public final class Codes {
     }
 
     /** Whether row {@code y2} shows (nearly) the same dark and light pattern as row {@code y1}. */
-    private static boolean sameBars(int[] argb, int w, int x0, int x1, int y1, int y2) {
+    private static boolean sameBars(byte[] luma, int w, int x0, int x1, int y1, int y2) {
         int same = 0;
         for (int x = x0; x <= x1; x++) {
-            if (dark(argb[y1 * w + x]) == dark(argb[y2 * w + x])) same++;
+            if (((luma[y1 * w + x] & 0xff) < 128) == ((luma[y2 * w + x] & 0xff) < 128)) same++;
         }
         return same >= 0.9 * (x1 - x0 + 1);
-    }
-
-    private static boolean dark(int rgb) {
-        int r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
-        return r * 299 + g * 587 + b * 114 < 128_000;
     }
 }
