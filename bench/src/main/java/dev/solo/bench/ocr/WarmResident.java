@@ -87,14 +87,28 @@ final class WarmResident implements AutoCloseable {
 
     /** {@code solo ocr --file FILE} as a whole process; fails unless it exits 0. */
     void file(Path file) throws IOException, InterruptedException {
+        if (fileExit(file) != 0) throw new IOException("solo ocr --file " + file + " failed");
+    }
+
+    /** {@code solo ocr --file FILE} as a whole process; its exit code. */
+    int fileExit(Path file) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(java(jar, "ocr", "--file", file.toString()));
         env(pb, home, port);
         Process p = pb.redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IOException("solo ocr --file " + file + " failed");
+            throw new IOException("solo ocr --file " + file + " did not finish within 120 s");
         }
+        return p.exitValue();
+    }
+
+    /** The resident's resident set size in MB, from /proc (Linux only). */
+    long rssMegabytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+        }
+        throw new IOException("no VmRSS in /proc/" + process.pid() + "/status");
     }
 
     @Override
