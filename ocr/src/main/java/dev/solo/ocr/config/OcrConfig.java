@@ -5,7 +5,6 @@ import dev.solo.core.PortPolicy;
 import dev.solo.ocr.hotkey.Hotkey;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,10 +58,6 @@ public final class OcrConfig {
         LASSO
     }
 
-    /** Model names of {@code OCR_LANG}: letters, digits and underscores, joined by {@code +}. */
-    private static final java.util.regex.Pattern LANGUAGES =
-            java.util.regex.Pattern.compile("[A-Za-z0-9_]{1,32}(\\+[A-Za-z0-9_]{1,32}){0,7}");
-
     private final Map<Setting, Entry> entries;
     private final Optional<Path> envFile;
     private final List<String> warnings;
@@ -83,38 +77,18 @@ public final class OcrConfig {
         this.entries = entries;
         this.envFile = envFile;
         this.warnings = List.copyOf(warnings);
-        this.engine = choice(Setting.OCR_ENGINE, Engine.class);
+        this.engine = Checks.choice(entry(Setting.OCR_ENGINE), Engine.class);
         this.hotkey = Hotkey.parse(
                 Setting.HOTKEY.name(),
                 value(Setting.HOTKEY),
                 source(Setting.HOTKEY).label());
-        this.mode = choice(Setting.DEFAULT_MODE, Mode.class);
-        int start = port(Setting.SINGLEINSTANCE_PORT_START);
-        int end = port(Setting.SINGLEINSTANCE_PORT_END);
-        if (end < start) {
-            throw new ConfigException(Setting.SINGLEINSTANCE_PORT_END + "=" + end + " (from "
-                    + source(Setting.SINGLEINSTANCE_PORT_END).label() + ") is below "
-                    + Setting.SINGLEINSTANCE_PORT_START
-                    + "=" + start + " (from "
-                    + source(Setting.SINGLEINSTANCE_PORT_START).label()
-                    + "): the port range is empty. Set the end to a port >= " + start + ".");
-        }
-        Map<String, String> portEnv = new HashMap<>();
-        portEnv.put(PortPolicy.ENV_START, Integer.toString(start));
-        portEnv.put(PortPolicy.ENV_END, Integer.toString(end));
-        this.ports = PortPolicy.rangeFromEnvironment(portEnv, 49500, 49550);
-        this.deadline = Duration.ofSeconds(seconds(Setting.OCR_DEADLINE_SEC, 1, 600));
-        this.maxPixels = seconds(Setting.OCR_MAX_MEGAPIXELS, 1, 400) * 1_000_000L;
-        this.popup = Duration.ofSeconds(seconds(Setting.OCR_POPUP_SEC, 1, 60));
-        String lang = value(Setting.OCR_LANG).strip();
-        if (!LANGUAGES.matcher(lang).matches()) {
-            throw new ConfigException(Setting.OCR_LANG + "='" + lang + "' (from "
-                    + source(Setting.OCR_LANG).label()
-                    + ") is not a list of model names such as eng or deu+eng (letters, digits, _ joined by +,"
-                    + " at most 8). Fix it, or unset it for the default eng.");
-        }
-        this.languages = lang;
-        this.baseUrl = url(Setting.OCR_BASE_URL);
+        this.mode = Checks.choice(entry(Setting.DEFAULT_MODE), Mode.class);
+        this.ports = Checks.ports(entry(Setting.SINGLEINSTANCE_PORT_START), entry(Setting.SINGLEINSTANCE_PORT_END));
+        this.deadline = Duration.ofSeconds(Checks.wholeNumber(entry(Setting.OCR_DEADLINE_SEC), 1, 600));
+        this.maxPixels = Checks.wholeNumber(entry(Setting.OCR_MAX_MEGAPIXELS), 1, 400) * 1_000_000L;
+        this.popup = Duration.ofSeconds(Checks.wholeNumber(entry(Setting.OCR_POPUP_SEC), 1, 60));
+        this.baseUrl = Checks.url(entry(Setting.OCR_BASE_URL));
+        this.languages = Checks.languages(entry(Setting.OCR_LANG));
         String p = value(Setting.PROVIDERS);
         this.providers = p == null
                 ? List.of()
@@ -122,6 +96,10 @@ public final class OcrConfig {
                         .map(String::strip)
                         .filter(s -> !s.isEmpty())
                         .toList();
+    }
+
+    private Entry entry(Setting s) {
+        return entries.get(s);
     }
 
     /**
@@ -299,54 +277,5 @@ public final class OcrConfig {
     /** Where {@code s} came from. */
     public Source source(Setting s) {
         return entries.get(s).source();
-    }
-
-    private <E extends Enum<E>> E choice(Setting s, Class<E> type) {
-        String v = value(s);
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(v == null ? "" : v.strip())) return e;
-        }
-        List<String> allowed = Arrays.stream(type.getEnumConstants())
-                .map(e -> e.name().toLowerCase(java.util.Locale.ROOT))
-                .toList();
-        throw new ConfigException(s + "='" + v + "' (from " + source(s).label() + ") is not one of "
-                + String.join(", ", allowed) + ". Set it to one of them, or unset it for the default '"
-                + s.defaultValue() + "'.");
-    }
-
-    private int port(Setting s) {
-        String v = value(s).strip();
-        try {
-            int p = Integer.parseInt(v);
-            if (p >= 1 && p <= 65535) return p;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ConfigException(s + "='" + v + "' (from " + source(s).label() + ") is not a port from 1 to 65535."
-                + " Fix it, or unset it for the default " + s.defaultValue() + ".");
-    }
-
-    private long seconds(Setting s, int min, int max) {
-        String v = value(s);
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ConfigException(s + "='" + v + "' (from " + source(s).label() + ") is not a whole number" + " from "
-                + min + " to " + max + ". Fix it, or unset it for the default " + s.defaultValue() + ".");
-    }
-
-    private URI url(Setting s) {
-        String v = value(s).strip();
-        try {
-            URI u = new URI(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
-            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) return u;
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw new ConfigException(s + "='" + v + "' (from " + source(s).label() + ") is not an http(s) URL such as "
-                + s.defaultValue() + " or http://127.0.0.1:11434/v1. Fix it, or unset it.");
     }
 }
