@@ -52,7 +52,7 @@ final class FileOcr {
         try {
             Engines.check(config);
         } catch (ConfigException e) {
-            err.println("Error: " + e.getMessage());
+            OcrCommand.error(err, e.getMessage());
             return OcrCommand.FAILED;
         }
         SingleInstance app = OcrResident.app(config, registry, Version.get(), null);
@@ -68,7 +68,7 @@ final class FileOcr {
                 return OcrCommand.residentError(
                         err, new Outcome.ResidentError(e.resident(), e.error().replace("the IMAGE body", what)));
             }
-            err.println("Error: " + outcome.message());
+            OcrCommand.error(err, outcome.message());
             return OcrCommand.FAILED;
         }
         OcrCommand.sayWhyStandalone(err, outcome);
@@ -78,7 +78,7 @@ final class FileOcr {
             OcrCommand.printText(out, json ? withTotals(result.toJson(), false, 0, start) : result.text());
             return 0;
         } catch (ConfigException | OcrException e) {
-            err.println("Error: " + e.getMessage());
+            OcrCommand.error(err, e.getMessage());
             return OcrCommand.FAILED;
         }
     }

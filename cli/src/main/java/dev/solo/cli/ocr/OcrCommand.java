@@ -103,7 +103,7 @@ public final class OcrCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String usage = usageProblem();
         if (usage != null) {
-            err.println("Error: " + usage + " See 'solo ocr --help'.");
+            error(err, usage + " See 'solo ocr --help'.");
             return USAGE;
         }
         Headless.configure();
@@ -111,7 +111,7 @@ public final class OcrCommand implements Callable<Integer> {
         try {
             config = loadConfig(this);
         } catch (ConfigException e) {
-            err.println("Error: " + e.getMessage());
+            error(err, e.getMessage());
             return FAILED;
         }
         for (String w : config.warnings()) err.println("solo ocr: warning: " + w);
@@ -160,7 +160,7 @@ public final class OcrCommand implements Callable<Integer> {
     /** Says why a delegated job runs here after all; nothing when no resident was found. */
     static void sayWhyStandalone(PrintWriter err, Outcome outcome) {
         if (outcome instanceof Outcome.NoResident) return;
-        err.println("solo ocr: " + outcome.message() + "; running standalone.");
+        err.println("solo ocr: " + TextCleanup.withoutControls(outcome.message()) + "; running standalone.");
         err.flush();
     }
 
@@ -175,8 +175,17 @@ public final class OcrCommand implements Callable<Integer> {
             err.println("solo ocr: " + CancelledException.MESSAGE + ".");
             return CANCELLED;
         }
-        err.println("Error: " + e.error());
+        error(err, e.error());
         return FAILED;
+    }
+
+    /**
+     * Prints {@code Error: message} without control characters: a message may quote an llm endpoint's
+     * answer or a value a client sent, and escape sequences must not reach the terminal.
+     */
+    static void error(PrintWriter err, String message) {
+        err.println("Error: " + TextCleanup.withoutControls(message));
+        err.flush();
     }
 
     /** Prints {@code text} without control characters (whatever the resident sent), ending in a newline. */
@@ -197,14 +206,14 @@ public final class OcrCommand implements Callable<Integer> {
         try {
             engines = Engines.pool(config, registry.home());
         } catch (ConfigException | OcrException e) {
-            err.println("Error: " + e.getMessage());
+            error(err, e.getMessage());
             return FAILED;
         }
         ClaimResult claim = app.claim();
         if (!(claim instanceof ClaimResult.Claimed claimed)) {
             engines.close();
             if (claim instanceof ClaimResult.Running r) return alreadyRunning(out, r.identity());
-            err.println("Error: " + claim.message());
+            error(err, claim.message());
             return FAILED;
         }
         Consumer<String> log = m -> {
@@ -219,7 +228,7 @@ public final class OcrCommand implements Callable<Integer> {
                             () -> holder[0].close(), "solo-ocr-exit")
                     .start());
         } catch (ConfigException e) {
-            err.println("Error: " + e.getMessage());
+            error(err, e.getMessage());
             return FAILED;
         }
         holder[0] = resident;

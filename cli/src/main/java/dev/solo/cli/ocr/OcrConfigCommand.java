@@ -25,7 +25,7 @@ final class OcrConfigCommand implements Callable<Integer> {
         try {
             config = OcrCommand.loadConfig(parent);
         } catch (ConfigException e) {
-            spec.commandLine().getErr().println("Error: " + e.getMessage());
+            OcrCommand.error(spec.commandLine().getErr(), e.getMessage());
             return OcrCommand.FAILED;
         }
         for (String w : config.warnings()) spec.commandLine().getErr().println("solo ocr: warning: " + w);

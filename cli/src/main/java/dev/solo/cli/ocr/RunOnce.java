@@ -47,7 +47,7 @@ final class RunOnce {
         try {
             Engines.check(config);
         } catch (ConfigException e) {
-            err.println("Error: " + e.getMessage());
+            OcrCommand.error(err, e.getMessage());
             return OcrCommand.FAILED;
         }
         SingleInstance app = OcrResident.app(config, registry, Version.get(), null);
@@ -59,7 +59,7 @@ final class RunOnce {
         }
         if (!OcrCommand.FALLBACK.runStandalone(outcome)) {
             if (outcome instanceof Outcome.ResidentError e) return OcrCommand.residentError(err, e);
-            err.println("Error: " + outcome.message());
+            OcrCommand.error(err, outcome.message());
             return OcrCommand.FAILED;
         }
         OcrCommand.sayWhyStandalone(err, outcome);
@@ -69,7 +69,7 @@ final class RunOnce {
     private int standalone(PrintWriter out, PrintWriter err) throws InterruptedException {
         Desktop desktop = Desktop.detect(config, m -> err.println("solo ocr: " + m));
         if (!desktop.interactive()) {
-            err.println("Error: " + ((Desktop.Headless) desktop).reason() + ".");
+            OcrCommand.error(err, ((Desktop.Headless) desktop).reason() + ".");
             return OcrCommand.FAILED;
         }
         String text;
@@ -79,7 +79,7 @@ final class RunOnce {
             err.println("solo ocr: " + e.getMessage() + ".");
             return OcrCommand.CANCELLED;
         } catch (ConfigException | OcrException e) {
-            err.println("Error: " + e.getMessage());
+            OcrCommand.error(err, e.getMessage());
             desktop.awaitPopup(config.popup().plusSeconds(2)); // the popup shows the error
             return OcrCommand.FAILED;
         }
@@ -103,7 +103,7 @@ final class RunOnce {
                 ClipboardText.put(text);
             }
         } catch (IOException e) {
-            err.println("Error: " + e.getMessage());
+            OcrCommand.error(err, e.getMessage());
             OcrCommand.printText(out, text);
             return OcrCommand.FAILED;
         }

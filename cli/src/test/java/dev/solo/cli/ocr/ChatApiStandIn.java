@@ -21,16 +21,23 @@ final class ChatApiStandIn implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
 
     ChatApiStandIn(String content) throws IOException {
+        this(
+                200,
+                new ObjectMapper()
+                        .writeValueAsString(Map.of(
+                                "choices",
+                                List.of(Map.of("message", Map.of("role", "assistant", "content", content))))));
+    }
+
+    /** Answers every request with {@code status} and the JSON {@code json}. */
+    ChatApiStandIn(int status, String json) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        byte[] body = new ObjectMapper()
-                .writeValueAsString(
-                        Map.of("choices", List.of(Map.of("message", Map.of("role", "assistant", "content", content)))))
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         server.createContext("/v1/chat/completions", exchange -> {
             requests.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }

@@ -119,6 +119,18 @@ class OcrRequestsProcessTest {
                     .doesNotContain("\\u001b");
             assertThat(llm.requests.get()).isEqualTo(3);
         }
+        // an endpoint's error text is quoted in the message: without its escape sequences
+        try (ChatApiStandIn failing = new ChatApiStandIn(500, "{\"error\":{\"message\":\"bad \\u001b[2J model\"}}")) {
+            Child error = solo(
+                    Map.of("OCR_ENGINE", "llm", "MODEL", "m", "OCR_BASE_URL", failing.baseUrl()),
+                    "ocr",
+                    "--file",
+                    png.toString());
+            assertThat(error.exitCode(START)).isEqualTo(OcrCommand.FAILED);
+            assertThat(error.err())
+                    .contains("server error (HTTP 500): bad [2J model")
+                    .doesNotContain("\u001b");
+        }
     }
 
     @Test

@@ -89,6 +89,7 @@ public record JobArgs(Map<String, String> wants, boolean json) {
     }
 
     private static String abbreviate(String s) {
+        s = dev.solo.ocr.engine.TextCleanup.withoutControls(s).replace('\n', ' ');
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 }
