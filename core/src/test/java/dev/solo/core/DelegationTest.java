@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.solo.core.internal.Json;
 import dev.solo.core.support.FakePeer;
-import dev.solo.core.support.FreePorts;
 import dev.solo.core.support.Residents;
 import dev.solo.core.support.ThreadHygiene;
+import dev.solo.testing.Ports;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class DelegationTest {
     @TempDir
     Path home;
 
-    private final int port = FreePorts.port();
+    private final int port = Ports.free();
 
     private SingleInstance app() {
         return Residents.app(home, PortPolicy.fixed(port)).build();
@@ -182,7 +182,7 @@ class DelegationTest {
         assertThat(FallbackPolicy.DEFAULT.runStandalone(none)).isTrue();
         assertThat(FallbackPolicy.NEVER.runStandalone(none)).isFalse();
 
-        int base = FreePorts.block(3);
+        int base = Ports.freeRange(3);
         SingleInstance ranged =
                 Residents.app(home, PortPolicy.range(base, base + 2)).build();
         assertThat(ranged.tryRunOnce("STDOUT", null, null)).isInstanceOf(Outcome.NoResident.class);

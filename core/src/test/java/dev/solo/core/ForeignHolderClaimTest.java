@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.solo.core.support.FakePeer;
-import dev.solo.core.support.FreePorts;
 import dev.solo.core.support.Loopback;
 import dev.solo.core.support.Residents;
 import dev.solo.core.support.ThreadHygiene;
+import dev.solo.testing.Ports;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +28,7 @@ class ForeignHolderClaimTest {
     @TempDir
     Path home;
 
-    private final int port = FreePorts.port();
+    private final int port = Ports.free();
 
     private SingleInstance app() {
         return Residents.app(home, PortPolicy.fixed(port))

@@ -3,8 +3,8 @@ package dev.solo.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.solo.core.support.FakePeer;
-import dev.solo.core.support.FreePorts;
 import dev.solo.core.support.Residents;
+import dev.solo.testing.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ class InspectTest {
     @TempDir
     Path home;
 
-    private final int port = FreePorts.port();
+    private final int port = Ports.free();
 
     private SingleInstance app() {
         return Residents.app(home, PortPolicy.fixed(port)).build();

@@ -2,11 +2,11 @@ package dev.solo.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.solo.core.support.FreePorts;
 import dev.solo.core.support.RawClient;
 import dev.solo.core.support.Reply;
 import dev.solo.core.support.Residents;
 import dev.solo.core.support.ThreadHygiene;
+import dev.solo.testing.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,8 +67,7 @@ class LineServerConcurrencyTest {
     @Test
     void aSecondExclusiveRequestIsBusyAndItsHandlerIsNeverCalled() throws Exception {
         AtomicInteger otherCalls = new AtomicInteger();
-        SingleInstance app =
-                Residents.app(home, PortPolicy.fixed(FreePorts.port())).build();
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
         try (LineServer server = Residents.serve(app, blocking("CLIPBOARD"), Verb.exclusive("STDOUT", r -> {
             otherCalls.incrementAndGet();
             return Response.ok();
@@ -93,21 +92,15 @@ class LineServerConcurrencyTest {
 
     @Test
     void silentClientsDoNotDelayAnotherClientsPing() throws Exception {
-        Duration firstLine = Duration.ofSeconds(5);
-        SingleInstance app =
-                Residents.app(home, PortPolicy.fixed(FreePorts.port())).build();
+        // Far past the test's timeout: if PING had to wait for the silent clients' first-line deadline,
+        // the test would time out; answered at all, it was not queued behind them.
+        Duration firstLine = Duration.ofMinutes(10);
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
         try (LineServer server = Residents.serve(app, firstLine, blocking("STDOUT"))) {
             List<RawClient> silent = new ArrayList<>();
             try {
                 for (int i = 0; i < 5; i++) silent.add(RawClient.connect(server.port()));
-                long start = System.nanoTime();
                 RawClient.exchange(server.port(), "PING\n").assertExactly("PONG\n");
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-                assertThat(took)
-                        .as(
-                                "PING round trip with %d silent connections open (first-line timeout %s)",
-                                silent.size(), firstLine)
-                        .isLessThan(firstLine.dividedBy(2));
                 assertThat(silent.get(0).closedWithin(Duration.ofMillis(50)))
                         .as("the silent clients are still waiting, not answered")
                         .isFalse();
@@ -119,23 +112,19 @@ class LineServerConcurrencyTest {
 
     @Test
     void aSilentClientGetsAnErrorAfterTheFirstLineTimeout() throws Exception {
-        SingleInstance app =
-                Residents.app(home, PortPolicy.fixed(FreePorts.port())).build();
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
         try (LineServer server = Residents.serve(app, Duration.ofMillis(300), blocking("STDOUT"));
                 RawClient silent = RawClient.connect(server.port())) {
             Reply reply = silent.readToEnd();
             reply.assertExactly("ERROR\nno request line within 300 ms; lines end with \\n");
-            assertThat(reply.elapsed())
-                    .as("time until the answer")
-                    .isBetween(Duration.ofMillis(250), Duration.ofSeconds(10));
+            assertThat(reply.elapsed()).as("time until the answer").isGreaterThanOrEqualTo(Duration.ofMillis(250));
         }
         assertThat(calls.get()).isZero();
     }
 
     @Test
     void shutdownAnswersTheRequestInFlightReleasesThePortAndRemovesTheRecord() throws Exception {
-        SingleInstance app =
-                Residents.app(home, PortPolicy.fixed(FreePorts.port())).build();
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
         LineServer server = Residents.serve(app, blocking("STDOUT"));
         int port = server.port();
         assertThat(Residents.records(app.registry())).as("record while running").hasSize(1);
@@ -167,8 +156,7 @@ class LineServerConcurrencyTest {
 
     @Test
     void closeReturnsPromptlyAndAwaitCloseReturnsAfterIt() throws Exception {
-        SingleInstance app =
-                Residents.app(home, PortPolicy.fixed(FreePorts.port())).build();
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
         LineServer server = Residents.serve(app, blocking("STDOUT"));
         CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
             try {
@@ -178,9 +166,7 @@ class LineServerConcurrencyTest {
             }
         });
         assertThat(waiter).isNotDone();
-        long start = System.nanoTime();
-        server.close();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        server.close(); // bounded by LineServer's own waits; a hang would hit the test's timeout
         waiter.get(LATCH_SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -5,12 +5,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.solo.core.internal.Json;
-import dev.solo.core.support.FreePorts;
 import dev.solo.core.support.MultiLocaleTest;
 import dev.solo.core.support.RawClient;
 import dev.solo.core.support.Reply;
 import dev.solo.core.support.Residents;
 import dev.solo.core.support.ThreadHygiene;
+import dev.solo.testing.Ports;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,7 +41,7 @@ class LineServerProtocolTest {
 
     @BeforeEach
     void start() {
-        app = Residents.app(home, PortPolicy.fixed(FreePorts.port())).build();
+        app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
         server = Residents.serve(
                 app,
                 Verb.exclusive("STDOUT", r -> {

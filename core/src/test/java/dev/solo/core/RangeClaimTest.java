@@ -3,9 +3,9 @@ package dev.solo.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.solo.core.support.FakePeer;
-import dev.solo.core.support.FreePorts;
 import dev.solo.core.support.Residents;
 import dev.solo.core.support.ThreadHygiene;
+import dev.solo.testing.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class RangeClaimTest {
 
     @Test
     void aForeignHolderOnTheFirstPortIsSkipped() throws Exception {
-        int base = FreePorts.block(3);
+        int base = Ports.freeRange(3);
         try (FakePeer stranger = FakePeer.listen(base, FakePeer.says("SSH-2.0-OpenSSH_9.6\r\n"));
                 LineServer server = Residents.serve(
                         ranged(base, base + 2), Verb.concurrent("STDOUT", r -> Response.success("hi")))) {
@@ -55,7 +56,7 @@ class RangeClaimTest {
 
     @Test
     void aRangeFullOfForeignHoldersIsForeignAndSaysWhatToSet() throws Exception {
-        int base = FreePorts.block(2);
+        int base = Ports.freeRange(2);
         try (FakePeer a = FakePeer.listen(base, FakePeer.says("nope\n"));
                 FakePeer b = FakePeer.listen(base + 1, FakePeer.says("nope\n"))) {
             ClaimResult r = ranged(base, base + 1).claim();
@@ -70,7 +71,7 @@ class RangeClaimTest {
 
     @Test
     void discoveryFindsAResidentOnTheLastPortWithAndWithoutTheRegistryHint() {
-        int base = FreePorts.block(11);
+        int base = Ports.freeRange(11);
         int last = base + 10;
         SingleInstance resident = Residents.app(home, PortPolicy.fixed(last)).build();
         try (LineServer server =
@@ -83,14 +84,11 @@ class RangeClaimTest {
 
             for (InstanceRecord r : Residents.records(resident.registry()))
                 resident.registry().remove(r);
-            long start = System.nanoTime();
             Optional<ServiceIdentity> found = client.find();
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(found)
                     .as("by scanning %d-%d without a hint", base, last)
                     .map(ServiceIdentity::port)
                     .contains(last);
-            assertThat(took).as("scan of 11 ports").isLessThan(Duration.ofSeconds(5));
             assertThat(client.tryRunOnce("STDOUT", null, null))
                     .isInstanceOfSatisfying(
                             Outcome.Delegated.class, d -> assertThat(d.text()).isEqualTo("from " + last));
@@ -100,24 +98,33 @@ class RangeClaimTest {
     @Test
     void silentHoldersInTheRangeAreAskedAtOnceNotInTurn() throws Exception {
         int silentPorts = 8;
-        int base = FreePorts.block(silentPorts + 1);
+        int base = Ports.freeRange(silentPorts + 1);
         int last = base + silentPorts;
         List<FakePeer> silent = new ArrayList<>();
         SingleInstance resident = Residents.app(home, PortPolicy.fixed(last)).build();
         try (LineServer server = Residents.serve(resident)) {
-            for (int p = base; p < last; p++) silent.add(FakePeer.listen(p, FakePeer.silent()));
+            // Each silent holder counts the probes it holds open at the same time as the others.
+            AtomicInteger open = new AtomicInteger();
+            AtomicInteger mostAtOnce = new AtomicInteger();
+            FakePeer.Script silentCounting = c -> {
+                mostAtOnce.accumulateAndGet(open.incrementAndGet(), Math::max);
+                try {
+                    c.drain();
+                } finally {
+                    open.decrementAndGet();
+                }
+            };
+            for (int p = base; p < last; p++) silent.add(FakePeer.listen(p, silentCounting));
             for (InstanceRecord r : Residents.records(resident.registry()))
                 resident.registry().remove(r);
             SingleInstance client = Residents.app(home, PortPolicy.range(base, last))
                     .probeTimeout(Duration.ofSeconds(1))
                     .build();
-            long start = System.nanoTime();
             assertThat(client.find()).map(ServiceIdentity::port).contains(last);
-            assertThat(Duration.ofNanos(System.nanoTime() - start))
-                    .as(
-                            "find() past %d silent ports with a 1 s probe timeout (one after another: %d s)",
-                            silentPorts, silentPorts)
-                    .isLessThan(Duration.ofSeconds(4));
+            // In turn, each silent port would hold one probe for its full timeout before the next began.
+            assertThat(mostAtOnce.get())
+                    .as("probes of the %d silent ports open at the same time", silentPorts)
+                    .isGreaterThan(1);
         } finally {
             for (FakePeer f : silent) f.close();
         }
@@ -125,7 +132,7 @@ class RangeClaimTest {
 
     @Test
     void aStaleHintIsRemovedAndTheResidentStillFound() {
-        int base = FreePorts.block(11);
+        int base = Ports.freeRange(11);
         SingleInstance resident =
                 Residents.app(home, PortPolicy.fixed(base + 7)).build();
         try (LineServer server = Residents.serve(resident)) {
@@ -143,7 +150,7 @@ class RangeClaimTest {
 
     @Test
     void concurrentClaimsOfOneRangeYieldOneResident() throws Exception {
-        int base = FreePorts.block(4);
+        int base = Ports.freeRange(4);
         int claimers = 4;
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(claimers);

@@ -3,9 +3,9 @@ package dev.solo.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.solo.core.support.FakePeer;
-import dev.solo.core.support.FreePorts;
 import dev.solo.core.support.Residents;
 import dev.solo.core.support.ThreadHygiene;
+import dev.solo.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,12 +44,11 @@ class RegistryLiveTest {
 
     @Test
     void keepsALiveResidentAndRemovesTheStaleRecords() throws Exception {
-        SingleInstance app =
-                Residents.app(home, PortPolicy.fixed(FreePorts.port())).build();
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
         Registry registry = app.registry();
         try (LineServer server = Residents.serve(app)) {
             InstanceRecord deadProcess = Residents.record(server.port(), deadPid(), Instant.now());
-            InstanceRecord refusingPort = Residents.record(FreePorts.port(), SELF, Instant.now());
+            InstanceRecord refusingPort = Residents.record(Ports.free(), SELF, Instant.now());
             registry.register(deadProcess);
             registry.register(refusingPort);
             assertThat(Residents.records(registry)).hasSize(3);
@@ -72,7 +71,7 @@ class RegistryLiveTest {
     @Test
     void aSilentResidentIsKeptButNotAnswering() throws Exception {
         Registry registry = Registry.at(home);
-        int port = FreePorts.port();
+        int port = Ports.free();
         try (FakePeer hung = FakePeer.listen(port, FakePeer.silent())) {
             InstanceRecord record = Residents.record(port, SELF, Instant.now());
             registry.register(record);
@@ -86,8 +85,7 @@ class RegistryLiveTest {
 
     @Test
     void aPortThatAnswersAsAnotherInstanceIsStale() throws Exception {
-        SingleInstance app =
-                Residents.app(home, PortPolicy.fixed(FreePorts.port())).build();
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
         try (LineServer server = Residents.serve(app)) {
             app.registry()
                     .register(
@@ -102,7 +100,7 @@ class RegistryLiveTest {
     @Test
     void unreadableRecordsAreSkippedAndRemoved() throws Exception {
         Registry registry = Registry.at(home);
-        registry.register(Residents.record(FreePorts.port(), SELF, Instant.now()));
+        registry.register(Residents.record(Ports.free(), SELF, Instant.now()));
         Path junk = registry.instancesDir().resolve(Residents.SERVICE + "@1@junk.json");
         Files.writeString(junk, "{not json");
         assertThat(registry.records()).hasSize(1);

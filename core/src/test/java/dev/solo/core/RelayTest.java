@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.solo.core.internal.Json;
 import dev.solo.core.support.FakePeer;
-import dev.solo.core.support.FreePorts;
 import dev.solo.core.support.Loopback;
 import dev.solo.core.support.Residents;
+import dev.solo.testing.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,7 +32,7 @@ class RelayTest {
     @TempDir
     Path home;
 
-    private final int port = FreePorts.port();
+    private final int port = Ports.free();
     private SingleInstance client;
     private LineServer elsewhere;
 
@@ -50,7 +50,7 @@ class RelayTest {
     private LineServer liveResident(String service) {
         SingleInstance other = SingleInstance.builder(service)
                 .version("test")
-                .policy(PortPolicy.fixed(FreePorts.port()))
+                .policy(PortPolicy.fixed(Ports.free()))
                 .registry(Registry.at(home))
                 .build();
         elsewhere = Residents.serve(other, Verb.exclusive("STDOUT", r -> Response.success("real answer")));

@@ -3,9 +3,9 @@ package dev.solo.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.solo.core.support.FakePeer;
-import dev.solo.core.support.FreePorts;
 import dev.solo.core.support.Residents;
 import dev.solo.core.support.ThreadHygiene;
+import dev.solo.testing.Ports;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +25,7 @@ class SquatterTest {
     @TempDir
     Path home;
 
-    private final int port = FreePorts.port();
+    private final int port = Ports.free();
     private SingleInstance app;
     private String token;
     private FakePeer squatter;

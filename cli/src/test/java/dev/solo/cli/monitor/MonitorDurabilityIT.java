@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The background monitor as a real process: kill -9 mid-burst, restart, reuse-path class loading, hooks. */
 class MonitorDurabilityIT {
@@ -142,7 +146,7 @@ class MonitorDurabilityIT {
                 + "\"command\",\"command\":\"echo mine\"}]}]}}";
         Files.writeString(settings, foreign);
         List<String> jvm = List.of("-Duser.home=" + userHome);
-        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin"); // no claude: the documented 2.1.x set
+        Map<String, String> env = Map.of("PATH", claudeOnPath(null).toString()); // no claude: the 2.1.x set
         for (int i = 0; i < 2; i++) {
             var r = SoloProcess.run(home, env, jvm, "monitor", "hooks", "install", "--port", "18999");
             assertThat(r.exit()).as(r.err()).isZero();
@@ -181,5 +185,50 @@ class MonitorDurabilityIT {
         var uninstall = SoloProcess.run(home, env, jvm, "monitor", "hooks", "uninstall");
         assertThat(uninstall.exit()).isZero();
         assertThat(JSON.readTree(Files.readString(settings))).isEqualTo(JSON.readTree(foreign));
+    }
+
+    /**
+     * Which event set {@code hooks install} writes for the {@code claude} it finds on PATH: a stub that
+     * prints the chosen version, one per range that {@code HookEvents} tells apart (and none at all).
+     */
+    @ParameterizedTest(name = "claude --version says {0}")
+    @CsvSource(
+            nullValues = "none",
+            value = {
+                "none, 31",
+                "1.0.128 (Claude Code), 9",
+                "2.0.76 (Claude Code), 9",
+                "2.1.0 (Claude Code), 31",
+                "2.1.250 (Claude Code), 31",
+                "2.1.251 (Claude Code), 33",
+                "2.1.332 (Claude Code), 33"
+            })
+    void hooksInstallWritesTheEventSetOfTheClaudeOnPath(String version, int events) throws Exception {
+        Path settings = home.resolve("user/.claude/settings.json");
+        Map<String, String> env = Map.of("PATH", claudeOnPath(version).toString());
+        var r = SoloProcess.run(home, env, List.of(), "monitor", "hooks", "install", "--port", "18999");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Installed solo monitor hooks for " + events + " events in " + settings);
+        assertThat(r.out())
+                .contains(
+                        version == null
+                                ? "No 'claude' on PATH: used the event set documented for Claude Code 2.1.x."
+                                : "Event set for Claude Code " + version + ".");
+        List<String> names = new ArrayList<>();
+        JSON.readTree(Files.readString(settings)).get("hooks").fieldNames().forEachRemaining(names::add);
+        assertThat(names).hasSize(events).contains("PreToolUse", "SessionStart");
+        if (events == 33) assertThat(names).contains("PreModelSwitch", "PostModelSwitch");
+        if (events == 9) assertThat(names).doesNotContain("PermissionRequest", "Setup");
+    }
+
+    /** A directory for PATH holding only a {@code claude} that prints {@code version} (none when null). */
+    private Path claudeOnPath(String version) throws IOException {
+        Path dir = Files.createDirectories(home.resolve("bin-" + (version == null ? "none" : version.split(" ")[0])));
+        if (version != null) {
+            Path claude = dir.resolve("claude");
+            Files.writeString(claude, "#!/bin/sh\necho '" + version + "'\n");
+            Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return dir;
     }
 }

@@ -1,5 +1,7 @@
 package dev.solo.cli.monitor;
 
+import dev.solo.testing.Children;
+import dev.solo.testing.Ports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the real {@code solo} jar in a child JVM with its own state directory; no browser. */
+/**
+ * Runs the real {@code solo} jar in a child JVM with its own state directory ({@code SOLO_HOME}) and its
+ * own home ({@code HOME} is {@code <soloHome>/user}); no browser.
+ */
 final class SoloProcess {
     static final Path JAR = Path.of("target", "solo.jar").toAbsolutePath();
 
@@ -27,6 +32,7 @@ final class SoloProcess {
         cmd.add(JAR.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        Children.isolate(pb.environment(), soloHome);
         pb.environment().put("SOLO_HOME", soloHome.toString());
         pb.environment().put("SOLO_NO_BROWSER", "1");
         pb.environment().remove("SOLO_MONITOR_PORT");
@@ -51,12 +57,8 @@ final class SoloProcess {
         }
     }
 
-    static int freePort() throws IOException {
-        while (true) {
-            try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-                int p = s.getLocalPort();
-                if (p != 8765 && (p < 49500 || p > 49550) && p != 9000) return p;
-            }
-        }
+    /** A free loopback port below the ephemeral range, never one of solo's defaults. */
+    static int freePort() {
+        return Ports.free();
     }
 }

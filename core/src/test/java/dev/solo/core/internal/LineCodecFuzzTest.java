@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * {@code \n} or NUL; the bytes a line consumed are exactly its UTF-8 form plus {@code [\r]\n}; every
  * classification agrees with the line it came from; every rejection reason is one printable line.
  *
- * <p>{@code ./mvnw test} fuzzes for {@code maxDuration} (surefire sets {@code JAZZER_FUZZ=1} in its
- * {@code fuzz} execution); without it, this runs as a regression test over the seeds in {@code
- * LineCodecFuzzTestInputs}. A finding is saved there as a new regression input.
+ * <p>{@code ./mvnw verify} runs this as a regression test over the inputs in {@code
+ * LineCodecFuzzTestInputs}, the same every time. {@code ./mvnw -Pfuzz -pl core -am test} fuzzes for
+ * {@code maxDuration} ({@code JAZZER_FUZZ=1}); a finding is saved there as a new regression input, to
+ * commit with the fix.
  */
 class LineCodecFuzzTest {
     private static final Pattern VERB = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");

@@ -5,9 +5,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.solo.core.Registry;
+import dev.solo.core.internal.Json;
 import dev.solo.core.internal.Platform;
 import dev.solo.core.testapp.FixedHttpService;
 import dev.solo.core.testapp.LineResident;
+import dev.solo.testing.Child;
+import dev.solo.testing.Children;
+import dev.solo.testing.Ports;
+import dev.solo.testing.RawHttp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +20,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,7 +132,7 @@ class ForeignHoldersIT {
                 .isEqualTo(held(port) + "calls itself solo-monitor of user " + Platform.user() + " (pid " + holder.pid()
                         + ") but cannot prove it knows your token (" + registry.tokenFile() + ")" + TAIL);
         assertThat(holder.isAlive()).isTrue();
-        assertThat(RawHttp.get(Platform.LOOPBACK_V4, port, "/health").json()).containsEntry("pid", holder.pid());
+        assertThat(json(RawHttp.get(Platform.LOOPBACK_V4, port, "/health"))).containsEntry("pid", holder.pid());
     }
 
     @Test
@@ -228,5 +234,9 @@ class ForeignHoldersIT {
     private static String otherServiceDetail(int port) {
         return held(port) + "answers as service '" + ForeignHolder.OTHER_SERVICE_NAME + "' (pid "
                 + ForeignHolder.OTHER_SERVICE_PID + ")" + TAIL;
+    }
+
+    private static Map<String, Object> json(RawHttp.Reply reply) {
+        return Json.parseObject(reply.body().trim());
     }
 }

@@ -12,6 +12,9 @@ import dev.solo.core.PortPolicy;
 import dev.solo.core.Registry;
 import dev.solo.core.SingleInstance;
 import dev.solo.core.testapp.LineResident;
+import dev.solo.testing.Child;
+import dev.solo.testing.Children;
+import dev.solo.testing.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class KillNineIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Duration AT_ONCE = Duration.ofSeconds(2);
+    /**
+     * "At once" is what the claim decides, not how fast the machine is: a claim that took the dead
+     * resident's port or record for a starting one would wait this long for it, far past the class's
+     * timeout, and the test would fail; a claim that sees it is dead never waits at all.
+     */
+    private static final Duration START_WAIT = Duration.ofMinutes(10);
 
     @RegisterExtension
     final Children children = new Children();
@@ -54,6 +62,7 @@ class KillNineIT {
         SingleInstance app = SingleInstance.builder(LineResident.SERVICE)
                 .policy(PortPolicy.fixed(port))
                 .registry(registry)
+                .startWait(START_WAIT)
                 .build();
         long deadPid = killedResident(
                 port,
@@ -73,6 +82,7 @@ class KillNineIT {
         SingleInstance app = SingleInstance.builder(LineResident.SERVICE)
                 .policy(PortPolicy.range(start, start + 2))
                 .registry(registry)
+                .startWait(START_WAIT)
                 .build();
         CompletableFuture<Outcome> inFlight = new CompletableFuture<>();
         long deadPid = killedResident(
@@ -125,12 +135,9 @@ class KillNineIT {
     }
 
     private void assertClaimedAtOnceAndStaleRecordDropped(SingleInstance app, int port, long deadPid) {
-        long t0 = System.nanoTime();
-        ClaimResult result = app.claim();
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        ClaimResult result = app.claim(); // waits up to START_WAIT if it mistook the dead resident for a live one
 
         assertThat(result).as("claim after kill -9").isInstanceOf(ClaimResult.Claimed.class);
-        assertThat(took).as("time to claim after kill -9").isLessThan(AT_ONCE);
         ClaimResult.Claimed claimed = (ClaimResult.Claimed) result;
         assertThat(claimed.port()).isEqualTo(port);
 

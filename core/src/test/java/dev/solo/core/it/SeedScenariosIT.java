@@ -7,8 +7,13 @@ import dev.solo.core.Protocol;
 import dev.solo.core.Registry;
 import dev.solo.core.ServiceIdentity;
 import dev.solo.core.Token;
+import dev.solo.core.internal.Json;
 import dev.solo.core.internal.Platform;
 import dev.solo.core.testapp.FixedHttpService;
+import dev.solo.testing.Child;
+import dev.solo.testing.Children;
+import dev.solo.testing.Ports;
+import dev.solo.testing.RawHttp;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -86,11 +91,11 @@ class SeedScenariosIT {
     void healthReturnsServiceName() throws IOException {
         Child first = startRunning(defaultPort, "--default-port", String.valueOf(defaultPort));
 
-        RawHttp.Answer plain = RawHttp.get(Platform.LOOPBACK_V4, defaultPort, "/health");
+        RawHttp.Reply plain = RawHttp.get(Platform.LOOPBACK_V4, defaultPort, "/health");
         assertThat(plain.statusLine()).isEqualTo("HTTP/1.1 200 OK");
         assertThat(plain.headers()).containsEntry("content-type", "application/json; charset=utf-8");
         assertThat(plain.headers()).containsEntry("connection", "close");
-        Map<String, Object> json = plain.json();
+        Map<String, Object> json = json(plain);
         assertThat(json)
                 .containsEntry("status", "running")
                 .containsEntry("service", "solo-monitor")
@@ -102,14 +107,14 @@ class SeedScenariosIT {
                 .doesNotContainKey("proof");
 
         String nonce = Token.nonce();
-        RawHttp.Answer proved = RawHttp.get(Platform.LOOPBACK_V4, defaultPort, "/health?nonce=" + nonce);
+        RawHttp.Reply proved = RawHttp.get(Platform.LOOPBACK_V4, defaultPort, "/health?nonce=" + nonce);
         assertThat(proved.status()).isEqualTo(200);
-        assertThat(proved.json())
-                .containsEntry("proof", registry.token().proof(nonce, ServiceIdentity.fromMap(proved.json())));
+        assertThat(json(proved))
+                .containsEntry("proof", registry.token().proof(nonce, ServiceIdentity.fromMap(json(proved))));
 
         if (Platform.hasIpv6Loopback()) {
-            RawHttp.Answer v6 = RawHttp.get(Platform.LOOPBACK_V6, defaultPort, "/health");
-            assertThat(v6.json()).containsEntry("service", "solo-monitor").containsEntry("pid", first.pid());
+            RawHttp.Reply v6 = RawHttp.get(Platform.LOOPBACK_V6, defaultPort, "/health");
+            assertThat(json(v6)).containsEntry("service", "solo-monitor").containsEntry("pid", first.pid());
         }
     }
 
@@ -135,18 +140,18 @@ class SeedScenariosIT {
     void portReleasedAfterShutdown() throws IOException {
         Child first = startRunning(defaultPort, "--default-port", String.valueOf(defaultPort));
 
-        RawHttp.Answer refused = RawHttp.post(Platform.LOOPBACK_V4, defaultPort, "/shutdown", "Bearer nope");
+        RawHttp.Reply refused = RawHttp.post(Platform.LOOPBACK_V4, defaultPort, "/shutdown", "Bearer nope");
         assertThat(refused.status()).isEqualTo(401);
         assertThat(first.isAlive()).isTrue();
         assertThat(registry.records()).hasSize(1);
 
-        RawHttp.Answer stopped = RawHttp.post(
+        RawHttp.Reply stopped = RawHttp.post(
                 Platform.LOOPBACK_V4,
                 defaultPort,
                 "/shutdown",
                 "Bearer " + registry.token().value());
         assertThat(stopped.status()).isEqualTo(200);
-        assertThat(stopped.json()).containsEntry("status", "stopping");
+        assertThat(json(stopped)).containsEntry("status", "stopping");
 
         // The service releases the port before it answers: bind at once, no waiting.
         assertPortFree(defaultPort);
@@ -178,9 +183,9 @@ class SeedScenariosIT {
         Child service = startRunning(
                 explicit, "--default-port", String.valueOf(defaultPort), "--port", String.valueOf(explicit));
 
-        RawHttp.Answer health = RawHttp.get(Platform.LOOPBACK_V4, explicit, "/health");
+        RawHttp.Reply health = RawHttp.get(Platform.LOOPBACK_V4, explicit, "/health");
         assertThat(health.status()).isEqualTo(200);
-        assertThat(health.json())
+        assertThat(json(health))
                 .containsEntry("service", "solo-monitor")
                 .containsEntry("port", (long) explicit)
                 .containsEntry("pid", service.pid());
@@ -259,5 +264,9 @@ class SeedScenariosIT {
                     .as("binding [::1]:%d", port)
                     .isNull();
         }
+    }
+
+    private static Map<String, Object> json(RawHttp.Reply reply) {
+        return Json.parseObject(reply.body().trim());
     }
 }

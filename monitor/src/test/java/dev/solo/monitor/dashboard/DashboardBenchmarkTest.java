@@ -6,6 +6,10 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.solo.monitor.ingest.Ingest;
 import dev.solo.monitor.store.StoredEvent;
+import dev.solo.testing.Chromium;
+import dev.solo.testing.OptIn;
+import dev.solo.testing.Prerequisite;
+import dev.solo.testing.Requires;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * arrive. Opt-in: {@code SOLO_BENCH=1 ./mvnw -pl monitor test -Dtest=DashboardBenchmarkTest}.
  * It prints the figures; it asserts only that the page worked.
  */
-@EnabledIfEnvironmentVariable(named = "SOLO_BENCH", matches = "1")
+@OptIn(
+        value = "SOLO_BENCH",
+        command =
+                "SOLO_BENCH=1 ./mvnw -pl monitor -am test -Dtest=DashboardBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false")
+@Requires(Prerequisite.CHROMIUM)
 @Timeout(900)
 class DashboardBenchmarkTest {
     static final int BIG = 100_000;
@@ -45,16 +51,15 @@ class DashboardBenchmarkTest {
 
     @Test
     void firstPaintOfABigStreamAndLiveLatency() throws Exception {
-        Assumptions.assumeTrue(Browser.available(), "no Chromium at " + Browser.CHROMIUM);
         try (Monitor monitor = new Monitor(home);
-                Browser browser = Browser.launch()) {
+                Chromium browser = Chromium.launch()) {
             long t0 = System.nanoTime();
             fill(monitor);
             System.out.printf(
                     "stored %,d events in %d streams in %.1f s%n",
                     BIG + (STREAMS - 1) * 500, STREAMS, (System.nanoTime() - t0) / 1e9);
 
-            try (BrowserContext context = browser.browser.newContext()) {
+            try (BrowserContext context = browser.browser().newContext()) {
                 Page page = context.newPage();
                 page.navigate(monitor.link());
                 List<Double> paints = new ArrayList<>();

@@ -1,19 +1,17 @@
 package dev.solo.monitor.dashboard;
 
-import dev.solo.core.ClaimResult;
 import dev.solo.core.PortPolicy;
-import dev.solo.core.Protocol;
 import dev.solo.core.Registry;
-import dev.solo.core.SingleInstance;
-import dev.solo.monitor.server.MonitorConfig;
 import dev.solo.monitor.server.MonitorServer;
+import dev.solo.monitor.testing.HookFixtures;
+import dev.solo.monitor.testing.TestMonitors;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * A real monitor in this JVM on a loopback port the OS chose, with its own state directory, fed over
@@ -21,10 +19,6 @@ import java.nio.file.Path;
  * port and database.
  */
 final class Monitor implements AutoCloseable {
-    static final Path FIXTURES = Path.of(System.getProperty(
-            "solo.fixtures",
-            Path.of("..", "..", "shared", "fixtures", "claude-code-hooks").toString()));
-
     final Registry registry;
     final String token;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -39,17 +33,7 @@ final class Monitor implements AutoCloseable {
     }
 
     private MonitorServer start(PortPolicy policy) {
-        SingleInstance app = SingleInstance.builder("solo-monitor")
-                .protocol(Protocol.HTTP)
-                .policy(policy)
-                .name("dash")
-                .registry(registry)
-                .build();
-        ClaimResult claim = app.claim();
-        if (!(claim instanceof ClaimResult.Claimed claimed)) {
-            throw new IllegalStateException("cannot claim a port for the test monitor: " + claim);
-        }
-        return MonitorServer.start(claimed, MonitorConfig.defaults(registry, "name-dash"));
+        return TestMonitors.start(registry, "dash", policy, UnaryOperator.identity());
     }
 
     int port() {
@@ -104,11 +88,7 @@ final class Monitor implements AutoCloseable {
     }
 
     static String fixture(String name) {
-        try {
-            return Files.readString(FIXTURES.resolve(name + ".json"));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read fixture " + name + " under " + FIXTURES.toAbsolutePath(), e);
-        }
+        return HookFixtures.read(name);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.solo.monitor.store.StoredEvent;
+import dev.solo.monitor.testing.HookFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class SummaryTest {
-    static final Path FIXTURES = Path.of(System.getProperty(
-            "solo.fixtures",
-            Path.of("..", "..", "shared", "fixtures", "claude-code-hooks").toString()));
+    static final Path FIXTURES = HookFixtures.DIR;
     static final ObjectMapper JSON = new ObjectMapper();
 
     static StoredEvent event(String json) throws IOException {

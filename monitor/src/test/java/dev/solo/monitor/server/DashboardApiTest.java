@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.solo.core.ClaimResult;
-import dev.solo.core.PortPolicy;
-import dev.solo.core.Protocol;
 import dev.solo.core.Registry;
-import dev.solo.core.SingleInstance;
+import dev.solo.monitor.testing.TestMonitors;
+import dev.solo.testing.RawHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -40,13 +38,7 @@ class DashboardApiTest {
     void start() {
         Registry registry = Registry.at(home);
         token = registry.token().value();
-        SingleInstance app = SingleInstance.builder("solo-monitor")
-                .protocol(Protocol.HTTP)
-                .policy(PortPolicy.ephemeral())
-                .name("t")
-                .registry(registry)
-                .build();
-        server = MonitorServer.start((ClaimResult.Claimed) app.claim(), MonitorConfig.defaults(registry, "name-t"));
+        server = TestMonitors.start(registry, "t");
     }
 
     @AfterEach

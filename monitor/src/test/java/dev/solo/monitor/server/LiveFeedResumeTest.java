@@ -2,11 +2,9 @@ package dev.solo.monitor.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.solo.core.ClaimResult;
-import dev.solo.core.PortPolicy;
-import dev.solo.core.Protocol;
 import dev.solo.core.Registry;
-import dev.solo.core.SingleInstance;
+import dev.solo.monitor.testing.TestMonitors;
+import dev.solo.testing.RawHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -44,16 +42,8 @@ class LiveFeedResumeTest {
     void start() {
         Registry registry = Registry.at(home);
         token = registry.token().value();
-        SingleInstance app = SingleInstance.builder("solo-monitor")
-                .protocol(Protocol.HTTP)
-                .policy(PortPolicy.ephemeral())
-                .name("sse")
-                .registry(registry)
-                .build();
         // a small ring, so the resumed client has to read part of the backlog from SQLite
-        server = MonitorServer.start(
-                (ClaimResult.Claimed) app.claim(),
-                MonitorConfig.defaults(registry, "name-sse").withRingSize(1000).withHeartbeat(Duration.ofMillis(200)));
+        server = TestMonitors.start(registry, "sse", c -> c.withRingSize(1000).withHeartbeat(Duration.ofMillis(200)));
     }
 
     @AfterEach

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.solo.core.ClaimResult;
 import dev.solo.core.PortPolicy;
 import dev.solo.core.Protocol;
 import dev.solo.core.Registry;
 import dev.solo.core.ServiceIdentity;
 import dev.solo.core.SingleInstance;
+import dev.solo.monitor.testing.HookFixtures;
+import dev.solo.monitor.testing.TestMonitors;
+import dev.solo.testing.RawHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,9 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The monitor server in this JVM on an OS-assigned loopback port: real HTTP, real SQLite. */
 class MonitorServerTest {
-    static final Path FIXTURES = Path.of(System.getProperty(
-            "solo.fixtures",
-            Path.of("..", "..", "shared", "fixtures", "claude-code-hooks").toString()));
+    static final Path FIXTURES = HookFixtures.DIR;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -46,14 +46,7 @@ class MonitorServerTest {
     }
 
     MonitorServer startServer() {
-        SingleInstance app = SingleInstance.builder("solo-monitor")
-                .protocol(Protocol.HTTP)
-                .policy(PortPolicy.ephemeral())
-                .name("t")
-                .registry(registry)
-                .build();
-        ClaimResult.Claimed claimed = (ClaimResult.Claimed) app.claim();
-        return MonitorServer.start(claimed, MonitorConfig.defaults(registry, "name-t"));
+        return TestMonitors.start(registry, "t");
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package dev.solo.core.it;
+package dev.solo.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * One child JVM started by {@link Children}. Its stdout and stderr are drained by two threads into
+ * One child process started by {@link Children}. Its stdout and stderr are drained by two threads into
  * line lists, so the child never blocks on a full pipe and a test can wait for a line with a deadline.
  * Its stdin stays open until {@link #closeStdin()}.
  */
-final class Child {
+public final class Child {
     private final String name;
     private final List<String> command;
     private final Process process;
@@ -62,19 +62,19 @@ final class Child {
         return t;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -82,7 +82,7 @@ final class Child {
      * The first stdout line that matches, waiting at most {@code timeout}. Fails at once, with the
      * child's output, when stdout ends without such a line.
      */
-    String awaitLine(Predicate<String> matches, Duration timeout, String what) {
+    public String awaitLine(Predicate<String> matches, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             int seen = 0;
@@ -106,12 +106,12 @@ final class Child {
     }
 
     /** The first stdout line that starts with {@code prefix}. */
-    String awaitLineStartingWith(String prefix, Duration timeout) {
+    public String awaitLineStartingWith(String prefix, Duration timeout) {
         return awaitLine(l -> l.startsWith(prefix), timeout, "line starting with '" + prefix + "'");
     }
 
     /** Waits for the exit and for the end of both output streams; fails with the output on timeout. */
-    int awaitExit(Duration timeout) {
+    public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError(name + " did not exit within " + timeout + "\n" + dump());
@@ -126,20 +126,20 @@ final class Child {
     }
 
     /** What the child printed on stdout so far. */
-    List<String> stdout() {
+    public List<String> stdout() {
         synchronized (lock) {
             return List.copyOf(out);
         }
     }
 
     /** What the child printed on stderr so far. */
-    List<String> stderr() {
+    public List<String> stderr() {
         synchronized (lock) {
             return List.copyOf(err);
         }
     }
 
-    void sendLine(String line) {
+    public void sendLine(String line) {
         try {
             OutputStream stdin = process.getOutputStream();
             stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -150,7 +150,7 @@ final class Child {
     }
 
     /** Closes stdin: the clean stop of a {@code LineResident}. */
-    void closeStdin() {
+    public void closeStdin() {
         try {
             process.getOutputStream().close();
         } catch (IOException e) {
@@ -159,7 +159,7 @@ final class Child {
     }
 
     /** {@code kill -9} and wait (bounded) until the process is gone. */
-    void kill9() {
+    public void kill9() {
         process.destroyForcibly();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -172,7 +172,7 @@ final class Child {
     }
 
     /** Everything known about the child, for failure messages. */
-    String dump() {
+    public String dump() {
         StringBuilder b = new StringBuilder();
         b.append("---- child ").append(name).append(" pid ").append(process.pid());
         b.append(process.isAlive() ? " (running)" : " (exit " + process.exitValue() + ")");
