@@ -1,13 +1,13 @@
 package dev.solo.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.solo.core.support.FakePeer;
 import dev.solo.core.support.Loopback;
 import dev.solo.core.support.Residents;
 import dev.solo.core.support.ThreadHygiene;
 import dev.solo.testing.Ports;
+import dev.solo.testing.Prerequisite;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -102,7 +102,7 @@ class ForeignHolderClaimTest {
 
     @Test
     void aListenerOnIpv6LoopbackOnly() throws Exception {
-        assumeTrue(Loopback.V6 != null, "this machine has no IPv6 loopback");
+        Prerequisite.IPV6_LOOPBACK.require();
         try (FakePeer v6 = FakePeer.listen(Loopback.V6, port, FakePeer.says("220 smtp.example ESMTP\r\n"))) {
             assertThat(assertForeign(app(), v6))
                     .contains("answered '220 smtp.example ESMTP' to HELLO")

@@ -3,14 +3,17 @@ package dev.solo.testing;
 /**
  * One test that did not run.
  *
- * @param kind {@code prerequisite} (something is missing; fails CI), {@code opt-in} (runs on request),
- *     {@code assumption} (another assumption failed; fails CI) or {@code disabled} (a condition)
+ * @param kind {@code prerequisite} (something {@code .ci/run} installs is missing; fails CI), {@code
+ *     environment} (the machine lacks a feature no install provides, such as IPv6 loopback), {@code opt-in}
+ *     (runs on request), {@code assumption} (another assumption failed; fails CI) or {@code disabled} (a
+ *     condition)
  * @param className the test class, or empty
  * @param name the test method (and invocation), or the container's name
  * @param reason why, as JUnit reported it
  */
 record Skip(String kind, String className, String name, String reason) {
     static final String PREREQUISITE = "prerequisite";
+    static final String ENVIRONMENT = "environment";
     static final String OPT_IN = "opt-in";
     static final String ASSUMPTION = "assumption";
     static final String DISABLED = "disabled";
@@ -18,6 +21,7 @@ record Skip(String kind, String className, String name, String reason) {
     static String kindOf(String reason, boolean aborted) {
         String r = reason == null ? "" : reason;
         if (r.contains(Prerequisite.MARKER)) return PREREQUISITE;
+        if (r.contains(Prerequisite.NOT_HERE)) return ENVIRONMENT;
         if (r.startsWith(OptInCondition.MARKER)) return OPT_IN;
         return aborted ? ASSUMPTION : DISABLED;
     }

@@ -2,7 +2,6 @@ package dev.solo.core.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.solo.core.Registry;
 import dev.solo.core.internal.Json;
@@ -12,6 +11,7 @@ import dev.solo.core.testapp.LineResident;
 import dev.solo.testing.Child;
 import dev.solo.testing.Children;
 import dev.solo.testing.Ports;
+import dev.solo.testing.Prerequisite;
 import dev.solo.testing.RawHttp;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -88,7 +88,7 @@ class ForeignHoldersIT {
 
     @Test
     void listenerOnIpv6LoopbackOnly() throws IOException {
-        assumeTrue(Platform.hasIpv6Loopback(), "this machine has no IPv6 loopback");
+        Prerequisite.IPV6_LOOPBACK.require();
         try (ForeignHolder holder = ForeignHolder.start(ForeignHolder.Kind.GARBAGE, Platform.LOOPBACK_V6, port)) {
             String detail = claimFailsWithExplicitPortError();
             assertThat(detail).startsWith(held(port)).endsWith(TAIL);
@@ -110,7 +110,7 @@ class ForeignHoldersIT {
 
     @Test
     void listenerOnTheDualStackWildcard() throws IOException {
-        assumeTrue(Platform.hasIpv6Loopback(), "this machine has no IPv6 loopback");
+        Prerequisite.IPV6_LOOPBACK.require();
         // new ServerSocket(port): what most Java programs do; it holds 127.0.0.1 and ::1 alike
         try (ForeignHolder holder = ForeignHolder.start(ForeignHolder.Kind.GARBAGE, null, port)) {
             String detail = claimFailsWithExplicitPortError();
