@@ -35,6 +35,8 @@ import java.util.stream.Stream;
 public final class ClaudeCode {
     /** The tools the stand-in's scripted session uses. */
     public static final String ALLOWED_TOOLS = "Bash Read Write Edit Glob Grep Agent Task";
+    /** The key the CLI presents to the stand-in, which accepts any. */
+    static final String API_KEY = "sk-test";
 
     private final Path sandbox;
     private final StandInApi api;
@@ -87,6 +89,29 @@ public final class ClaudeCode {
         return this;
     }
 
+    /**
+     * An interactive session of the same CLI in a private tmux server, in {@code project}: real
+     * permission prompts that a test answers with keys. Skips (or fails under CI) without tmux.
+     */
+    public ClaudeTerminal terminal(Path project) throws IOException, InterruptedException {
+        return ClaudeTerminal.start(this, Prerequisite.CLAUDE_CODE.require(), project);
+    }
+
+    /** The variables the CLI runs with: its home and configuration, the stand-in API, no updates or telemetry. */
+    Map<String, String> environment() {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put("HOME", home().toString());
+        e.put("CLAUDE_CONFIG_DIR", configDir().toString());
+        e.put("ANTHROPIC_BASE_URL", api.baseUrl());
+        e.put("ANTHROPIC_API_KEY", API_KEY);
+        e.put("DISABLE_AUTOUPDATER", "1");
+        e.put("DISABLE_TELEMETRY", "1");
+        e.put("DISABLE_ERROR_REPORTING", "1");
+        e.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+        e.putAll(env);
+        return e;
+    }
+
     /** What a run left behind. {@code transcript} is the session's JSONL file, when it wrote one. */
     public record Result(int exit, String stdout, String stderr, Optional<Path> transcript, Path configDir) {}
 
@@ -98,17 +123,8 @@ public final class ClaudeCode {
                 List.of(claude, "-p", prompt, "--permission-mode", "acceptEdits", "--allowedTools", ALLOWED_TOOLS));
         command.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile());
-        Map<String, String> e = pb.environment();
-        e.put("HOME", home().toString());
-        e.put("CLAUDE_CONFIG_DIR", configDir().toString());
-        e.put("ANTHROPIC_BASE_URL", api.baseUrl());
-        e.put("ANTHROPIC_API_KEY", "sk-test");
-        e.remove("ANTHROPIC_AUTH_TOKEN");
-        e.put("DISABLE_AUTOUPDATER", "1");
-        e.put("DISABLE_TELEMETRY", "1");
-        e.put("DISABLE_ERROR_REPORTING", "1");
-        e.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
-        e.putAll(env);
+        pb.environment().remove("ANTHROPIC_AUTH_TOKEN");
+        pb.environment().putAll(environment());
         Path out = Files.createTempFile(sandbox, "claude", ".out");
         Path err = Files.createTempFile(sandbox, "claude", ".err");
         pb.redirectOutput(out.toFile())
@@ -134,7 +150,7 @@ public final class ClaudeCode {
     }
 
     /** The newest {@code projects/<dir>/<session>.jsonl} (not a subagent's), if any. */
-    private Optional<Path> newestTranscript() throws IOException {
+    Optional<Path> newestTranscript() throws IOException {
         Path projects = configDir().resolve("projects");
         if (!Files.isDirectory(projects)) return Optional.empty();
         try (Stream<Path> files = Files.walk(projects, 2)) {

@@ -1,0 +1,147 @@
+package dev.solo.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * An interactive Claude Code session in a tmux server of its own (its socket name is unique to this
+ * session, so it never meets the user's tmux), 200x50 characters. A test types a prompt, waits for text
+ * on the screen (a permission prompt, the final answer) and presses keys to answer. The configuration
+ * is seeded so no first-run dialog appears: onboarding done, the stand-in's key approved, the project
+ * trusted. Close it to kill the server and everything in it.
+ */
+public final class ClaudeTerminal implements AutoCloseable {
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
+
+    private final String tmux;
+    private final String socket;
+    private final ClaudeCode claude;
+
+    private ClaudeTerminal(String tmux, String socket, ClaudeCode claude) {
+        this.tmux = tmux;
+        this.socket = socket;
+        this.claude = claude;
+    }
+
+    static ClaudeTerminal start(ClaudeCode claude, String binary, Path project)
+            throws IOException, InterruptedException {
+        String tmux = Prerequisite.TMUX.require();
+        Files.createDirectories(claude.configDir());
+        Path abs = project.toAbsolutePath();
+        Files.writeString(
+                claude.configDir().resolve(".claude.json"),
+                "{\"hasCompletedOnboarding\": true, \"theme\": \"dark\", \"numStartups\": 1,"
+                        + " \"customApiKeyResponses\": {\"approved\": [\"" + ClaudeCode.API_KEY
+                        + "\"], \"rejected\": []},"
+                        + " \"projects\": {\"" + abs
+                        + "\": {\"hasTrustDialogAccepted\": true, \"allowedTools\": []}}}\n");
+        String socket = "solo-test-" + ProcessHandle.current().pid() + "-" + SESSIONS.incrementAndGet();
+        List<String> command = new ArrayList<>(List.of(
+                tmux,
+                "-L",
+                socket,
+                "new-session",
+                "-d",
+                "-s",
+                "claude",
+                "-x",
+                "200",
+                "-y",
+                "50",
+                "-c",
+                abs.toString()));
+        StringBuilder shell = new StringBuilder("env");
+        for (Map.Entry<String, String> e : claude.environment().entrySet()) {
+            shell.append(' ').append(quote(e.getKey() + "=" + e.getValue()));
+        }
+        shell.append(' ').append(quote(binary));
+        command.add(shell.toString());
+        ClaudeTerminal terminal = new ClaudeTerminal(tmux, socket, claude);
+        terminal.run(command);
+        return terminal;
+    }
+
+    /** Types {@code text} literally (no key names), without Enter. */
+    public ClaudeTerminal type(String text) throws IOException, InterruptedException {
+        run(List.of(tmux, "-L", socket, "send-keys", "-t", "claude", "-l", text));
+        return this;
+    }
+
+    /** Presses a key by its tmux name: {@code Enter}, {@code Escape}, {@code Down}, {@code C-c} … */
+    public ClaudeTerminal press(String key) throws IOException, InterruptedException {
+        run(List.of(tmux, "-L", socket, "send-keys", "-t", "claude", key));
+        return this;
+    }
+
+    /** The visible screen as text. */
+    public String screen() throws IOException, InterruptedException {
+        return run(List.of(tmux, "-L", socket, "capture-pane", "-p", "-t", "claude"));
+    }
+
+    /** Waits until the screen contains {@code text}; fails with the screen after {@code timeout}. */
+    public String awaitScreen(String text, Duration timeout) throws IOException, InterruptedException {
+        return awaitScreen(s -> s.contains(text), "'" + text + "'", timeout);
+    }
+
+    /** Waits until the screen matches; fails with the last screen after {@code timeout}. */
+    public String awaitScreen(Predicate<String> matches, String what, Duration timeout)
+            throws IOException, InterruptedException {
+        String[] last = {""};
+        try {
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        last[0] = screen();
+                        return matches.test(last[0]);
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "no " + what + " on the Claude Code screen within " + timeout + "; it shows:\n" + last[0]);
+        }
+        return last[0];
+    }
+
+    /** The session's transcript, once Claude Code has written one. */
+    public Optional<Path> transcript() throws IOException {
+        return claude.newestTranscript();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        run(List.of(tmux, "-L", socket, "kill-server"));
+    }
+
+    private String run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("tmux did not answer within 30 s: " + String.join(" ", command));
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0 && !command.contains("kill-server")) {
+            throw new IllegalStateException(
+                    "tmux failed (exit " + p.exitValue() + "): " + String.join(" ", command) + ": " + text);
+        }
+        return text;
+    }
+
+    /** Single-quotes {@code s} for the shell tmux runs the command with. */
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}
