@@ -73,6 +73,64 @@ public final class ClaudeTerminal implements AutoCloseable {
         return terminal;
     }
 
+    /**
+     * Types {@code prompt} into the input box and submits it. Claude Code reads fast typing as a paste
+     * and may take an Enter in it as a new line, so this waits until the text is in the box, then
+     * presses Enter until the box no longer holds it (each press waits up to 3 s for that).
+     */
+    public ClaudeTerminal submit(String prompt, Duration timeout) throws IOException, InterruptedException {
+        String head = prompt.substring(0, Math.min(prompt.length(), 24));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        type(prompt);
+        awaitScreen(s -> inputLine(s).contains(head), "the typed prompt in the input box", timeout);
+        while (true) {
+            press("Enter");
+            try {
+                awaitScreen(s -> !inputLine(s).contains(head), "the prompt submitted", Duration.ofSeconds(3));
+                return this;
+            } catch (AssertionError notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            "Claude Code did not take the prompt within " + timeout + "; screen:\n" + screen());
+                }
+            }
+        }
+    }
+
+    /**
+     * Answers every permission prompt with its first choice ("1. Yes") until {@code text} is on the
+     * screen, as a person who allows each tool call would; returns that screen.
+     */
+    public String allowEachUntil(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            String shown = awaitScreen(
+                    x -> x.contains(text) || asksPermission(x), "'" + text + "' or a permission prompt", left);
+            if (shown.contains(text)) return shown;
+            press("Enter");
+            try {
+                awaitScreen(x -> !x.equals(shown), "the permission prompt answered", Duration.ofSeconds(10));
+            } catch (AssertionError unchanged) {
+                // the key was lost (the prompt was still drawing): the next round presses it again
+            }
+        }
+    }
+
+    /** Whether the screen shows a permission prompt (a question with "1. Yes" selected). */
+    public static boolean asksPermission(String screen) {
+        return screen.contains("Do you want to") && inputLine(screen).contains("1. Yes");
+    }
+
+    /** The last line of the screen that starts with the input marker {@code ❯}: the input box, or a choice. */
+    static String inputLine(String screen) {
+        String last = "";
+        for (String line : screen.split("\n")) {
+            if (line.strip().startsWith("\u276F")) last = line;
+        }
+        return last;
+    }
+
     /** Types {@code text} literally (no key names), without Enter. */
     public ClaudeTerminal type(String text) throws IOException, InterruptedException {
         run(List.of(tmux, "-L", socket, "send-keys", "-t", "claude", "-l", text));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,31 +53,16 @@ class ClaudeCodeIT {
                 ClaudeTerminal terminal =
                         ClaudeCode.in(dir.resolve("claude"), api).terminal(project)) {
             terminal.awaitScreen("? for shortcuts", Duration.ofSeconds(60));
-            terminal.type("SCRIPT dir=" + project + " ; go").press("Enter");
+            terminal.submit("SCRIPT dir=" + project + " ; go", Duration.ofSeconds(60));
             // the scripted Bash call needs a permission, as it would for a person at the terminal
-            terminal.awaitScreen("Do you want to proceed?", Duration.ofSeconds(60));
-            // allow it, and any later prompt, until the final answer is on the screen
-            String last = terminal.awaitScreen(
-                    screen -> {
-                        if (screen.contains("Do you want to proceed?")) press(terminal, "Enter"); // 1. Yes
-                        return screen.contains("Finished: ran Bash");
-                    },
-                    "final answer",
-                    Duration.ofSeconds(120));
+            String prompt =
+                    terminal.awaitScreen(ClaudeTerminal::asksPermission, "a permission prompt", Duration.ofSeconds(60));
+            assertThat(prompt).contains("Bash command");
+            // allow it, and every later one, until the final answer is on the screen
+            String last = terminal.allowEachUntil("Finished: ran Bash", Duration.ofSeconds(150));
             assertThat(last).contains("Finished: ran Bash");
             assertThat(terminal.transcript()).isPresent();
             assertThat(toolCalls(terminal.transcript().get())).contains("Bash", "Write", "Edit");
-        }
-    }
-
-    private static void press(ClaudeTerminal terminal, String key) {
-        try {
-            terminal.press(key);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
