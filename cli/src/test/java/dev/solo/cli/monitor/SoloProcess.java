@@ -27,6 +27,8 @@ final class SoloProcess {
         if (!Files.exists(JAR)) throw new IllegalStateException(JAR + " is missing; run ./mvnw -pl cli package first");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The JVM takes user.home from the password database, not from HOME: set both (a -D in jvm wins).
+        cmd.add("-Duser.home=" + soloHome.resolve("user"));
         cmd.addAll(jvm);
         cmd.add("-jar");
         cmd.add(JAR.toString());
