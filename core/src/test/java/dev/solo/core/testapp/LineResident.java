@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * serves a few verbs until its stdin closes (the clean stop) or it is killed.
  *
  * <pre>
- * LineResident (--port N | --range A B) [--service NAME] [--stdout-b64 BASE64] [--wait-go]
+ * LineResident (--port N | --range A B) [--service NAME] [--stdout-b64 BASE64] [--wait-go] [--start-wait SECONDS]
  * </pre>
  *
  * <p>Stdout carries one machine-readable result line:
@@ -65,6 +66,7 @@ public final class LineResident {
         String service = SERVICE;
         String text = "";
         boolean waitGo = false;
+        Duration startWait = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -75,17 +77,20 @@ public final class LineResident {
                     case "--stdout-b64" -> text =
                             new String(Base64.getDecoder().decode(args[++i]), StandardCharsets.UTF_8);
                     case "--wait-go" -> waitGo = true;
+                    case "--start-wait" -> startWait = Duration.ofSeconds(Long.parseLong(args[++i]));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (policy == null) throw new IllegalArgumentException("--port or --range is required");
         } catch (RuntimeException e) {
             System.err.println("Usage: LineResident (--port N | --range A B) [--service NAME] [--stdout-b64 B64]"
-                    + " [--wait-go]: " + e);
+                    + " [--wait-go] [--start-wait SECONDS]: " + e);
             return 2;
         }
-        SingleInstance app =
-                SingleInstance.builder(service).version("test").policy(policy).build();
+        SingleInstance.Builder builder =
+                SingleInstance.builder(service).version("test").policy(policy);
+        if (startWait != null) builder.startWait(startWait);
+        SingleInstance app = builder.build();
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         if (waitGo) {
             warmUp();
