@@ -57,10 +57,11 @@ class ClaimRaceIT {
         Registry registry = Registry.at(home);
         List<String> args = new ArrayList<>(List.of(policy));
         args.add("--wait-go");
-        // A loser that finds the winner still starting waits up to this long for it (the code's own
-        // deadline). With 32 JVMs on two busy cores the winner may need more than the default 10 s to
-        // answer; the race is about how many win, not how fast the winner starts.
-        args.addAll(List.of("--start-wait", "60"));
+        // A loser that finds the winner still starting waits up to 60 s for it, and each probe waits up to
+        // 15 s for an answer (the code's own deadlines). With 32 JVMs on two busy cores the winner may need
+        // more than the defaults (10 s, 1 s) to answer, and a loser would rightly call it STARTING, HUNG or
+        // silent; the race is about how many win, not how fast the winner starts.
+        args.addAll(List.of("--start-wait", "60", "--probe-timeout", "15"));
 
         List<Child> claimers = new ArrayList<>();
         for (int i = 0; i < CLAIMERS; i++) {

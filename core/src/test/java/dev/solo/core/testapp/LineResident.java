@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * serves a few verbs until its stdin closes (the clean stop) or it is killed.
  *
  * <pre>
- * LineResident (--port N | --range A B) [--service NAME] [--stdout-b64 BASE64] [--wait-go] [--start-wait SECONDS]
+ * LineResident (--port N | --range A B) [--service NAME] [--stdout-b64 BASE64] [--wait-go]
+ *              [--start-wait SECONDS] [--probe-timeout SECONDS]
  * </pre>
  *
  * <p>Stdout carries one machine-readable result line:
@@ -67,6 +68,7 @@ public final class LineResident {
         String text = "";
         boolean waitGo = false;
         Duration startWait = null;
+        Duration probeTimeout = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -78,18 +80,21 @@ public final class LineResident {
                             new String(Base64.getDecoder().decode(args[++i]), StandardCharsets.UTF_8);
                     case "--wait-go" -> waitGo = true;
                     case "--start-wait" -> startWait = Duration.ofSeconds(Long.parseLong(args[++i]));
+                    case "--probe-timeout" -> probeTimeout = Duration.ofSeconds(Long.parseLong(args[++i]));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (policy == null) throw new IllegalArgumentException("--port or --range is required");
         } catch (RuntimeException e) {
             System.err.println("Usage: LineResident (--port N | --range A B) [--service NAME] [--stdout-b64 B64]"
-                    + " [--wait-go] [--start-wait SECONDS]: " + e);
+                    + " [--wait-go] [--start-wait SECONDS]"
+                    + " [--probe-timeout SECONDS]: " + e);
             return 2;
         }
         SingleInstance.Builder builder =
                 SingleInstance.builder(service).version("test").policy(policy);
         if (startWait != null) builder.startWait(startWait);
+        if (probeTimeout != null) builder.probeTimeout(probeTimeout);
         SingleInstance app = builder.build();
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         if (waitGo) {
