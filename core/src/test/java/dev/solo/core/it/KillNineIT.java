@@ -31,9 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * A resident killed with {@code kill -9} cleans up nothing: its port must still be claimable at once,
  * and its registry record must be recognised as stale and removed by the next reader.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class KillNineIT {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** How long a child JVM may take to start and claim: generous, for two cores under a load of 50+. */
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    /** How long a probe waits for the resident's answer: generous for the same reason (default 1 s). */
+    private static final Duration PROBE = Duration.ofSeconds(15);
     /**
      * "At once" is what the claim decides, not how fast the machine is: a claim that took the dead
      * resident's port or record for a starting one would wait this long for it, far past the class's
@@ -63,6 +66,7 @@ class KillNineIT {
                 .policy(PortPolicy.fixed(port))
                 .registry(registry)
                 .startWait(START_WAIT)
+                .probeTimeout(PROBE)
                 .build();
         long deadPid = killedResident(
                 port,
@@ -83,6 +87,7 @@ class KillNineIT {
                 .policy(PortPolicy.range(start, start + 2))
                 .registry(registry)
                 .startWait(START_WAIT)
+                .probeTimeout(PROBE)
                 .build();
         CompletableFuture<Outcome> inFlight = new CompletableFuture<>();
         long deadPid = killedResident(
