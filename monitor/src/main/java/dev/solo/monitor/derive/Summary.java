@@ -62,17 +62,39 @@ public final class Summary {
 
     /** A tool's answer in one line: stdout (and stderr), a file path, or the start of its JSON. */
     public static String output(JsonNode response) {
+        return output(null, response);
+    }
+
+    /**
+     * A tool's answer in one line, as a person wants it: Bash's stdout (and stderr), "read 5 lines of
+     * README.md", "1 file: README.md", "3 matching lines", "created notes.txt (3 lines)", "+2 −1 lines",
+     * an agent's answer or "launched in the background"; else the start of its JSON.
+     */
+    public static String output(String tool, JsonNode response) {
         if (response == null || response.isNull() || response.isMissingNode()) return null;
         if (response.isValueNode()) return clip(response.asText());
+        if (response.isArray()) return clip(texts(response));
         String out = Payload.text(response, "stdout");
         String err = Payload.text(response, "stderr");
         if (out != null || err != null) {
             String both = (out == null ? "" : out) + (err == null || err.isEmpty() ? "" : " [stderr] " + err);
             return clip(both.isBlank() ? "(no output)" : both);
         }
+        String known = ToolOutput.describe(tool, response);
+        if (known != null) return clip(known);
         String path = Payload.text(response, "filePath");
         if (path != null) return clip(path);
         return clip(response.toString());
+    }
+
+    /** The text blocks of a content array ({@code [{"type":"text","text":…}]}), joined. */
+    static String texts(JsonNode content) {
+        StringBuilder b = new StringBuilder();
+        for (JsonNode block : content) {
+            String t = block.isTextual() ? block.asText() : Payload.text(block, "text");
+            if (t != null) b.append(b.length() > 0 ? " " : "").append(t);
+        }
+        return b.toString();
     }
 
     private static String raw(String event, String tool, JsonNode p) {
@@ -80,10 +102,18 @@ public final class Summary {
         switch (event) {
             case "UserPromptSubmit", "UserPromptExpansion":
                 return first(p, "prompt", "expanded_prompt");
+            case "PostToolUse":
+                return join(input(tool, input), arrow(output(tool, p.get("tool_response"))));
             case "PostToolUseFailure":
                 return join(Payload.text(p, "error"), input(tool, input));
-            case "Notification", "Elicitation", "MessageDisplay":
+            case "PermissionDenied":
+                return join(input(tool, input), arrow(first(p, "reason")));
+            case "PostToolBatch":
+                return batch(p.get("tool_calls"));
+            case "Notification", "Elicitation":
                 return first(p, "message", "title");
+            case "MessageDisplay":
+                return first(p, "delta", "message", "title");
             case "StopFailure":
                 return first(p, "error", "error_type", "reason");
             case "Stop", "SubagentStop":
@@ -93,12 +123,36 @@ public final class Summary {
             case "SessionStart":
                 return join(Payload.text(p, "source"), Payload.text(p, "model"));
             case "SessionEnd":
-                return Payload.text(p, "reason");
+                String why = Payload.text(p, "reason");
+                return "session ended" + (why == null || why.isBlank() ? "" : " (reason: " + why + ")");
+            case "PreCompact", "PostCompact":
+                return join(Payload.text(p, "trigger"), Payload.text(p, "compact_summary"));
             default:
                 break;
         }
         if (input != null && input.isObject()) return input(tool, input);
         return firstStrings(p, 3);
+    }
+
+    private static String arrow(String s) {
+        return s == null || s.isBlank() ? null : "→ " + s;
+    }
+
+    /** "2 calls: Bash → ok text; Write → Claude requested permissions …". */
+    private static String batch(JsonNode calls) {
+        if (calls == null || !calls.isArray() || calls.isEmpty()) return null;
+        StringBuilder b = new StringBuilder();
+        if (calls.size() > 1) b.append(calls.size()).append(" calls: ");
+        for (JsonNode c : calls) {
+            if (b.length() > 0 && !b.toString().endsWith(": ")) b.append("; ");
+            String tool = Payload.text(c, "tool_name");
+            b.append(tool == null ? "?" : tool);
+            String in = input(tool, c.get("tool_input"));
+            if (in != null) b.append(' ').append(in);
+            String out = output(tool, c.get("tool_response"));
+            if (out != null) b.append(" → ").append(out);
+        }
+        return b.toString();
     }
 
     /** The object that holds {@code hook_event_name} (a claude-mpm envelope nests it), else the root. */
@@ -130,7 +184,7 @@ public final class Summary {
     private static String join(String a, String b) {
         if (a == null || a.isBlank()) return b;
         if (b == null || b.isBlank()) return a;
-        return a + ": " + b;
+        return b.startsWith("→ ") ? a + " " + b : a + ": " + b;
     }
 
     /** {@code key: value} of the first {@code n} plain fields that say something. */

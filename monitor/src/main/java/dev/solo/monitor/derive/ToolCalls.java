@@ -2,10 +2,12 @@ package dev.solo.monitor.derive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.solo.monitor.store.StoredEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Pairs {@code PreToolUse} with its {@code PostToolUse} or {@code PostToolUseFailure} by {@code
@@ -14,8 +16,24 @@ import java.util.Map;
  * duration_ms} when the payload has one, else the time between the two events at the server. Each
  * call also carries a one-line {@code input_summary} and, once it succeeded, an {@code output} line
  * ({@link Summary}); the full answer is the Post event ({@code post_id}).
+ *
+ * <p>Denials: a {@code PermissionDenied} names the call and its {@code reason}. In {@code -p} mode a
+ * refused call gets no Post event at all; the {@code PostToolBatch} that closes the batch lists it
+ * with the refusal as its {@code tool_response} ("Claude requested permissions to write … but you
+ * haven't granted it yet"), so a call still open when its batch closes was denied, for that reason.
+ * A {@code PermissionRequest} carries no {@code tool_use_id}: it belongs to the latest open call of
+ * the same tool and agent.
  */
 public final class ToolCalls {
+    /** The events this pairing reads. */
+    public static final List<String> EVENTS = List.of(
+            "PreToolUse",
+            "PostToolUse",
+            "PostToolUseFailure",
+            "PermissionRequest",
+            "PermissionDenied",
+            "PostToolBatch");
+
     private ToolCalls() {}
 
     /** The calls found in {@code events} (oldest first), in the order they started. */
@@ -28,29 +46,26 @@ public final class ToolCalls {
                 case "PreToolUse" -> {
                     Map<String, Object> c = call(calls, unpaired, id, e);
                     c.put("pre_id", e.id());
-                    c.put(
-                            "started",
-                            java.time.Instant.ofEpochMilli(e.receivedMillis()).toString());
+                    c.put("started", Instant.ofEpochMilli(e.receivedMillis()).toString());
                     c.put("started_ms", e.receivedMillis());
                     c.put("input", Summary.hookObject(Payload.of(e.json())).get("tool_input"));
-                    if ("running".equals(c.get("status")) || c.get("status") == null) c.put("status", "running");
                 }
                 case "PermissionRequest" -> {
-                    if (id == null) break; // permission requests usually carry no tool_use_id
-                    Map<String, Object> c = call(calls, unpaired, id, e);
-                    if ("running".equals(c.get("status"))) c.put("status", "waiting");
+                    Map<String, Object> c = id != null ? calls.get(id) : openCall(calls, e);
+                    if (c != null && "running".equals(c.get("status"))) {
+                        c.put("status", "waiting");
+                        c.put("permission_id", e.id());
+                    }
                 }
                 case "PostToolUse", "PostToolUseFailure" -> {
                     Map<String, Object> c = call(calls, unpaired, id, e);
                     boolean failed = e.event().equals("PostToolUseFailure");
                     JsonNode p = Summary.hookObject(Payload.of(e.json()));
                     c.put("post_id", e.id());
-                    c.put(
-                            "ended",
-                            java.time.Instant.ofEpochMilli(e.receivedMillis()).toString());
+                    c.put("ended", Instant.ofEpochMilli(e.receivedMillis()).toString());
                     c.put("status", failed ? "failed" : "ok");
                     if (failed) c.put("error", Payload.text(p, "error"));
-                    else c.put("output", Summary.output(p.get("tool_response")));
+                    else c.put("output", Summary.output(e.tool(), p.get("tool_response")));
                     JsonNode d = p.get("duration_ms");
                     if (d != null && d.isNumber()) {
                         c.put("duration_ms", d.asLong());
@@ -60,9 +75,21 @@ public final class ToolCalls {
                     if (c.get("input") == null) c.put("input", p.get("tool_input"));
                 }
                 case "PermissionDenied" -> {
-                    if (id == null) break;
-                    Map<String, Object> c = call(calls, unpaired, id, e);
-                    c.put("status", "denied");
+                    JsonNode p = Summary.hookObject(Payload.of(e.json()));
+                    Map<String, Object> c = id != null ? call(calls, unpaired, id, e) : openCall(calls, e);
+                    if (c == null) break;
+                    deny(c, e, Payload.text(p, "reason"), "denied by Claude Code's permission rules");
+                    if (c.get("input") == null) c.put("input", p.get("tool_input"));
+                }
+                case "PostToolBatch" -> {
+                    JsonNode p = Summary.hookObject(Payload.of(e.json()));
+                    for (JsonNode t : p.path("tool_calls")) {
+                        Map<String, Object> c = calls.get(Payload.text(t, "tool_use_id"));
+                        if (c == null || !isOpen(c)) continue;
+                        JsonNode r = t.get("tool_response");
+                        String reason = r == null ? null : r.isTextual() ? r.asText() : Summary.output(null, r);
+                        deny(c, e, reason, "not run: the batch closed without a result");
+                    }
                 }
                 default -> {
                     // not a tool event
@@ -76,6 +103,27 @@ public final class ToolCalls {
             c.put("input_summary", Summary.input((String) c.get("tool"), (JsonNode) c.get("input")));
         }
         return out;
+    }
+
+    private static void deny(Map<String, Object> c, StoredEvent e, String reason, String fallback) {
+        c.put("status", "denied");
+        c.put("error", reason == null || reason.isBlank() ? fallback : Summary.clip(reason));
+        c.put("post_id", e.id());
+        c.put("ended", Instant.ofEpochMilli(e.receivedMillis()).toString());
+    }
+
+    private static boolean isOpen(Map<String, Object> c) {
+        return "running".equals(c.get("status")) || "waiting".equals(c.get("status"));
+    }
+
+    /** The latest call of the event's tool and agent that has no answer yet, or null. */
+    private static Map<String, Object> openCall(Map<String, Map<String, Object>> calls, StoredEvent e) {
+        Map<String, Object> found = null;
+        for (Map<String, Object> c : calls.values()) {
+            if (isOpen(c) && Objects.equals(c.get("tool"), e.tool()) && Objects.equals(c.get("agent_id"), e.agentId()))
+                found = c;
+        }
+        return found;
     }
 
     private static Map<String, Object> call(

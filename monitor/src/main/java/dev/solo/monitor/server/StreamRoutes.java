@@ -7,6 +7,7 @@ import dev.solo.monitor.derive.Summary;
 import dev.solo.monitor.derive.ToolCalls;
 import dev.solo.monitor.live.EventJson;
 import dev.solo.monitor.live.LiveFeed;
+import dev.solo.monitor.store.EventQuery;
 import dev.solo.monitor.store.EventStore;
 import dev.solo.monitor.store.StoredEvent;
 import dev.solo.monitor.store.StreamInfo;
@@ -28,8 +29,6 @@ import org.eclipse.jetty.io.Content;
  */
 final class StreamRoutes {
     private static final List<String> WAITING = List.of("PermissionRequest", "Notification", "Elicitation");
-    private static final List<String> TOOL_EVENTS =
-            List.of("PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionRequest", "PermissionDenied");
 
     private final EventStore store;
     private final LiveFeed feed;
@@ -46,7 +45,7 @@ final class StreamRoutes {
         List<Map<String, Object>> out = new ArrayList<>();
         for (StreamInfo s : sorted()) {
             Map<String, Object> m = StreamStatus.toMap(s, now);
-            if (s.waitingReason() != null && !s.ended()) m.put("waiting_detail", waitingDetail(s.id()));
+            if (s.waitingReason() != null && !s.ended()) m.put("waiting_detail", waitingDetail(s));
             out.add(m);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -67,14 +66,28 @@ final class StreamRoutes {
         return all;
     }
 
-    /** What a waiting stream waits for: the tool and its command or path, from the latest prompt. */
-    private String waitingDetail(String stream) {
-        List<StoredEvent> last = store.latestOf(stream, WAITING, 1);
-        if (last.isEmpty()) return null;
-        StoredEvent e = last.get(0);
-        String what = Summary.of(e);
-        if (e.tool() == null) return what;
-        return what == null ? e.tool() : e.tool() + ": " + what;
+    /**
+     * What a waiting stream waits for: the most specific of the waiting events since it started to
+     * wait (a PermissionRequest's tool and its command or path beats a generic Notification).
+     */
+    private String waitingDetail(StreamInfo s) {
+        StoredEvent best = null;
+        for (StoredEvent e : store.latestOf(s.id(), WAITING, 8)) {
+            if (e.receivedMillis() < s.waitingSince()) continue;
+            if (best == null || rank(e.event()) > rank(best.event())) best = e;
+        }
+        if (best == null) return null;
+        String what = Summary.of(best);
+        if (best.tool() == null) return what;
+        return what == null ? best.tool() : best.tool() + ": " + what;
+    }
+
+    private static int rank(String event) {
+        return switch (event) {
+            case "PermissionRequest" -> 3;
+            case "Elicitation" -> 2;
+            default -> 1;
+        };
     }
 
     /** {@code rest} is what follows {@code /api/streams/}: an id, then optionally a view. */
@@ -91,12 +104,21 @@ final class StreamRoutes {
         switch (view) {
             case "" -> x.json(200, StreamStatus.toMap(info.get(), clock.millis()));
             case "tools" -> x.json(
-                    200, Map.of("stream", id, "calls", ToolCalls.pair(store.latestOf(id, TOOL_EVENTS, limit))));
-            case "agents" -> x.json(200, AgentTree.of(id, store.agentEvents(id, limit)));
+                    200, Map.of("stream", id, "calls", ToolCalls.pair(store.latestOf(id, ToolCalls.EVENTS, limit))));
+            case "agents" -> x.json(200, AgentTree.of(id, store.agentEvents(id, limit), agentCalls(id)));
             case "files" -> x.json(200, Map.of("stream", id, "files", FilesTouched.of(store.fileEvents(id, limit))));
             case "export" -> export(x, id);
             default -> x.error(404, "no view '" + view + "' of a stream; use tools, agents, files or export");
         }
+    }
+
+    /** The answers of the Agent/Task calls of a stream: they name the subagent each call started. */
+    private List<StoredEvent> agentCalls(String id) {
+        List<StoredEvent> page = store.page(new EventQuery(
+                List.of(id), List.of("PostToolUse"), List.of("Agent", "Task"), null, 0, -1, EventQuery.MAX_LIMIT));
+        List<StoredEvent> oldestFirst = new ArrayList<>(page);
+        java.util.Collections.reverse(oldestFirst);
+        return oldestFirst;
     }
 
     private void export(Exchange x, String id) {

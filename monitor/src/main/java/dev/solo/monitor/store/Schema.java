@@ -35,12 +35,15 @@ final class Schema {
             + " (received, stream, event, tool, tool_use_id, agent_id, file, source, cut, json)"
             + " VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id";
 
-    static final String UPSERT_STREAM = "INSERT OR REPLACE INTO streams"
-            + " (id, title, cwd, first, last, events, last_event, waiting, waiting_since, ended)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?)";
+    /** Columns added after the first release, with their type: added to older databases at open. */
+    static final String[][] ADDED_COLUMNS = {{"streams", "waiting_event", "TEXT"}};
 
-    static final String SELECT_STREAMS =
-            "SELECT id, title, cwd, first, last, events, last_event, waiting, waiting_since, ended FROM streams";
+    static final String UPSERT_STREAM = "INSERT OR REPLACE INTO streams"
+            + " (id, title, cwd, first, last, events, last_event, waiting, waiting_since, ended, waiting_event)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+
+    static final String SELECT_STREAMS = "SELECT id, title, cwd, first, last, events, last_event, waiting,"
+            + " waiting_since, ended, waiting_event FROM streams";
 
     static final String SELECT_EVENTS =
             "SELECT id, received, stream, event, tool, tool_use_id, agent_id, file, source, cut, json FROM events";
@@ -56,6 +59,7 @@ final class Schema {
         setNullable(ps, 8, s.waitingReason());
         ps.setLong(9, s.waitingSince());
         ps.setInt(10, s.ended() ? 1 : 0);
+        setNullable(ps, 11, s.lastWaitingEvent());
         return ps;
     }
 
@@ -70,7 +74,24 @@ final class Schema {
                 rs.getString(7),
                 rs.getString(8),
                 rs.getLong(9),
-                rs.getInt(10) != 0);
+                rs.getInt(10) != 0,
+                rs.getString(11));
+    }
+
+    /** Adds the {@link #ADDED_COLUMNS} a database made by an older version lacks. */
+    static void migrate(java.sql.Connection c) throws SQLException {
+        for (String[] col : ADDED_COLUMNS) {
+            boolean has = false;
+            try (java.sql.Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("PRAGMA table_info(" + col[0] + ")")) {
+                while (rs.next()) has |= rs.getString("name").equalsIgnoreCase(col[1]);
+            }
+            if (!has) {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("ALTER TABLE " + col[0] + " ADD COLUMN " + col[1] + " " + col[2]);
+                }
+            }
+        }
     }
 
     static StoredEvent event(ResultSet rs) throws SQLException {

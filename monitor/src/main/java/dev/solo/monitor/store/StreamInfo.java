@@ -6,6 +6,8 @@ package dev.solo.monitor.store;
  * @param waitingReason why the stream waits for its user (a permission prompt, a notification), or
  *     {@code null} when it does not
  * @param lastEvent the name of the latest event
+ * @param lastWaitingEvent the event that gave {@code waitingReason} (PermissionRequest, Elicitation or
+ *     Notification), or {@code null}
  */
 public record StreamInfo(
         String id,
@@ -17,7 +19,8 @@ public record StreamInfo(
         String lastEvent,
         String waitingReason,
         long waitingSince,
-        boolean ended) {
+        boolean ended,
+        String lastWaitingEvent) {
 
     /** "title", else the base name of cwd, else "stream", plus the first 8 characters of the id. */
     public String label() {

@@ -32,10 +32,36 @@ class SummaryTest {
         assertThat(of("PreToolUse")).isEqualTo("true");
         assertThat(of("PermissionRequest")).isEqualTo("touch probe-allow.txt && echo PROBE_ALLOWED");
         assertThat(of("PostToolUseFailure")).isEqualTo("Exit code 1: false");
-        assertThat(of("variants/PostToolUse.Edit")).endsWith(".leopold/PLAN.md");
+        assertThat(of("variants/PostToolUse.Edit")).endsWith(".leopold/PLAN.md → changed PLAN.md: +1 −1 lines");
         assertThat(of("Notification")).isEqualTo("Claude needs your permission");
         assertThat(of("SubagentStop")).isEqualTo("general-purpose: PONG");
         assertThat(of("SessionStart")).isEqualTo("startup");
+    }
+
+    @Test
+    void saysWhatAPersonWantsWhereRawJsonUsedToShow() throws IOException {
+        // MessageDisplay keeps the assistant's text in "delta"; SessionEnd says more than "other"
+        assertThat(of("MessageDisplay")).isEqualTo("I'll execute these steps sequentially, one tool call per step.");
+        assertThat(of("SessionEnd")).isEqualTo("session ended (reason: other)");
+        assertThat(of("PostToolBatch")).isEqualTo("Bash true → (Bash completed with no output)");
+        // PostToolUse shows the result, not the input again
+        assertThat(of("variants/PostToolUse.Read")).contains("→ read ").contains(" lines of ");
+        assertThat(of("PermissionDenied")).isEqualTo("rm -rf /tmp/build → Blocked by classifier");
+    }
+
+    @Test
+    void toolOutputsInWords() throws IOException {
+        var glob = JSON.readTree(
+                "{\"filenames\":[\"/p/README.md\"],\"durationMs\":23,\"numFiles\":1,\"truncated\":false}");
+        assertThat(Summary.output("Glob", glob)).isEqualTo("1 file: README.md");
+        var grep = JSON.readTree(
+                "{\"mode\":\"content\",\"numFiles\":0,\"filenames\":[],\"content\":\"a\\nb\\nc\",\"numLines\":3}");
+        assertThat(Summary.output("Grep", grep)).isEqualTo("3 matching lines");
+        var agent = JSON.readTree("{\"isAsync\":true,\"status\":\"async_launched\",\"agentId\":\"a7503\"}");
+        assertThat(Summary.output("Agent", agent)).isEqualTo("launched in the background as agent a7503");
+        var write = JSON.readTree(
+                "{\"type\":\"create\",\"filePath\":\"/p/notes.txt\",\"content\":\"one\\ntwo\\nthree\\n\"}");
+        assertThat(Summary.output("Write", write)).isEqualTo("created notes.txt (3 lines)");
     }
 
     @Test
