@@ -156,7 +156,7 @@ public final class Summary {
     }
 
     /** The object that holds {@code hook_event_name} (a claude-mpm envelope nests it), else the root. */
-    static JsonNode hookObject(JsonNode root) {
+    public static JsonNode hookObject(JsonNode root) {
         Deque<JsonNode> level = new ArrayDeque<>();
         level.add(root);
         for (int depth = 0; depth < 4 && !level.isEmpty(); depth++) {
@@ -206,7 +206,8 @@ public final class Summary {
         return b.length() == 0 ? null : b.toString();
     }
 
-    static String clip(String s) {
+    /** {@code s} on one line (whitespace folded), at most {@link #MAX} characters. */
+    public static String clip(String s) {
         if (s == null) return null;
         StringBuilder b = new StringBuilder(Math.min(s.length(), MAX + 1));
         boolean space = false;

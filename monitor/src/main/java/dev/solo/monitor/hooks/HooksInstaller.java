@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.solo.monitor.permission.HoldSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,11 +60,20 @@ public final class HooksInstaller {
                 ObjectNode headers = hook.putObject("headers");
                 headers.put("Authorization", "Bearer " + token);
                 headers.put(MARK_HEADER, "1");
-                hook.put("timeout", 5);
+                hook.put("timeout", timeout(event));
             }
         }
         write(settings, root);
         return events.size();
+    }
+
+    /**
+     * The hook's timeout in seconds: 5, except {@code PermissionRequest}, which the monitor may hold
+     * while the user answers on the page (up to {@link HoldSettings#MAX_SECONDS}); it gets 10 s more,
+     * so the monitor always answers first (no decision: the terminal asks as usual).
+     */
+    static int timeout(String event) {
+        return event.equals("PermissionRequest") ? HoldSettings.MAX_SECONDS + 10 : 5;
     }
 
     /** Removes our hooks; returns how many events had one. A missing file is left missing. */

@@ -35,6 +35,13 @@ import org.eclipse.jetty.util.Callback;
  * GET  /api/events/{id}                one event in full                                 DASHBOARD
  * GET  /api/event-names?stream=        the event names stored, with counts               DASHBOARD
  * GET  /api/live?stream&amp;event&amp;q&amp;view   Server-Sent Events, resumes from Last-Event-ID    DASHBOARD
+ * GET  /api/board                      every stream's card, held prompts, cost totals    DASHBOARD
+ * GET  /api/streams/{id}/conversation  a page of the transcript as a person reads it     DASHBOARD
+ * GET  /api/permissions                answering from the page: settings, held prompts   DASHBOARD
+ * POST /api/permissions/settings       turn it on or off (all, per stream), timeout      DASHBOARD
+ * POST /api/permissions/{id}           Allow or Deny a held prompt, optional message     DASHBOARD
+ * POST /api/import                     import past sessions from the transcripts         DASHBOARD
+ * GET  /vendor/{name}                  the Markdown renderer and sanitiser (WebJars)     PUBLIC
  * </pre>
  *
  * A path ending in {@code /*} matches everything below it (the longest such prefix wins); the route gets
@@ -45,6 +52,7 @@ final class ApiHandler extends Handler.Abstract {
     private record Route(String method, String path, Access access, BiConsumer<Exchange, String> target) {}
 
     private final Guard guard;
+    private final LiveRoute live;
     /** Exact paths, then method; looked up first. */
     private final Map<String, Map<String, Route>> exact = new HashMap<>();
     /** Prefix paths (without the {@code *}), longest first, then method. */
@@ -58,15 +66,23 @@ final class ApiHandler extends Handler.Abstract {
             EventStore store,
             LiveFeed feed,
             MonitorConfig config,
+            Mission mission,
             Runnable shutdown) {
         this.guard = guard;
         HealthRoute health = new HealthRoute(identity, config.registry(), store, config.clock());
         DashboardRoute dashboard = new DashboardRoute(guard);
-        IngestRoute in = new IngestRoute(ingest, store, config.maxBody());
-        StreamRoutes streams = new StreamRoutes(store, feed, config.clock());
+        IngestRoute in = new IngestRoute(ingest, store, config.maxBody(), mission.desk());
+        ConversationRoute conversation = new ConversationRoute(
+                mission.board(), mission.home(), mission.ledger().prices());
+        StreamRoutes streams = new StreamRoutes(store, feed, config.clock(), conversation);
+        BoardRoute board = new BoardRoute(mission.board(), mission.desk());
+        PermissionRoutes permissions = new PermissionRoutes(mission.desk());
+        ImportRoute history = new ImportRoute(mission.importer());
+        VendorRoute vendor = new VendorRoute();
         EventRoutes events = new EventRoutes(store, feed);
         LiveRoute live =
                 new LiveRoute(feed, config.maxLiveClients(), config.heartbeat().toMillis());
+        this.live = live;
 
         add("GET", "/health", Access.PUBLIC, (x, rest) -> health.health(x));
         add("GET", "/", Access.PUBLIC, (x, rest) -> dashboard.page(x));
@@ -80,10 +96,20 @@ final class ApiHandler extends Handler.Abstract {
         add("GET", "/api/streams", Access.DASHBOARD, (x, rest) -> streams.list(x));
         add("GET", "/api/streams/*", Access.DASHBOARD, streams::one);
         add("GET", "/api/live", Access.DASHBOARD, (x, rest) -> live.live(x));
+        add("GET", "/api/board", Access.DASHBOARD, (x, rest) -> board.board(x));
+        add("GET", "/api/permissions", Access.DASHBOARD, (x, rest) -> permissions.list(x));
+        add("POST", "/api/permissions/*", Access.DASHBOARD, permissions::post);
+        add("POST", "/api/import", Access.DASHBOARD, (x, rest) -> history.run(x));
+        add("GET", "/vendor/*", Access.PUBLIC, vendor::file);
         add("POST", "/api/shutdown", Access.ADMIN, (x, rest) -> {
             x.json(202, "{\"status\":\"stopping\"}");
             new Thread(shutdown, "monitor-shutdown").start();
         });
+    }
+
+    /** How many live feeds are connected now: a dashboard is open. */
+    int liveClients() {
+        return live.clients();
     }
 
     private void add(String method, String path, Access access, BiConsumer<Exchange, String> target) {

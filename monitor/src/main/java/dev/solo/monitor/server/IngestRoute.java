@@ -2,6 +2,7 @@ package dev.solo.monitor.server;
 
 import dev.solo.monitor.ingest.BadPayloadException;
 import dev.solo.monitor.ingest.Ingest;
+import dev.solo.monitor.permission.PermissionDesk;
 import dev.solo.monitor.store.EventStore;
 import dev.solo.monitor.store.NewEvent;
 import java.io.IOException;
@@ -18,11 +19,13 @@ final class IngestRoute {
     private final Ingest ingest;
     private final EventStore store;
     private final int maxBody;
+    private final PermissionDesk desk;
 
-    IngestRoute(Ingest ingest, EventStore store, int maxBody) {
+    IngestRoute(Ingest ingest, EventStore store, int maxBody, PermissionDesk desk) {
         this.ingest = ingest;
         this.store = store;
         this.maxBody = maxBody;
+        this.desk = desk;
     }
 
     void hook(Exchange x) {
@@ -58,8 +61,14 @@ final class IngestRoute {
         }
         store.append(event).whenComplete((stored, failure) -> {
             if (failure != null) x.error(503, failure.getMessage());
-            else x.empty(200);
+            else desk.offer(stored).thenAccept(answer -> answer(x, answer)); // held while the user decides
         });
+    }
+
+    /** No decision: an empty 200 (Claude Code goes on as usual); a decision: its JSON. */
+    private static void answer(Exchange x, String decision) {
+        if (decision.isEmpty()) x.empty(200);
+        else x.json(200, decision);
     }
 
     private String tooBig(long declared) {

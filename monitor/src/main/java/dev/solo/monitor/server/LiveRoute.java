@@ -24,6 +24,11 @@ final class LiveRoute {
         this.heartbeatMillis = heartbeatMillis;
     }
 
+    /** The live feeds connected now. */
+    int clients() {
+        return clients.get();
+    }
+
     void live(Exchange x) {
         String last = x.header("Last-Event-ID");
         if (last == null) last = x.param("last_event_id");

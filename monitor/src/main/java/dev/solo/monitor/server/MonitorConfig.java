@@ -3,6 +3,7 @@ package dev.solo.monitor.server;
 import dev.solo.core.Registry;
 import dev.solo.monitor.ingest.Ingest;
 import dev.solo.monitor.store.Retention;
+import dev.solo.monitor.transcript.ClaudeHome;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.Set;
  * @param heartbeat how often an idle live feed sends a comment line; default 15 s
  * @param maxLiveClients the most concurrent live-feed clients; default 256 (more: 503)
  * @param ringSize how many recent events the live feed keeps in memory; default 16384
+ * @param claudeHome the user's Claude Code config directory, the only place transcripts are read from;
+ *     default {@code $CLAUDE_CONFIG_DIR}, else {@code $HOME/.claude}
  */
 public record MonitorConfig(
         Registry registry,
@@ -34,7 +37,8 @@ public record MonitorConfig(
         Duration heartbeat,
         int maxLiveClients,
         int ringSize,
-        Clock clock) {
+        Clock clock,
+        ClaudeHome claudeHome) {
     public static final int DEFAULT_MAX_BODY = 8 * 1024 * 1024;
 
     public MonitorConfig {
@@ -44,6 +48,7 @@ public record MonitorConfig(
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(claudeHome, "claudeHome");
         if (maxBody < 1024) throw new IllegalArgumentException("maxBody must be >= 1024, got " + maxBody);
         if (maxLiveClients < 1)
             throw new IllegalArgumentException("maxLiveClients must be >= 1, got " + maxLiveClients);
@@ -66,7 +71,8 @@ public record MonitorConfig(
                 Duration.ofSeconds(15),
                 256,
                 16384,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                ClaudeHome.fromEnvironment(System.getenv()));
     }
 
     /** Where the database of instance {@code key} lives. */
@@ -86,7 +92,8 @@ public record MonitorConfig(
                 heartbeat,
                 maxLiveClients,
                 ringSize,
-                clock);
+                clock,
+                claudeHome);
     }
 
     public MonitorConfig withDatabase(Path file) {
@@ -101,7 +108,8 @@ public record MonitorConfig(
                 heartbeat,
                 maxLiveClients,
                 ringSize,
-                clock);
+                clock,
+                claudeHome);
     }
 
     public MonitorConfig withHeartbeat(Duration every) {
@@ -116,7 +124,8 @@ public record MonitorConfig(
                 every,
                 maxLiveClients,
                 ringSize,
-                clock);
+                clock,
+                claudeHome);
     }
 
     public MonitorConfig withRingSize(int size) {
@@ -131,7 +140,8 @@ public record MonitorConfig(
                 heartbeat,
                 maxLiveClients,
                 size,
-                clock);
+                clock,
+                claudeHome);
     }
 
     public MonitorConfig withTrim(int above, int keep) {
@@ -146,6 +156,29 @@ public record MonitorConfig(
                 heartbeat,
                 maxLiveClients,
                 ringSize,
-                clock);
+                clock,
+                claudeHome);
+    }
+
+    public MonitorConfig withClaudeHome(ClaudeHome home) {
+        return new MonitorConfig(
+                registry,
+                extraHosts,
+                database,
+                retention,
+                maxBody,
+                trimAbove,
+                trimKeep,
+                heartbeat,
+                maxLiveClients,
+                ringSize,
+                clock,
+                home);
+    }
+
+    /** Where the permission-answer settings of this instance are kept: next to its database. */
+    public Path permissionSettings() {
+        String name = database.getFileName().toString().replaceAll("\\.db$", "");
+        return database.resolveSibling(name + ".permissions.json");
     }
 }

@@ -2,12 +2,18 @@ package dev.solo.monitor.server;
 
 import dev.solo.core.ClaimResult;
 import dev.solo.core.ServiceIdentity;
+import dev.solo.monitor.board.Board;
+import dev.solo.monitor.cost.Ledger;
+import dev.solo.monitor.cost.Prices;
+import dev.solo.monitor.history.Importer;
 import dev.solo.monitor.ingest.Ingest;
 import dev.solo.monitor.live.LiveFeed;
+import dev.solo.monitor.permission.PermissionDesk;
 import dev.solo.monitor.security.Guard;
 import dev.solo.monitor.store.EventStore;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
+import java.time.ZoneId;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,9 +32,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * connectors as they are ({@link ServerConnector#open(ServerSocketChannel)}), never closed and bound
  * again, so no other process can slip in between the claim and the serving.
  *
- * <p>{@link #close()} stops in a fixed order, each step bounded: live feeds end, Jetty stops (the
- * port is free once it returns), the store commits what it has queued and closes, the registry
- * record goes. Idempotent; {@link #awaitStop()} returns once it finished.
+ * <p>{@link #close()} stops in a fixed order, each step bounded: live feeds end, held permission
+ * prompts are released (no decision: the terminal asks), Jetty stops (the port is free once it
+ * returns), the board and transcript threads stop, the store commits what it has queued and closes,
+ * the registry record goes. Idempotent; {@link #awaitStop()} returns once it finished.
  */
 public final class MonitorServer implements AutoCloseable {
     private final ClaimResult.Claimed claim;
@@ -38,11 +45,14 @@ public final class MonitorServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private MonitorServer(ClaimResult.Claimed claim, Server jetty, EventStore store, LiveFeed feed) {
+    private final Mission mission;
+
+    private MonitorServer(ClaimResult.Claimed claim, Server jetty, EventStore store, LiveFeed feed, Mission mission) {
         this.claim = claim;
         this.jetty = jetty;
         this.store = store;
         this.feed = feed;
+        this.mission = mission;
     }
 
     /**
@@ -52,14 +62,29 @@ public final class MonitorServer implements AutoCloseable {
     public static MonitorServer start(ClaimResult.Claimed claim, MonitorConfig config) {
         EventStore store = null;
         Server jetty = null;
+        Ledger ledger = null;
+        Board board = null;
+        PermissionDesk desk = null;
         try {
             AtomicReference<LiveFeed> feedRef = new AtomicReference<>();
+            AtomicReference<Board> boardRef = new AtomicReference<>();
             store = EventStore.open(config.database(), config.clock(), config.retention(), batch -> {
                 LiveFeed f = feedRef.get();
                 if (f != null) f.publish(batch);
+                Board b = boardRef.get();
+                if (b != null) b.accept(batch);
             });
             LiveFeed feed = new LiveFeed(store, config.ringSize());
             feedRef.set(feed);
+            ZoneId zone = ZoneId.systemDefault();
+            ledger = new Ledger(Prices.load(), config.claudeHome(), zone);
+            board = new Board(store, ledger, config.clock(), zone);
+            boardRef.set(board);
+            AtomicReference<ApiHandler> handler = new AtomicReference<>();
+            desk = new PermissionDesk(
+                    config.permissionSettings(),
+                    () -> handler.get() == null ? 0 : handler.get().liveClients(),
+                    config.clock());
 
             QueuedThreadPool pool = new QueuedThreadPool(64, 4);
             pool.setName("monitor-http");
@@ -78,9 +103,17 @@ public final class MonitorServer implements AutoCloseable {
             }
             Guard guard = new Guard(config.registry(), config.extraHosts(), claim.port());
             Ingest ingest = new Ingest(config.trimAbove(), config.trimKeep());
-            MonitorServer server = new MonitorServer(claim, jetty, store, feed);
+            Mission mission = new Mission(
+                    board,
+                    ledger,
+                    desk,
+                    new Importer(store, config.claudeHome(), ingest, config.clock()),
+                    config.claudeHome());
+            MonitorServer server = new MonitorServer(claim, jetty, store, feed, mission);
             ServiceIdentity identity = claim.identity();
-            jetty.setHandler(new ApiHandler(() -> identity, guard, ingest, store, feed, config, server::close));
+            ApiHandler api = new ApiHandler(() -> identity, guard, ingest, store, feed, config, mission, server::close);
+            handler.set(api);
+            jetty.setHandler(api);
             jetty.start();
             return server;
         } catch (Exception e) {
@@ -91,6 +124,9 @@ public final class MonitorServer implements AutoCloseable {
                     // already failing
                 }
             }
+            if (desk != null) desk.close();
+            if (board != null) board.close();
+            if (ledger != null) ledger.close();
             if (store != null) store.close();
             claim.close();
             if (e instanceof RuntimeException r) throw r;
@@ -108,6 +144,11 @@ public final class MonitorServer implements AutoCloseable {
 
     public EventStore store() {
         return store;
+    }
+
+    /** The board (for tests and benchmarks: {@link Board#sync()}). */
+    public Board board() {
+        return mission.board();
     }
 
     /** Blocks until {@link #close()} finished (from any thread, or {@code POST /api/shutdown}). */
@@ -132,6 +173,7 @@ public final class MonitorServer implements AutoCloseable {
         }
         try {
             feed.close();
+            mission.desk().close(); // held prompts go back to the terminal before Jetty stops
             try {
                 jetty.stop();
             } catch (Exception e) {
@@ -144,6 +186,8 @@ public final class MonitorServer implements AutoCloseable {
                     // Jetty closed it already
                 }
             }
+            mission.board().close();
+            mission.ledger().close();
             store.close();
             claim.close();
         } finally {

@@ -25,7 +25,7 @@ import org.eclipse.jetty.io.Content;
 
 /**
  * The streams: {@code GET /api/streams} ("waiting for you" first, then the most recent) and {@code GET
- * /api/streams/{id}[/tools|agents|files|export]}.
+ * /api/streams/{id}[/tools|agents|files|conversation|export]}.
  */
 final class StreamRoutes {
     private static final List<String> WAITING = List.of("PermissionRequest", "Notification", "Elicitation");
@@ -34,10 +34,13 @@ final class StreamRoutes {
     private final LiveFeed feed;
     private final Clock clock;
 
-    StreamRoutes(EventStore store, LiveFeed feed, Clock clock) {
+    private final ConversationRoute conversation;
+
+    StreamRoutes(EventStore store, LiveFeed feed, Clock clock, ConversationRoute conversation) {
         this.store = store;
         this.feed = feed;
         this.clock = clock;
+        this.conversation = conversation;
     }
 
     void list(Exchange x) {
@@ -108,7 +111,9 @@ final class StreamRoutes {
             case "agents" -> x.json(200, AgentTree.of(id, store.agentEvents(id, limit), agentCalls(id)));
             case "files" -> x.json(200, Map.of("stream", id, "files", FilesTouched.of(store.fileEvents(id, limit))));
             case "export" -> export(x, id);
-            default -> x.error(404, "no view '" + view + "' of a stream; use tools, agents, files or export");
+            case "conversation" -> conversation.page(x, id);
+            default -> x.error(
+                    404, "no view '" + view + "' of a stream; use tools, agents, files, conversation or export");
         }
     }
 
