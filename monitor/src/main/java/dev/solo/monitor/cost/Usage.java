@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Tokens of one or more API calls, as the Messages API reports them in {@code usage}: input (not
  * cached), output, cache reads, and cache writes split by lifetime (5 minutes, 1 hour). A usage
- * without the {@code cache_creation} split counts its {@code cache_creation_input_tokens} as 5-minute
- * writes (the default lifetime).
+ * without the {@code cache_creation} split (or whose split adds up to less than {@code
+ * cache_creation_input_tokens}) counts the rest as 5-minute writes (the default lifetime).
  */
 public record Usage(long input, long output, long cacheRead, long cacheWrite5m, long cacheWrite1h) {
     public static final Usage ZERO = new Usage(0, 0, 0, 0, 0);
@@ -14,12 +14,12 @@ public record Usage(long input, long output, long cacheRead, long cacheWrite5m, 
     /** The {@code usage} object of an assistant message; zero for a missing one. */
     public static Usage of(JsonNode usage) {
         if (usage == null || !usage.isObject()) return ZERO;
-        long created = usage.path("cache_creation_input_tokens").asLong(0);
         JsonNode split = usage.path("cache_creation");
         long oneHour = split.path("ephemeral_1h_input_tokens").asLong(0);
-        long fiveMin = split.has("ephemeral_5m_input_tokens")
-                ? split.path("ephemeral_5m_input_tokens").asLong(0)
-                : Math.max(0, created - oneHour);
+        long created = Math.max(
+                usage.path("cache_creation_input_tokens").asLong(0),
+                oneHour + split.path("ephemeral_5m_input_tokens").asLong(0));
+        long fiveMin = created - oneHour; // what the split does not put in 1 h is the default 5 min
         return new Usage(
                 usage.path("input_tokens").asLong(0),
                 usage.path("output_tokens").asLong(0),

@@ -1,22 +1,29 @@
-// The dashboard: wires the header (connection, stream dropdown, theme), the four views, the detail
-// pane and the URL (stream, view and filters live in the query string, so a link reopens the view).
+// The dashboard: wires the header (connection, stream dropdown, notifications, theme), the six views
+// (board, conversation, events, tools, files, agents), the detail pane, the held-prompt banner,
+// keyboard shortcuts and the URL (stream, view and filters live in the query string, so a link
+// reopens the view).
 import { h, $, when, toast, copy, throttle } from './dom.js';
 import { get, onUnauthorized } from './api.js';
 import { Live } from './live.js';
 import { StreamPicker } from './streams.js';
 import { EventsView } from './events.js';
 import { ToolsView, FilesView, AgentsView } from './views.js';
+import { BoardView } from './board.js';
+import { ConversationView } from './conversation.js';
+import { Notifier } from './notify.js';
 import { jsonTree } from './jsontree.js';
 
-const VIEWS = ['events', 'tools', 'files', 'agents'];
+const VIEWS = ['board', 'conversation', 'events', 'tools', 'files', 'agents'];
 const POLL_MS = 2000;
+const TOOLS = ['Bash', 'Read', 'Write', 'Edit', 'MultiEdit', 'Glob', 'Grep', 'Agent', 'Task', 'WebFetch', 'WebSearch', 'NotebookEdit', 'TodoWrite'];
 const CONN_TEXT = { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting…', offline: 'offline — retrying', unauthorized: 'no access' };
 
 const url = new URLSearchParams(location.search);
 const state = {
   stream: url.get('stream') || '',
-  view: VIEWS.includes(url.get('view')) ? url.get('view') : 'events',
+  view: VIEWS.includes(url.get('view')) ? url.get('view') : 'board',
   event: url.get('event') || '',
+  tool: url.get('tool') || '',
   q: url.get('q') || '',
 };
 let detailId = null;
@@ -25,14 +32,19 @@ let blocked = false;
 let gone = null;
 
 const app = {
-  filters: () => ({ stream: state.stream, event: state.event, q: state.q }),
+  filters: () => ({ stream: state.stream, event: state.event, tool: state.tool, q: state.q }),
   labelOf: (id) => picker.stream(id)?.label || id.slice(0, 8),
   stream: (id) => picker.stream(id),
   streamStatus: () => picker.stream(state.stream)?.status,
+  selected: () => state.stream,
   toast,
   showDetail,
   closeDetail,
   live: null,
+  notify: null,
+  open: (id) => select(id, 'conversation'),
+  showEvents: (q) => { state.q = q; $('search').value = q; state.event = ''; state.tool = ''; state.view = 'events'; changed(true); },
+  refreshBoard: null,
 };
 
 const picker = new StreamPicker((id) => {
@@ -41,12 +53,16 @@ const picker = new StreamPicker((id) => {
   $('event-filter').value = '';
   changed(true);
 });
+app.notify = new Notifier(app);
 app.live = new Live(
-  (row) => { events.live(row); refreshDerived(); refreshStreams(); },
+  (row) => { events.live(row); board.live(row); refreshDerived(); refreshStreams(); },
   connection,
-  () => { refreshStreams(); refreshDerived(); });
+  () => { refreshStreams(); refreshDerived(); board.load(); });
 const events = new EventsView(app);
+const board = new BoardView(app);
+const conversation = new ConversationView(app);
 const views = { tools: new ToolsView(app), files: new FilesView(app), agents: new AgentsView(app) };
+app.refreshBoard = throttle(async () => { const b = await board.load(); if (b) holdBanner(b); }, 400);
 
 onUnauthorized(() => {
   if (blocked) return;
@@ -56,6 +72,17 @@ onUnauthorized(() => {
   connection('unauthorized');
   document.title = 'solo monitor — no access';
 });
+
+function select(id, view) {
+  if (state.stream !== id) {
+    picker.setSelected(id);
+    state.stream = id;
+    state.event = '';
+    $('event-filter').value = '';
+  }
+  if (view) state.view = view;
+  changed(true);
+}
 
 // ---- streams and the title -------------------------------------------------------------------
 async function loadStreams() {
@@ -83,17 +110,30 @@ function waiting(streams) {
   if (!w.length) {
     document.title = base;
     $('waiting').hidden = true;
-    return;
+  } else {
+    const first = w[0];
+    const what = first.waiting_detail || first.waiting_for || 'input';
+    document.title = `⏳ ${w.length > 1 ? `${w.length} waiting` : 'Waiting for you'}: ${first.label} — ${what} · solo monitor`;
+    const banner = $('waiting');
+    banner.hidden = false;
+    banner.replaceChildren(...w.slice(0, 3).map((s) => h('div', null,
+      h('strong', null, 'Waiting for you: '),
+      h('button', { type: 'button', class: 'link', onclick: () => select(s.id, state.view === 'board' ? 'conversation' : state.view) }, s.label),
+      ` — ${s.waiting_detail || s.waiting_for || ''}, since ${when(s.waiting_since)}`)));
   }
-  const first = w[0];
-  const what = first.waiting_detail || first.waiting_for || 'input';
-  document.title = `⏳ ${w.length > 1 ? `${w.length} waiting` : 'Waiting for you'}: ${first.label} — ${what} · solo monitor`;
-  const banner = $('waiting');
+  app.notify.badge();
+}
+
+/** The selected stream's held prompt, answerable from any view. */
+function holdBanner(body) {
+  const banner = $('hold-banner');
+  const s = state.view !== 'board' && body.streams.find((x) => x.id === state.stream);
+  const hold = s && (s.holds || [])[0];
+  if (!hold) { banner.hidden = true; banner.replaceChildren(); return; }
+  if (banner.dataset.hold === hold.id && !banner.hidden) return;
+  banner.dataset.hold = hold.id;
   banner.hidden = false;
-  banner.replaceChildren(...w.slice(0, 3).map((s) => h('div', null,
-    h('strong', null, 'Waiting for you: '),
-    h('button', { type: 'button', class: 'link', onclick: () => { if (state.stream !== s.id) { picker.setSelected(s.id); state.stream = s.id; changed(true); } } }, s.label),
-    ` — ${s.waiting_for || ''}${s.waiting_detail ? ` (${s.waiting_detail})` : ''}, since ${when(s.waiting_since)}`)));
+  banner.replaceChildren(h('strong', null, 'Claude asks: '), h('code', null, `${hold.tool}: ${hold.detail || ''}`), ' ', board.holdControls(hold));
 }
 
 // ---- connection ------------------------------------------------------------------------------
@@ -107,11 +147,13 @@ function connection(s) {
 function changed(reload) {
   const q = new URLSearchParams();
   if (state.stream) q.set('stream', state.stream);
-  if (state.view !== 'events') q.set('view', state.view);
+  if (state.view !== 'board') q.set('view', state.view);
   if (state.event) q.set('event', state.event);
+  if (state.tool) q.set('tool', state.tool);
   if (state.q) q.set('q', state.q);
   history.replaceState(null, '', `${location.pathname}${q.toString() ? `?${q}` : ''}`);
   exportLink();
+  $('tool-filter').value = state.tool;
   if (reload) {
     closeDetail();
     events.load();
@@ -129,10 +171,14 @@ function showView() {
     tab.tabIndex = on ? 0 : -1;
     $(`view-${v}`).hidden = !on;
   }
-  if (state.view !== 'events') views[state.view].load();
+  document.body.dataset.view = state.view;
+  if (state.view === 'board') board.load();
+  if (state.view === 'conversation') conversation.load(); else conversation.stop();
+  if (views[state.view]) views[state.view].load();
+  app.refreshBoard();
 }
 
-const refreshDerived = throttle(() => { if (state.view !== 'events' && !blocked) views[state.view].load(); }, 1000);
+const refreshDerived = throttle(() => { if (views[state.view] && !blocked) views[state.view].load(); }, 1000);
 
 function exportLink() {
   const a = $('export');
@@ -165,6 +211,13 @@ async function loadNames() {
   sel.value = keep;
 }
 
+function toolOptions() {
+  const sel = $('tool-filter');
+  const names = [...new Set([...TOOLS, ...(state.tool ? [state.tool] : [])])];
+  sel.replaceChildren(h('option', { value: '' }, 'All tools'), ...names.map((t) => h('option', { value: t }, t)));
+  sel.value = state.tool;
+}
+
 // ---- detail pane -----------------------------------------------------------------------------
 async function showDetail(id, title) {
   detailId = id;
@@ -182,7 +235,8 @@ async function showDetail(id, title) {
   if (detailId !== id) return;
   detailJson = e;
   const meta = h('p', { class: 'muted' }, `#${e.id} · ${e.event}${e.tool ? ` · ${e.tool}` : ''} · ${when(e.time)} · ${app.labelOf(e.stream)}`,
-    e.cut ? ` · ${e.cut.toLocaleString('en-US')} characters were cut when stored` : '');
+    e.cut ? ` · ${e.cut.toLocaleString('en-US')} characters were cut when stored` : '',
+    e.source === 'import' ? ' · imported from the transcript' : '');
   $('detail-body').replaceChildren(meta, jsonTree(e));
 }
 
@@ -198,6 +252,7 @@ $('detail-copy').addEventListener('click', () => { if (detailJson) copy(JSON.str
 $('copy-link').addEventListener('click', () => copy(location.href, 'Link copied'));
 $('export').addEventListener('click', (e) => { if (!state.stream) { e.preventDefault(); toast('Choose a stream to export it'); } });
 $('event-filter').addEventListener('change', (e) => { state.event = e.target.value; changed(true); });
+$('tool-filter').addEventListener('change', (e) => { state.tool = e.target.value; changed(true); });
 $('filters').addEventListener('submit', (e) => {
   e.preventDefault();
   state.q = $('search').value.trim();
@@ -205,21 +260,38 @@ $('filters').addEventListener('submit', (e) => {
 });
 $('search').addEventListener('search', () => { if (!$('search').value && state.q) { state.q = ''; changed(true); } });
 for (const v of VIEWS) {
-  $(`tab-${v}`).addEventListener('click', () => { state.view = v; changed(false); });
+  $(`tab-${v}`).addEventListener('click', () => { state.view = v; changed(false); closeDetail(); });
   $(`tab-${v}`).addEventListener('keydown', (e) => {
     const i = VIEWS.indexOf(v);
-    const to = e.key === 'ArrowRight' ? VIEWS[(i + 1) % 4] : e.key === 'ArrowLeft' ? VIEWS[(i + 3) % 4] : null;
+    const n = VIEWS.length;
+    const to = e.key === 'ArrowRight' ? VIEWS[(i + 1) % n] : e.key === 'ArrowLeft' ? VIEWS[(i + n - 1) % n] : null;
     if (!to) return;
     e.preventDefault();
     state.view = to;
+    closeDetail();
     changed(false);
     $(`tab-${to}`).focus();
   });
 }
+let gPressed = 0;
+const GO = { b: 'board', c: 'conversation', e: 'events', t: 'tools', f: 'files', a: 'agents' };
 document.addEventListener('keydown', (e) => {
   const typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement?.tagName || '');
-  if (e.key === '/' && !typing) { e.preventDefault(); $('search').focus(); }
-  else if (e.key === 'Escape' && !$('detail').hidden && !typing) closeDetail();
+  if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.key === '/') { e.preventDefault(); state.view = 'events'; changed(false); $('search').focus(); return; }
+  if (e.key === 'Escape' && !$('detail').hidden) { closeDetail(); return; }
+  if (e.key === 'g') { gPressed = Date.now(); return; }
+  if (gPressed && Date.now() - gPressed < 1500 && GO[e.key]) {
+    gPressed = 0;
+    e.preventDefault();
+    state.view = GO[e.key];
+    closeDetail();
+    changed(false);
+    const focus = { board: () => $('board').querySelector('.card')?.focus(), conversation: () => $('conversation').focus(), events: () => $('events').focus(), tools: () => $('tools').focus() }[state.view];
+    if (focus) focus();
+    return;
+  }
+  gPressed = 0;
 });
 
 // ---- theme -----------------------------------------------------------------------------------
@@ -242,10 +314,11 @@ applyTheme();
 
 // ---- start -----------------------------------------------------------------------------------
 $('search').value = state.q;
+toolOptions();
 (async () => {
   await loadStreams();
   if (blocked) return;
   picker.setSelected(state.stream);
   changed(true);
-  setInterval(() => { if (!blocked) { loadStreams(); refreshDerived(); } }, POLL_MS);
+  setInterval(() => { if (!blocked) { loadStreams(); refreshDerived(); app.refreshBoard(); } }, POLL_MS);
 })();

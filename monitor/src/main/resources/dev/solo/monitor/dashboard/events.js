@@ -54,7 +54,7 @@ export class EventsView {
     this.reloading = true;
     let body;
     try {
-      body = await get('events', { view: 'row', limit: PAGE, stream: f.stream, event: f.event, q: f.q });
+      body = await get('events', { view: 'row', limit: PAGE, stream: f.stream, event: f.event, tool: f.tool, q: f.q });
     } catch (e) {
       if (gen === this.generation) {
         this.reloading = false;
@@ -88,7 +88,7 @@ export class EventsView {
   emptyState() {
     const f = this.app.filters();
     if (this.rows.length) this.state(null);
-    else if (f.event || f.q) this.state('No events match these filters. Clear the search or the event filter.');
+    else if (f.event || f.q || f.tool) this.state('No events match these filters. Clear the search, the event or the tool filter.');
     else this.state('No events yet. Install the hooks with `solo monitor hooks install`, then use Claude Code.');
   }
 
@@ -101,6 +101,8 @@ export class EventsView {
 
   /** A row from the live feed (already filtered by the server). */
   live(r) {
+    const tool = this.app.filters().tool;
+    if (tool && r.tool !== tool) return; // the live feed filters by event and text; the tool filter is ours
     if (this.reloading) return; // the page being loaded ends before the live cursor; it restarts after it
     if (this.paused || this.detached) {
       this.pending++;
@@ -142,7 +144,7 @@ export class EventsView {
     const gen = this.generation;
     this.loading = true;
     try {
-      const body = await get('events', { view: 'row', limit: PAGE, stream: f.stream, event: f.event, q: f.q, before: this.rows[0].id });
+      const body = await get('events', { view: 'row', limit: PAGE, stream: f.stream, event: f.event, tool: f.tool, q: f.q, before: this.rows[0].id });
       if (gen !== this.generation) return;
       const page = body.events.reverse();
       this.hasOlder = body.next != null;
@@ -168,7 +170,7 @@ export class EventsView {
     const gen = this.generation;
     this.loading = true;
     try {
-      const body = await get('events', { view: 'row', limit: PAGE, stream: f.stream, event: f.event, q: f.q, after: this.rows[this.rows.length - 1].id });
+      const body = await get('events', { view: 'row', limit: PAGE, stream: f.stream, event: f.event, tool: f.tool, q: f.q, after: this.rows[this.rows.length - 1].id });
       if (gen !== this.generation) return;
       if (body.next == null) { this.loading = false; this.jumpToLive(); return; }
       this.rows.push(...body.events);

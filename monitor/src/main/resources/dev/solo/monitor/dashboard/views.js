@@ -31,7 +31,9 @@ export class ToolsView {
   constructor(app) {
     this.app = app;
     this.calls = [];
+    this.tool = '';
     this.agents = new Map();
+    $('tools-tool-filter').addEventListener('change', (e) => { this.tool = e.target.value; this.show(); });
     this.list = new VList($('tools'), (c) => this.row(c), (c) => {
       const id = c.post_id || c.pre_id;
       if (id) app.showDetail(id, `${c.tool} call`);
@@ -50,6 +52,23 @@ export class ToolsView {
       h('span', { role: 'gridcell', class: `summary ${c.error ? 'err' : ''}`, title: c.error || c.output || '' }, c.error || c.output || ''));
   }
 
+  /** The calls of the chosen tool (all when none), and the filter's choices. */
+  show() {
+    const names = [...new Set(this.calls.map((c) => c.tool).filter(Boolean))].sort();
+    const sel = $('tools-tool-filter');
+    if (this.tool && !names.includes(this.tool)) names.push(this.tool);
+    sel.replaceChildren(h('option', { value: '' }, 'All tools'), ...names.map((n) => h('option', { value: n }, `${n} (${this.calls.filter((c) => c.tool === n).length})`)));
+    sel.value = this.tool;
+    const shown = this.tool ? this.calls.filter((c) => c.tool === this.tool) : this.calls;
+    const follow = this.list.atBottom();
+    this.list.set(shown);
+    if (follow) this.list.toBottom();
+    state('tools-state', shown.length ? null : this.calls.length ? `No ${this.tool} calls in this stream.` : 'No tool calls in this stream yet.');
+    const failed = this.calls.filter((c) => c.status === 'failed').length;
+    const denied = this.calls.filter((c) => c.status === 'denied').length;
+    $('tools-info').textContent = `${shown.length} of ${this.calls.length} calls (from the latest ${TOOL_EVENTS} tool events)${failed ? ` · ${failed} failed` : ''}${denied ? ` · ${denied} denied` : ''}`;
+  }
+
   async load() {
     const stream = this.app.filters().stream;
     if (!stream) { this.list.set([]); state('tools-state', NEED_STREAM); $('tools-info').textContent = ''; return; }
@@ -59,14 +78,11 @@ export class ToolsView {
         get(`streams/${encodeURIComponent(stream)}/agents`),
       ]);
       if (stream !== this.app.filters().stream) return;
-      this.agents = new Map(agents.children.map((a) => [a.id, a]));
-      const follow = this.list.atBottom();
+      this.agents = new Map();
+      const walk = (list) => { for (const a of list) { this.agents.set(a.id, a); walk(a.children || []); } };
+      walk(agents.children);
       this.calls = tools.calls;
-      this.list.set(this.calls);
-      if (follow) this.list.toBottom();
-      state('tools-state', this.calls.length ? null : 'No tool calls in this stream yet.');
-      const failed = this.calls.filter((c) => c.status === 'failed').length;
-      $('tools-info').textContent = `${this.calls.length} calls (from the latest ${TOOL_EVENTS} tool events)${failed ? ` · ${failed} failed` : ''}`;
+      this.show();
     } catch (e) {
       state('tools-state', `Cannot load the tool calls: ${e.message}`, true);
     }
@@ -96,7 +112,7 @@ export class FilesView {
     body.replaceChildren(...files.map((f) => {
       const open = () => this.show(f);
       const tr = h('tr', { class: f.path === this.selected ? 'selected' : '' },
-        h('td', null, h('button', { type: 'button', class: 'link', title: f.path, onclick: open }, f.path)),
+        h('td', { class: 'path' }, h('button', { type: 'button', class: 'link path-link', title: f.path, 'data-path': f.path, onclick: open }, ...pathParts(f.path))),
         h('td', { class: 'num' }, f.reads), h('td', { class: 'num' }, f.changes), h('td', null, when(f.last_seen)));
       return tr;
     }));
@@ -107,7 +123,7 @@ export class FilesView {
 
   async show(f) {
     this.selected = f.path;
-    for (const tr of $('files').children) tr.classList.toggle('selected', tr.querySelector('button').title === f.path);
+    for (const tr of $('files').children) tr.classList.toggle('selected', tr.querySelector('button').dataset.path === f.path);
     const d = $('diff');
     if (!f.last_change_id) {
       d.replaceChildren(h('h3', null, f.path), h('p', { class: 'muted' }, `Read ${f.reads} times, never changed here.`));
@@ -124,6 +140,15 @@ export class FilesView {
   }
 }
 
+/** A path as its file name and a shortened folder ("…/proj/alpha/"), so the name is never the part cut. */
+export function pathParts(path) {
+  const i = path.lastIndexOf('/');
+  const dir = i >= 0 ? path.slice(0, i + 1) : '';
+  const base = i >= 0 ? path.slice(i + 1) : path;
+  const short = dir.length > 36 ? `…${dir.slice(dir.length - 35)}` : dir;
+  return [h('span', { class: 'dir' }, short), h('span', { class: 'base' }, base)];
+}
+
 /** The diff of an Edit/Write/MultiEdit from tool_response.structuredPatch (or the written content). */
 export function diffOf(data) {
   const r = (data && data.tool_response) || {};
@@ -132,7 +157,9 @@ export function diffOf(data) {
   if (!patch.length) {
     const content = (data && data.tool_input && data.tool_input.content) || r.content;
     if (typeof content !== 'string') return h('p', { class: 'muted' }, 'This change carries no diff.');
-    for (const line of content.split('\n').slice(0, 500)) pre.append(h('span', { class: 'add' }, `+${line}\n`));
+    const lines = content.split('\n');
+    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop(); // the final newline ends the last line
+    for (const line of lines.slice(0, 500)) pre.append(h('span', { class: 'add' }, `+${line}\n`));
     return pre;
   }
   for (const hunk of patch) {
@@ -175,8 +202,14 @@ export class AgentsView {
     }
     const status = s ? s.status : 'working';
     const main = this.agent({ id: '', type: 'main agent', status, started: s && s.first_seen, ended: s && s.last_seen, events: s && s.events }, byAgent.get('') || [], open, true);
-    const kids = tree.children.map((a) => this.agent(a, byAgent.get(a.id) || [], open, false));
-    main.querySelector('ul.children').append(...kids);
+    const nest = (parent, list) => {
+      for (const a of list) {
+        const node = this.agent(a, byAgent.get(a.id) || [], open, false);
+        parent.querySelector('ul.children').append(node);
+        nest(node, a.children || []);
+      }
+    };
+    nest(main, tree.children);
     root.replaceChildren(h('ul', { class: 'tree', role: 'tree', 'aria-label': 'Agents' }, main));
   }
 
@@ -191,6 +224,7 @@ export class AgentsView {
       h('summary', null,
         h('strong', null, isMain ? 'main agent' : `${a.type || 'subagent'}`), ' ',
         isMain ? null : h('code', null, a.id), ' ',
+        a.description ? h('span', null, `“${a.description}” `) : null,
         h('span', { class: `pill p-${st}` }, st), ' ',
         h('span', { class: 'muted' }, `${duration(took)} · ${calls.length} tool calls${a.events != null ? ` · ${a.events} events` : ''}`)),
       a.last_message ? h('p', { class: 'muted last' }, a.last_message) : null,

@@ -5,13 +5,13 @@ import dev.solo.core.Registry;
 import dev.solo.monitor.server.MonitorServer;
 import dev.solo.monitor.testing.HookFixtures;
 import dev.solo.monitor.testing.TestMonitors;
+import dev.solo.monitor.transcript.ClaudeHome;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.function.UnaryOperator;
 
 /**
  * A real monitor in this JVM on a loopback port the OS chose, with its own state directory, fed over
@@ -25,15 +25,23 @@ final class Monitor implements AutoCloseable {
     private MonitorServer server;
     private int port;
 
+    private final ClaudeHome claude;
+
     Monitor(Path home) {
+        this(home, new ClaudeHome(home.resolve(".claude")));
+    }
+
+    /** A monitor that reads transcripts only under {@code claude}. */
+    Monitor(Path home, ClaudeHome claude) {
         registry = Registry.at(home);
         token = registry.token().value();
+        this.claude = claude;
         server = start(PortPolicy.ephemeral());
         port = server.port();
     }
 
     private MonitorServer start(PortPolicy policy) {
-        return TestMonitors.start(registry, "dash", policy, UnaryOperator.identity());
+        return TestMonitors.start(registry, "dash", policy, c -> c.withClaudeHome(claude));
     }
 
     int port() {
@@ -63,6 +71,11 @@ final class Monitor implements AutoCloseable {
 
     /** Posts a hook payload as Claude Code does; fails unless the monitor stored it (200). */
     void post(String json) {
+        postForAnswer(json);
+    }
+
+    /** Posts a hook payload as Claude Code does and returns the answer's body (a held prompt's decision). */
+    String postForAnswer(String json) {
         try {
             HttpResponse<String> r = http.send(
                     HttpRequest.newBuilder(URI.create(base() + "/api/hooks"))
@@ -74,6 +87,7 @@ final class Monitor implements AutoCloseable {
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("POST /api/hooks answered " + r.statusCode() + ": " + r.body());
             }
+            return r.body();
         } catch (IOException e) {
             throw new IllegalStateException("POST /api/hooks to " + base() + " failed: " + e, e);
         } catch (InterruptedException e) {

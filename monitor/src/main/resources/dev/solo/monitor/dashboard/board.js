@@ -1,0 +1,285 @@
+// The board: one card per stream (waiting for you first, then working, idle; ended ones folded), the
+// cost strip, answering held permission prompts, and importing past sessions. It loads GET /api/board
+// and, between loads, applies each live row to its card at once, so a card changes within a frame of
+// the event arriving.
+import { h, $, when, duration, count } from './dom.js';
+import { get, post } from './api.js';
+import { sparkline } from './spark.js';
+import { usd, tokens } from './money.js';
+
+const ORDER = { waiting: 0, working: 1, idle: 2, ended: 3 };
+const STATUS = { working: 'working', waiting: 'waiting for you', idle: 'idle', ended: 'ended' };
+
+export class BoardView {
+  /** @param app the page: app.open(streamId), app.toast, app.notify (the Notifier) */
+  constructor(app) {
+    this.app = app;
+    this.data = null;
+    this.skew = 0;
+    this.drafts = new Map(); // hold id -> message typed so far (survives redraws)
+    this.el = $('board');
+    $('import').addEventListener('click', () => this.importHistory());
+    $('hold-all').addEventListener('change', (e) => this.settings({ all: e.target.checked }));
+    $('hold-timeout').addEventListener('change', (e) => this.settings({ timeout_seconds: Number(e.target.value) }));
+    this.el.addEventListener('keydown', (e) => this.key(e));
+    setInterval(() => { if (this.data && this.visible()) this.tick(); }, 1000);
+  }
+
+  visible() { return !$('view-board').hidden; }
+
+  async load() {
+    let body;
+    try {
+      body = await get('board');
+    } catch (e) {
+      this.state(`Cannot load the board: ${e.message}`, true);
+      return null;
+    }
+    this.data = body;
+    this.skew = Date.now() - Date.parse(body.now);
+    this.render();
+    this.app.notify.update(body.streams);
+    if (!performance.getEntriesByName('solo:board').length) performance.mark('solo:board');
+    return body;
+  }
+
+  now() { return Date.now() - this.skew; }
+
+  /** A live row: update its card now; the next load makes it exact. */
+  live(r) {
+    if (!this.data) return;
+    const s = this.data.streams.find((x) => x.id === r.stream);
+    if (!s) { this.app.refreshBoard(); return; }
+    s.last_seen = r.time;
+    s.events = (s.events || 0) + 1;
+    const minute = Math.floor(Date.parse(r.time) / 60000);
+    const nowMinute = Math.floor(this.now() / 60000);
+    if (s.activity && nowMinute - minute < 30 && nowMinute >= minute) s.activity[29 - (nowMinute - minute)]++;
+    const main = !r.agent_id;
+    switch (r.event) {
+      case 'UserPromptSubmit':
+        s.last_prompt = r.summary; s.last_prompt_at = r.time; s.thinking_since = r.time; s.attention = null;
+        this.working(s, r.time); break;
+      case 'PreToolUse':
+        s.running = (s.running || []).filter((t) => t.tool_use_id !== r.tool_use_id);
+        s.running.push({ tool: r.tool, detail: r.summary, started: r.time, agent_id: r.agent_id });
+        this.working(s, r.time); break;
+      case 'PostToolUse': case 'PostToolUseFailure': case 'PermissionDenied':
+        s.running = (s.running || []).filter((t) => !(t.tool === r.tool && (t.agent_id || null) === (r.agent_id || null)));
+        if (main) s.thinking_since = r.time;
+        this.working(s, r.time); break;
+      case 'PermissionRequest':
+        if (s.status !== 'waiting') { s.status = 'waiting'; s.status_since = r.time; }
+        if (!s.waiting || s.waiting.kind !== 'permission') {
+          s.waiting = { kind: 'permission', tool: r.tool, detail: r.summary, text: `${r.tool}: ${r.summary || ''}`, since: s.waiting ? s.waiting.since : r.time, event_id: r.id };
+        }
+        break;
+      case 'Notification': case 'Elicitation':
+        if (s.status !== 'waiting') { s.status = 'waiting'; s.status_since = r.time; }
+        if (!s.waiting) s.waiting = { kind: 'notification', text: r.summary, since: r.time, event_id: r.id };
+        break;
+      case 'Stop': case 'StopFailure':
+        if (main) { s.status = 'idle'; s.status_since = r.time; s.waiting = null; s.running = []; }
+        break;
+      case 'SessionEnd':
+        s.status = 'ended'; s.status_since = r.time; s.waiting = null; s.running = []; break;
+      default:
+        break;
+    }
+    this.render();
+    this.app.refreshBoard();
+  }
+
+  working(s, time) {
+    s.waiting = null;
+    if (s.status !== 'working') { s.status = 'working'; s.status_since = time; }
+  }
+
+  state(text, error = false) {
+    const s = $('board-state');
+    s.hidden = !text;
+    s.textContent = text || '';
+    s.classList.toggle('error', error);
+  }
+
+  render() {
+    const d = this.data;
+    if (!d) return;
+    this.strip(d.totals, d.prices);
+    $('hold-all').checked = !!d.permissions.all;
+    if (document.activeElement !== $('hold-timeout')) $('hold-timeout').value = d.permissions.timeout_seconds;
+    const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('.card');
+    const focusId = focused ? focused.dataset.id : null;
+    const typing = document.activeElement && document.activeElement.classList.contains('hold-message');
+    if (typing) return; // never redraw under someone typing a message to Claude
+    const streams = [...d.streams].sort((a, b) => (ORDER[a.status] ?? 4) - (ORDER[b.status] ?? 4));
+    const live = streams.filter((s) => s.status !== 'ended');
+    const ended = streams.filter((s) => s.status === 'ended');
+    this.state(streams.length ? null : 'No sessions yet. Install the hooks with `solo monitor hooks install` and start Claude Code, or import past sessions.');
+    const grid = h('div', { class: 'cards', role: 'list', 'aria-label': 'Sessions' }, ...live.map((s) => this.card(s)));
+    const parts = [grid];
+    if (ended.length) {
+      const wasOpen = this.el.querySelector('details.ended')?.open;
+      const det = h('details', { class: 'ended' }, h('summary', null, `Ended (${ended.length})`),
+        h('div', { class: 'cards', role: 'list', 'aria-label': 'Ended sessions' }, ...ended.map((s) => this.card(s))));
+      det.open = !!wasOpen;
+      parts.push(det);
+    }
+    this.el.replaceChildren(...parts);
+    if (focusId) this.el.querySelector(`.card[data-id="${CSS.escape(focusId)}"]`)?.focus();
+  }
+
+  strip(t, prices) {
+    const bit = (label, tally, id) => h('div', { class: 'stat', id },
+      h('span', { class: 'muted' }, label), ' ', h('strong', null, usd(tally)), ' ', h('span', { class: 'muted' }, `${tokens(tally.tokens)} tokens`));
+    const top = (t.projects || []).slice(0, 3).map((p) => h('span', { class: 'proj', title: p.cwd }, `${p.project || p.cwd}: ${usd(p)}`));
+    $('cost-strip').replaceChildren(
+      bit('Today', t.today, 'cost-today'), bit('This week', t.week, 'cost-week'), bit('All sessions', t.all, 'cost-all'),
+      top.length ? h('div', { class: 'stat projects' }, h('span', { class: 'muted' }, 'By project'), ' ', ...top) : null,
+      h('span', { class: 'muted prices', title: prices.source }, `prices of ${prices.date}`));
+  }
+
+  card(s) {
+    const now = this.now();
+    const since = (iso) => (iso ? h('span', { class: 'since', 'data-since': iso }, duration(now - Date.parse(iso))) : '');
+    const els = [];
+    els.push(h('div', { class: 'card-head' },
+      h('span', { class: `dot ${now - Date.parse(s.last_seen) < 30000 ? 'on' : ''}`, 'aria-hidden': 'true' }),
+      h('strong', { class: 'card-label' }, s.label),
+      s.imported ? h('span', { class: 'tag' }, 'imported') : null,
+      h('span', { class: 'grow' }),
+      h('span', { class: `status s-${s.status}`, title: s.status_since ? `since ${when(s.status_since)}` : '' },
+        STATUS[s.status] || s.status, s.status_since ? ' · ' : '', since(s.status_since))));
+    if (s.cwd) els.push(h('div', { class: 'muted small project', title: s.cwd }, s.project || s.cwd));
+    if (s.waiting) els.push(this.waiting(s, since));
+    if (s.attention) {
+      els.push(h('div', { class: 'attention', role: 'note' }, h('strong', null, s.attention.kind === 'error' ? 'Ended with an error: ' : 'Turn ended after a failure: '), s.attention.text));
+    }
+    const doing = this.doing(s, since);
+    if (doing) els.push(doing);
+    if (s.last_prompt) els.push(h('div', { class: 'prompt', title: s.last_prompt }, h('span', { class: 'muted' }, 'Prompt: '), s.last_prompt));
+    if (s.subagents && s.subagents.length) {
+      els.push(h('div', { class: 'subs small' }, `${s.subagents.length} subagent${s.subagents.length > 1 ? 's' : ''} running: `,
+        s.subagents.map((a) => `${a.type || 'subagent'} (${(a.id || '').slice(0, 7)})`).join(', ')));
+    }
+    const cost = s.cost && s.cost.total;
+    els.push(h('div', { class: 'card-foot' },
+      h('span', { class: 'cost', title: cost ? `${cost.input} input, ${cost.output} output, ${cost.cache_read} cache read, ${cost.cache_write} cache write` : 'No transcript read yet' },
+        cost ? `${tokens(cost.tokens)} tokens · ${usd(cost)}` : s.transcript ? 'reading transcript…' : 'no transcript yet'),
+      h('span', { class: 'grow' }),
+      sparkline(s.activity || [], `Events per minute, last 30 minutes: ${(s.activity || []).reduce((a, b) => a + b, 0)}`),
+      this.muteButton(s)));
+    const card = h('div', {
+      class: `card c-${s.status}${s.id === this.app.selected() ? ' selected' : ''}`, role: 'listitem', tabindex: '0', 'data-id': s.id,
+      'aria-label': `${s.label}, ${STATUS[s.status] || s.status}`,
+      onclick: (e) => { if (!e.target.closest('button, input, label, a, textarea')) this.app.open(s.id); },
+      onkeydown: (e) => { if (e.key === 'Enter' && e.target === e.currentTarget) this.app.open(s.id); },
+    }, ...els);
+    return card;
+  }
+
+  doing(s, since) {
+    if (s.running && s.running.length) {
+      const r = s.running[s.running.length - 1];
+      const more = s.running.length > 1 ? ` (+${s.running.length - 1} more)` : '';
+      return h('div', { class: 'doing', title: r.detail || '' },
+        h('span', { class: 'tool' }, r.tool), r.detail ? ` ${r.detail}` : '', h('span', { class: 'muted' }, ' · ', since(r.started), more),
+        r.agent_id ? h('span', { class: 'muted' }, ` · subagent ${r.agent_id.slice(0, 7)}`) : null);
+    }
+    if (s.thinking_since && s.status === 'working') return h('div', { class: 'doing thinking' }, 'thinking', h('span', { class: 'muted' }, ' · ', since(s.thinking_since)));
+    return null;
+  }
+
+  waiting(s, since) {
+    const w = s.waiting;
+    const box = h('div', { class: 'wait', role: 'group', 'aria-label': `${s.label} waits for you` },
+      h('div', null, h('strong', null, 'Waits for you: '), h('code', null, w.text || w.kind), h('span', { class: 'muted' }, ` · since ${when(w.since)} (`, since(w.since), ')')));
+    const hold = (s.holds || [])[0];
+    if (hold) box.append(this.holdControls(hold));
+    else box.append(h('label', { class: 'small answer-here' }, h('input', {
+      type: 'checkbox', checked: s.answer_here || null,
+      onchange: (e) => this.settings({ stream: s.id, enabled: e.target.checked }),
+    }), ' answer prompts of this session here'));
+    return box;
+  }
+
+  holdControls(hold) {
+    const left = Math.max(0, Math.round((Date.parse(hold.deadline) - this.now()) / 1000));
+    const msg = h('input', {
+      type: 'text', class: 'hold-message', placeholder: 'optional message to Claude', 'aria-label': 'Message to Claude',
+      oninput: (e) => this.drafts.set(hold.id, e.target.value),
+    });
+    msg.value = this.drafts.get(hold.id) || '';
+    const answer = (behavior) => this.answer(hold, behavior, msg.value);
+    return h('div', { class: 'hold', 'data-hold': hold.id },
+      h('button', { type: 'button', class: 'allow', onclick: () => answer('allow') }, 'Allow'),
+      h('button', { type: 'button', class: 'deny', onclick: () => answer('deny') }, 'Deny'),
+      msg,
+      h('span', { class: 'muted small countdown', 'data-deadline': hold.deadline }, `${left} s, then the terminal asks`));
+  }
+
+  async answer(hold, behavior, message) {
+    try {
+      await post(`permissions/${encodeURIComponent(hold.id)}`, { behavior, message: message || null });
+      this.drafts.delete(hold.id);
+      this.app.toast(behavior === 'allow' ? 'Allowed: Claude goes on' : 'Denied: Claude was told');
+    } catch (e) {
+      this.app.toast(e.message);
+    }
+    document.activeElement?.blur();
+    this.load();
+  }
+
+  async settings(change) {
+    try {
+      await post('permissions/settings', change);
+    } catch (e) {
+      this.app.toast(`Cannot change the setting: ${e.message}`);
+    }
+    this.load();
+  }
+
+  muteButton(s) {
+    const muted = this.app.notify.muted(s.id);
+    return h('button', {
+      type: 'button', class: 'mute', 'aria-pressed': String(muted), title: muted ? 'Notifications for this session are muted' : 'Mute notifications for this session',
+      onclick: () => { this.app.notify.toggleMute(s.id); this.render(); },
+    }, muted ? 'muted' : 'mute');
+  }
+
+  /** Every second: the durations and countdowns move; nothing is rebuilt (so clicks never miss). */
+  tick() {
+    const now = this.now();
+    for (const el of this.el.querySelectorAll('[data-since]')) el.textContent = duration(now - Date.parse(el.dataset.since));
+    for (const c of document.querySelectorAll('.countdown')) {
+      c.textContent = `${Math.max(0, Math.round((Date.parse(c.dataset.deadline) - now) / 1000))} s, then the terminal asks`;
+    }
+  }
+
+  async importHistory() {
+    const b = $('import');
+    b.disabled = true;
+    b.textContent = 'Importing…';
+    try {
+      const r = await post('import', {});
+      this.app.toast(`Imported ${count(r.events)} events of ${r.sessions} sessions${r.skipped_events ? ` (${count(r.skipped_events)} already known)` : ''}`);
+    } catch (e) {
+      this.app.toast(`Import failed: ${e.message}`);
+    } finally {
+      b.disabled = false;
+      b.textContent = 'Import past sessions';
+      this.load();
+    }
+  }
+
+  /** j/k and arrows move between cards; Enter opens one. */
+  key(e) {
+    if (!['j', 'k', 'ArrowDown', 'ArrowUp'].includes(e.key) || e.target.closest('input, textarea')) return;
+    const cards = [...this.el.querySelectorAll('.card')].filter((c) => c.offsetParent);
+    if (!cards.length) return;
+    const i = cards.indexOf(document.activeElement);
+    const next = e.key === 'j' || e.key === 'ArrowDown' ? Math.min(cards.length - 1, i + 1) : Math.max(0, i < 0 ? 0 : i - 1);
+    e.preventDefault();
+    cards[next].focus();
+  }
+}

@@ -1,0 +1,226 @@
+package dev.solo.monitor.dashboard;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import dev.solo.monitor.transcript.ClaudeHome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The board, the conversation, the cost strip, notifications and a held permission prompt, in a real
+ * Chromium, over real Claude Code sessions (their transcripts and hook payloads, see {@code
+ * sessions/SOURCES.md}) posted to a real monitor. Screenshots go to {@code target/screenshots/}.
+ */
+@Timeout(180)
+class MissionControlTest {
+    static final Path SHOTS = Path.of("target", "screenshots");
+    static Browser browser;
+
+    @TempDir
+    Path home;
+
+    Path claude;
+    Monitor monitor;
+    BrowserContext context;
+    Page page;
+
+    @BeforeAll
+    @Timeout(300)
+    static void launch() throws Exception {
+        Assumptions.assumeTrue(Browser.available(), "no Chromium at " + Browser.CHROMIUM + " (-Dsolo.chromium=…)");
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+        Files.createDirectories(SHOTS);
+        browser = Browser.launch();
+    }
+
+    @AfterAll
+    static void quit() {
+        if (browser != null) browser.close();
+    }
+
+    @BeforeEach
+    void start() {
+        claude = home.resolve(".claude");
+        Sessions.install(claude);
+        monitor = new Monitor(home, new ClaudeHome(claude));
+        context = browser.browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setViewportSize(1400, 900)
+                .setPermissions(List.of("notifications")));
+        context.setDefaultTimeout(15_000);
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void stop() {
+        if (context != null) context.close();
+        if (monitor != null) monitor.close();
+    }
+
+    void open(String theme) {
+        page.addInitScript("try { localStorage.setItem('solo.theme', '" + theme + "') } catch (e) {}");
+        page.navigate(monitor.link());
+        assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
+    }
+
+    Locator card(String text) {
+        return page.locator("#board .card").filter(new Locator.FilterOptions().setHasText(text));
+    }
+
+    void shot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
+    }
+
+    @Test
+    void theBoardShowsEachSessionWithWhatItDidAndWhatItCost() {
+        for (String s : Sessions.ALL) Sessions.post(monitor, s, claude);
+        open("light");
+        assertThat(page.locator("#board > .cards > .card")).hasCount(0); // all three ended: folded away
+        assertThat(page.locator("#board details.ended summary")).hasText("Ended (3)");
+        page.locator("#board details.ended summary").click();
+        Locator alpha = card("alpha (a5113d7c)");
+        assertThat(alpha).containsText("ended");
+        assertThat(alpha).containsText("Prompt: SCRIPT dir=/tmp/dash/proj/alpha ; do the steps");
+        // tokens and cost from the transcript (and its subagent's): claude-opus-4-8 at the dated price
+        assertThat(alpha.locator(".cost")).containsText(Pattern.compile("\\d+k tokens · \\$0\\.\\d\\d"));
+        assertThat(alpha.locator("svg.spark")).hasCount(1);
+        // claude-opus-5-5 at $4/$20 per million: the main transcript's 133 tokens (Claude Code's own
+        // cost-state, $0.002068, also counts the subagent, whose transcript the fixture lacks)
+        assertThat(card("inter (0411e9a0)").locator(".cost")).hasText("133 tokens · $0.0013");
+        assertThat(page.locator("#cost-today")).containsText("Today");
+        assertThat(page.locator("#cost-strip")).containsText("alpha: $");
+        shot("board-ended-light");
+    }
+
+    @Test
+    void aWaitingSessionComesFirstWithWhatItWaitsForAndKeepsTheDetail() {
+        Sessions.post(monitor, Sessions.ALPHA, claude);
+        List<String> inter = Sessions.hooks(Sessions.INTER, claude);
+        // up to the PermissionRequest(Write) and the generic Notification that follows it
+        int write = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 2);
+        for (int i = 0; i <= write + 1; i++) monitor.post(inter.get(i));
+        open("light");
+        Locator first = page.locator("#board .card").first();
+        assertThat(first).containsText("inter (0411e9a0)");
+        assertThat(first).containsText("waiting for you");
+        // the most specific detail survives the generic Notification
+        assertThat(first.locator(".wait")).containsText("Write: /home/dev/proj/inter/notes.txt");
+        assertThat(first.locator(".wait")).not().containsText("Claude needs your permission");
+        shot("board-waiting-light");
+        // clicking the card opens its conversation
+        first.locator(".card-label").click();
+        assertThat(page.locator("#tab-conversation")).hasAttribute("aria-selected", "true");
+        assertThat(page.locator("#conversation")).containsText("SCRIPT dir=/home/dev/proj/inter ; do the steps");
+    }
+
+    @Test
+    void theConversationReadsTheTranscriptWithToolsResultsAndTheSubagent() {
+        Sessions.post(monitor, Sessions.ALPHA, claude);
+        Sessions.post(monitor, Sessions.PERM, claude);
+        open("light");
+        page.navigate(monitor.base() + "/?stream=" + Sessions.ALPHA + "&view=conversation");
+        Locator conv = page.locator("#conversation");
+        assertThat(conv.locator(".msg.user").first()).containsText("SCRIPT dir=/tmp/dash/proj/alpha");
+        assertThat(conv.locator(".msg.assistant .md").last()).containsText("Finished: ran Bash");
+        Locator bash = conv.locator("details.call").filter(new Locator.FilterOptions().setHasText("echo hello-from"));
+        assertThat(bash.locator(".pill")).hasText("ok");
+        bash.locator("summary").click();
+        assertThat(bash.locator(".result pre")).containsText("hello-from-alpha");
+        // the Agent call nests its subagent's own transcript
+        Locator agent = conv.locator("details.call").filter(new Locator.FilterOptions().setHasText("inspect notes"));
+        agent.locator("summary").click();
+        agent.locator(".subagent button").click();
+        assertThat(agent.locator(".nested")).containsText("from-subagent");
+        assertThat(page.locator(".turn-cost").first()).containsText("tokens");
+        shot("conversation-light");
+        // refused calls read "denied" with Claude Code's reason
+        page.navigate(monitor.base() + "/?stream=" + Sessions.PERM + "&view=tools");
+        Locator write = page.locator("#tools .row")
+                .filter(new Locator.FilterOptions()
+                        .setHas(page.locator(
+                                ".tool", new Page.LocatorOptions().setHasText(Pattern.compile("^Write$")))));
+        assertThat(write.locator(".pill")).hasText("denied");
+        assertThat(write).containsText("haven't granted it yet");
+    }
+
+    @Test
+    void notificationsComeOnceForAWaitAndCountInTheTitle() {
+        Sessions.post(monitor, Sessions.ALPHA, claude);
+        open("light");
+        assertThat(page.locator("#notify")).hasText("Notifications on"); // granted by the test's browser context
+        assertThat(page).not().hasTitle(Pattern.compile("^\\(\\d"));
+        List<String> inter = Sessions.hooks(Sessions.INTER, claude);
+        int request = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 1);
+        for (int i = 0; i <= request; i++) monitor.post(inter.get(i));
+        assertThat(page).hasTitle(Pattern.compile("^\\(1\\) "));
+        assertThat(page.locator("link[rel=icon]")).hasAttribute("data-count", "1");
+        monitor.post(inter.get(request + 1)); // the generic Notification of the same wait
+        page.waitForFunction("() => document.querySelector('#board .card .wait')");
+        page.evaluate("() => new Promise(r => setTimeout(r, 2500))"); // two board refreshes
+        Object sent = page.evaluate("() => JSON.stringify(window.__soloNotified || [])");
+        assertThat((String) sent).contains("waits for you");
+        assertThat(countOf((String) sent, "wait:")).isEqualTo(1);
+    }
+
+    @Test
+    void aHeldPromptIsAllowedOrDeniedFromTheCardAndClaudeGetsTheDecision() throws Exception {
+        Sessions.post(monitor, Sessions.ALPHA, claude);
+        open("light");
+        page.locator("#hold-all").check();
+        assertThat(page.locator("#hold-all")).isChecked();
+        List<String> inter = Sessions.hooks(Sessions.INTER, claude);
+        int write = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 2);
+        for (int i = 0; i < write; i++) monitor.post(inter.get(i));
+        CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> monitor.postForAnswer(inter.get(write)));
+        Locator hold = page.locator("#board .card .hold");
+        assertThat(hold.locator("button.allow")).isVisible();
+        assertThat(page.locator("#board .card").first()).containsText("Write: /home/dev/proj/inter/notes.txt");
+        shot("held-prompt-light");
+        page.evaluate(
+                "() => { localStorage.setItem('solo.theme', 'dark'); document.documentElement.dataset.theme = 'dark'; }");
+        shot("held-prompt-dark");
+        hold.locator("button.allow").click();
+        String body = answer.get(10, TimeUnit.SECONDS);
+        assertThat(body).contains("\"hookEventName\":\"PermissionRequest\"").contains("\"behavior\":\"allow\"");
+        // the next one is denied with a message to Claude
+        int edit = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 3);
+        for (int i = write + 1; i < edit; i++) monitor.post(inter.get(i));
+        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> monitor.postForAnswer(inter.get(edit)));
+        assertThat(hold.locator("button.deny")).isVisible();
+        hold.locator(".hold-message").fill("not in README, please");
+        hold.locator("button.deny").click();
+        assertThat(second.get(10, TimeUnit.SECONDS))
+                .contains("\"behavior\":\"deny\"")
+                .contains("not in README, please");
+    }
+
+    static int indexOf(List<String> lines, String needle, int nth) {
+        int seen = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(needle) && ++seen == nth) return i;
+        }
+        throw new IllegalArgumentException("no " + nth + ". line with " + needle);
+    }
+
+    static int countOf(String hay, String needle) {
+        int n = 0;
+        for (int i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) n++;
+        return n;
+    }
+}
