@@ -106,8 +106,10 @@ export class BoardView {
     const d = this.data;
     if (!d) return;
     this.strip(d.totals, d.prices);
-    $('hold-all').checked = !!d.permissions.all;
-    if (document.activeElement !== $('hold-timeout')) $('hold-timeout').value = d.permissions.timeout_seconds;
+    if (!this.changing) { // never undo a click whose change is on its way to the server
+      $('hold-all').checked = !!d.permissions.all;
+      if (document.activeElement !== $('hold-timeout')) $('hold-timeout').value = d.permissions.timeout_seconds;
+    }
     const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('.card');
     const focusId = focused ? focused.dataset.id : null;
     const typing = document.activeElement && document.activeElement.classList.contains('hold-message');
@@ -231,11 +233,13 @@ export class BoardView {
   }
 
   async settings(change) {
+    this.changing = (this.changing || 0) + 1;
     try {
       await post('permissions/settings', change);
     } catch (e) {
       this.app.toast(`Cannot change the setting: ${e.message}`);
     }
+    this.changing--;
     this.load();
   }
 
