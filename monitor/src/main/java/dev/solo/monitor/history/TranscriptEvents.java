@@ -103,7 +103,7 @@ final class TranscriptEvents {
                 f.set("tool_input", call.path("input"));
             }
             String result = resultText(block.path("content"));
-            if (e.hasNonNull("toolDenialKind")) {
+            if (e.hasNonNull("toolDenialKind") || refused(block, result)) {
                 f.put("reason", result);
                 sink.event("PermissionDenied", at, f);
             } else if (block.path("is_error").asBoolean()) {
@@ -151,6 +151,18 @@ final class TranscriptEvents {
         ObjectNode mark = f.putObject("solo_import");
         mark.put("uuid", e == null ? null : e.path("uuid").asText(null));
         return f;
+    }
+
+    /**
+     * Whether an error result is Claude Code refusing the call: 2.1.3xx marks it ({@code toolDenialKind});
+     * older versions only say so in the text ("Claude requested permissions to write to …, but you
+     * haven't granted it yet", "The user doesn't want to proceed with this tool use").
+     */
+    static boolean refused(JsonNode block, String text) {
+        if (!block.path("is_error").asBoolean() || text == null) return false;
+        return text.contains("haven't granted it yet")
+                || text.contains("requested permissions to")
+                || text.contains("doesn't want to proceed with this tool use");
     }
 
     private static String resultText(JsonNode content) {

@@ -41,8 +41,9 @@ public record HoldSettings(boolean all, Set<String> streams, Duration timeout) {
     }
 
     /**
-     * These settings changed by {@code body} ({@code {"all": bool, "stream": id, "enabled": bool,
-     * "timeout_seconds": n}}, every field optional).
+     * These settings changed by {@code body} ({@code {"all": bool, "streams": [ids], "stream": id,
+     * "enabled": bool, "timeout_seconds": n}}, every field optional; {@code streams} replaces the list,
+     * {@code stream} with {@code enabled} turns one on or off).
      *
      * @throws IllegalArgumentException with what is wrong, when a field has the wrong type or range
      */
@@ -54,6 +55,12 @@ public record HoldSettings(boolean all, Set<String> streams, Duration timeout) {
         if (body.has("all")) {
             if (!body.get("all").isBoolean()) throw new IllegalArgumentException("\"all\" must be true or false");
             a = body.get("all").asBoolean();
+        }
+        if (body.has("streams")) {
+            if (!body.get("streams").isArray())
+                throw new IllegalArgumentException("\"streams\" must be a list of stream ids");
+            s.clear();
+            body.get("streams").forEach(n -> s.add(n.asText()));
         }
         if (body.has("stream")) {
             String id = body.get("stream").asText("");
