@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
             LogsCommand.class,
             ListCommand.class,
             TokenCommand.class,
-            HooksCommand.class
+            HooksCommand.class,
+            ImportCommand.class
         })
 public final class MonitorCommand implements Callable<Integer> {
     static final int USAGE = 2;

@@ -54,6 +54,7 @@ public final class Importer {
             "SubagentStart",
             "SubagentStop",
             "PostCompact",
+            "PostToolBatch",
             "Stop");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -187,8 +188,15 @@ public final class Importer {
         Set<String> have = new HashSet<>();
         for (StoredEvent e : store.latestOf(stream, KEYED, 200_000)) {
             try {
-                String key = key(e.event(), MAPPER.readTree(e.json()));
+                JsonNode p = MAPPER.readTree(e.json());
+                String key = key(e.event(), p);
                 if (key != null) have.add(key);
+                // a call refused in -p mode has no Post event: its batch carries the answer
+                if (e.event().equals("PostToolBatch")) {
+                    for (JsonNode c : p.path("tool_calls")) {
+                        if (text(c, "tool_use_id") != null) have.add("post:" + text(c, "tool_use_id"));
+                    }
+                }
             } catch (IOException ex) {
                 // stored JSON always parses
             }

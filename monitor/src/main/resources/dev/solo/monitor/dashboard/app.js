@@ -62,7 +62,7 @@ const events = new EventsView(app);
 const board = new BoardView(app);
 const conversation = new ConversationView(app);
 const views = { tools: new ToolsView(app), files: new FilesView(app), agents: new AgentsView(app) };
-app.refreshBoard = throttle(async () => { const b = await board.load(); if (b) holdBanner(b); }, 400);
+app.refreshBoard = throttle(async () => { const b = await board.load(); if (b) holdBanner(b); }, 1000);
 
 onUnauthorized(() => {
   if (blocked) return;

@@ -17,6 +17,10 @@ export class BoardView {
     this.data = null;
     this.skew = 0;
     this.drafts = new Map(); // hold id -> message typed so far (survives redraws)
+    this.changed = new Set(); // streams whose card a live row changed since the last frame
+    this.sigs = new Map(); // stream id -> the data its card was last drawn from
+    this.reorder = false;
+    this.frame = 0;
     this.el = $('board');
     $('import').addEventListener('click', () => this.importHistory());
     $('hold-all').addEventListener('change', (e) => this.settings({ all: e.target.checked }));
@@ -50,6 +54,7 @@ export class BoardView {
     if (!this.data) return;
     const s = this.data.streams.find((x) => x.id === r.stream);
     if (!s) { this.app.refreshBoard(); return; }
+    const before = s.status;
     s.last_seen = r.time;
     s.events = (s.events || 0) + 1;
     const minute = Math.floor(Date.parse(r.time) / 60000);
@@ -86,8 +91,28 @@ export class BoardView {
       default:
         break;
     }
-    this.render();
+    this.changed.add(s.id);
+    if (s.status !== before) this.reorder = true;
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.paint());
     this.app.refreshBoard();
+  }
+
+  /** Once per frame: the cards that changed are redrawn in place; a status change redraws the board. */
+  paint() {
+    this.frame = 0;
+    const ids = [...this.changed];
+    this.changed.clear();
+    if (this.reorder || document.activeElement?.classList.contains('hold-message')) { this.reorder = false; this.render(); return; }
+    for (const id of ids) {
+      const old = this.el.querySelector(`.card[data-id="${CSS.escape(id)}"]`);
+      const s = this.data.streams.find((x) => x.id === id);
+      if (!old || !s) { this.render(); return; }
+      const fresh = this.card(s);
+      const focused = document.activeElement === old;
+      old.replaceWith(fresh);
+      if (focused) fresh.focus();
+      this.sigs.delete(id); // drawn from a live guess: the next load draws it from the server's data
+    }
   }
 
   working(s, time) {
@@ -117,6 +142,7 @@ export class BoardView {
     const streams = [...d.streams].sort((a, b) => (ORDER[a.status] ?? 4) - (ORDER[b.status] ?? 4));
     const live = streams.filter((s) => s.status !== 'ended');
     const ended = streams.filter((s) => s.status === 'ended');
+    if (this.patch(live, ended)) return;
     this.state(streams.length ? null : 'No sessions yet. Install the hooks with `solo monitor hooks install` and start Claude Code, or import past sessions.');
     const grid = h('div', { class: 'cards', role: 'list', 'aria-label': 'Sessions' }, ...live.map((s) => this.card(s)));
     const parts = [grid];
@@ -128,7 +154,33 @@ export class BoardView {
       parts.push(det);
     }
     this.el.replaceChildren(...parts);
+    const sel = this.app.selected();
+    this.sigs = new Map(streams.map((s) => [s.id, JSON.stringify(s) + (s.id === sel) + this.app.notify.muted(s.id)]));
     if (focusId) this.el.querySelector(`.card[data-id="${CSS.escape(focusId)}"]`)?.focus();
+  }
+
+  /**
+   * Redraws only the cards whose data changed, when the order and the sections are the same as on
+   * screen (a board load every second must not rebuild fifty cards); false when a full draw is needed.
+   */
+  patch(live, ended) {
+    const grid = this.el.querySelector(':scope > .cards');
+    if (!grid) return false;
+    const shown = [...grid.children].map((c) => c.dataset.id);
+    const endedShown = this.el.querySelectorAll('details.ended .card').length;
+    if (shown.length !== live.length || shown.some((id, i) => id !== live[i].id) || endedShown !== ended.length) return false;
+    const sel = this.app.selected();
+    for (const s of live) {
+      const sig = JSON.stringify(s) + (s.id === sel) + this.app.notify.muted(s.id);
+      if (this.sigs.get(s.id) === sig) continue;
+      this.sigs.set(s.id, sig);
+      const old = grid.querySelector(`.card[data-id="${CSS.escape(s.id)}"]`);
+      const focused = document.activeElement === old;
+      const fresh = this.card(s);
+      old.replaceWith(fresh);
+      if (focused) fresh.focus();
+    }
+    return true;
   }
 
   strip(t, prices) {

@@ -177,7 +177,7 @@ export class ConversationView {
     const det = h('details', { class: 'call', 'data-tool-use': it.id || '' });
     const status = h('span', { class: 'pill p-running' }, 'no result yet');
     det.append(h('summary', null, h('strong', null, it.name), ' ', h('code', null, it.summary || ''), ' ', status));
-    det.append(meta(it.id ? h('button', { type: 'button', class: 'link', onclick: () => this.app.showEvents(it.id) }, ' · hook events') : null));
+    det.append(meta(it.id ? h('span', null, ' · ', h('button', { type: 'button', class: 'link', title: 'The hook events of this call, in the Events view', onclick: () => this.app.showEvents(it.id) }, 'hook events')) : null));
     det.append(h('pre', { class: 'input' }, JSON.stringify(it.input, null, 2)));
     det.status = status;
     if (it.id) this.calls.set(it.id, det);

@@ -210,6 +210,50 @@ class MissionControlTest {
                 .contains("not in README, please");
     }
 
+    /** The pictures in docs/: the board, the conversation, the cost strip, a held prompt, in both themes. */
+    @Test
+    void screenshotsForTheDocs() throws Exception {
+        Sessions.post(monitor, Sessions.ALPHA, claude);
+        List<String> perm = Sessions.hooks(Sessions.PERM, claude);
+        int agentRunning = indexOf(perm, "\"hook_event_name\":\"PreToolUse\"", 6);
+        for (int i = 0; i <= agentRunning; i++) monitor.post(perm.get(i)); // working, its subagent running a tool
+        List<String> inter = Sessions.hooks(Sessions.INTER, claude);
+        int write = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 2);
+        for (int i = 0; i < write; i++) monitor.post(inter.get(i));
+        open("light");
+        page.locator("#hold-all").check();
+        assertThat(page.locator("#hold-all")).isChecked();
+        CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> monitor.postForAnswer(inter.get(write)));
+        assertThat(page.locator("#board .card .hold button.allow")).isVisible();
+        page.locator("#board details.ended summary").click();
+        assertThat(card("perm (f6fcbe64)").locator(".doing")).isVisible();
+        for (String theme : List.of("light", "dark")) {
+            if (!theme.equals(page.locator("html").getAttribute("data-theme")))
+                page.locator("#theme").click();
+            shot("board-" + theme);
+            page.locator("#cost-strip")
+                    .screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("cost-strip-" + theme + ".png")));
+            page.locator("#board .card.c-waiting")
+                    .screenshot(
+                            new Locator.ScreenshotOptions().setPath(SHOTS.resolve("held-prompt-" + theme + ".png")));
+        }
+        page.locator("#board .card .hold button.allow").click();
+        assertThat(answer.get(10, TimeUnit.SECONDS)).contains("allow");
+        page.navigate(monitor.base() + "/?stream=" + Sessions.ALPHA + "&view=conversation");
+        Locator agent = page.locator("#conversation details.call")
+                .filter(new Locator.FilterOptions().setHasText("inspect notes"));
+        agent.locator("summary").click();
+        agent.locator(".subagent button").click();
+        assertThat(agent.locator(".nested")).containsText("from-subagent");
+        page.locator("#conversation details.call").first().locator("summary").click();
+        page.locator("#conversation").evaluate("el => el.scrollTop = 0");
+        for (String theme : List.of("light", "dark")) {
+            if (!theme.equals(page.locator("html").getAttribute("data-theme")))
+                page.locator("#theme").click();
+            shot("conversation-" + theme);
+        }
+    }
+
     static int indexOf(List<String> lines, String needle, int nth) {
         int seen = 0;
         for (int i = 0; i < lines.size(); i++) {

@@ -1,0 +1,102 @@
+package dev.solo.cli.monitor;
+
+import dev.solo.core.ServiceIdentity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code solo monitor import [--days N]}: asks the running monitor to read past sessions from the
+ * transcripts under the Claude config directory ({@code $CLAUDE_CONFIG_DIR}, else {@code ~/.claude},
+ * as the monitor sees it) into streams marked "imported", never duplicating what its hooks already
+ * stored. Exit 0 done, 1 failed, 3 no monitor running.
+ */
+@Command(
+        name = "import",
+        description = "Import past Claude Code sessions from their transcripts (never duplicating hook events).")
+final class ImportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TargetOptions options;
+
+    @Option(
+            names = "--days",
+            paramLabel = "N",
+            description = "Only transcripts changed in the last N days (default: all).")
+    Integer days;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (days != null && (days < 1 || days > 3650)) {
+            throw new dev.solo.cli.UsageException("--days must be 1..3650, got " + days + ".");
+        }
+        Target t = options.target();
+        Optional<ServiceIdentity> found = t.app().find();
+        if (found.isEmpty()) {
+            err.println(
+                    "No solo monitor is running on " + t.describe() + ". Start it with 'solo monitor', then import.");
+            return StatusCommand.NOT_RUNNING;
+        }
+        int port = found.get().port();
+        out.println("Importing past sessions into the monitor on port " + port + "…");
+        out.flush();
+        try {
+            HttpURLConnection c =
+                    (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/api/import").openConnection();
+            c.setRequestMethod("POST");
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(600_000);
+            c.setRequestProperty(
+                    "Authorization", "Bearer " + t.registry().token().value());
+            c.setRequestProperty("Content-Type", "application/json");
+            c.setDoOutput(true);
+            try (OutputStream o = c.getOutputStream()) {
+                o.write((days == null ? "{}" : "{\"days\":" + days + "}").getBytes(StandardCharsets.UTF_8));
+            }
+            int code = c.getResponseCode();
+            String body;
+            try (InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream()) {
+                body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (code != 200) {
+                err.println("Error: the import failed (" + code + "): " + field(body, "error"));
+                return 1;
+            }
+            out.println("Imported " + MonitorHttp.number(body, "events") + " events of "
+                    + MonitorHttp.number(body, "sessions") + " sessions; "
+                    + MonitorHttp.number(body, "skipped_events") + " events were already there, "
+                    + MonitorHttp.number(body, "unchanged_sessions") + " sessions had nothing new.");
+            if (body.contains("\"problems\":[\""))
+                err.println("Some transcripts could not be read: " + field(body, "problems"));
+            out.println("Open the board to see them: solo monitor open" + (t.named() ? " --name " + t.name() : ""));
+            return 0;
+        } catch (IOException e) {
+            err.println("Error: cannot reach the monitor on port " + port + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** A string field of a flat JSON answer (or the raw body when it has none). */
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|\\[[^]]*])")
+                .matcher(json);
+        return m.find() ? m.group(1) : json;
+    }
+}
