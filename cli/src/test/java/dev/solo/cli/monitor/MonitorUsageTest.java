@@ -29,7 +29,7 @@ class MonitorUsageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"stop", "status", "restart", "open", "logs"})
+    @ValueSource(strings = {"stop", "status", "restart", "open", "logs", "import"})
     void aPortOutOfRangeIsAUsageErrorThatSaysTheValue(String subcommand) {
         StringWriter err = new StringWriter();
         int code = run(err, "monitor", subcommand, "--port", "70000");
@@ -47,6 +47,13 @@ class MonitorUsageTest {
                 : new String[] {"monitor", subcommand, "--port", "7000", "--name", "x"};
         assertThat(run(err, args)).isEqualTo(Main.USAGE);
         assertThat(err.toString()).contains("--name and --port cannot be used together.");
+    }
+
+    @org.junit.jupiter.api.Test
+    void importSaysWhichDaysItTakes() {
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "monitor", "import", "--days", "0")).isEqualTo(Main.USAGE);
+        assertThat(err.toString()).isEqualTo("Error: --days must be 1..3650, got 0." + System.lineSeparator());
     }
 
     private static int run(StringWriter err, String... args) {

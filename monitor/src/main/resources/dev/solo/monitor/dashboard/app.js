@@ -119,7 +119,7 @@ function waiting(streams) {
     banner.replaceChildren(...w.slice(0, 3).map((s) => h('div', null,
       h('strong', null, 'Waiting for you: '),
       h('button', { type: 'button', class: 'link', onclick: () => select(s.id, state.view === 'board' ? 'conversation' : state.view) }, s.label),
-      ` — ${s.waiting_detail || s.waiting_for || ''}, since ${when(s.waiting_since)}`)));
+      ` — ${s.waiting_for || ''}${s.waiting_detail ? ` (${s.waiting_detail})` : ''}, since ${when(s.waiting_since)}`)));
   }
   app.notify.badge();
 }

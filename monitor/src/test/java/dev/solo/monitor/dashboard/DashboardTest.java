@@ -79,9 +79,12 @@ class DashboardTest {
         if (monitor != null) monitor.close();
     }
 
-    /** Opens the page the way {@code solo monitor open} does and waits for the live feed. */
+    /**
+     * Opens the page the way {@code solo monitor open} does, on the Events view (the board is the home
+     * view; these are the Events view's tests), and waits for the live feed.
+     */
     void open() {
-        page.navigate(monitor.link());
+        page.navigate(monitor.link() + "&view=events");
         assertThat(page).hasURL(Pattern.compile("/$|/\\?"));
         assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
     }
@@ -129,7 +132,7 @@ class DashboardTest {
         assertThat(page.locator("#stream-button")).containsText("All streams (3)");
         assertThat(rows()).hasCount(4);
         // a link with the stream and filters reopens the same view
-        page.navigate(monitor.base() + "/?stream=" + MAIN + "&event=SessionStart");
+        page.navigate(monitor.base() + "/?stream=" + MAIN + "&view=events&event=SessionStart");
         assertThat(page.locator("#stream-button")).containsText("claude-project (777e68b4)");
         assertThat(rows()).hasCount(1);
         assertThat(page.locator("#event-filter")).hasValue("SessionStart");
@@ -234,7 +237,7 @@ class DashboardTest {
         monitor.postFixture("PreToolUse");
         monitor.postFixture("PostToolUse");
         monitor.postFixture("PostToolUseFailure");
-        page.navigate(monitor.link());
+        page.navigate(monitor.link() + "&view=events");
         page.navigate(monitor.base() + "/?stream=" + MAIN + "&view=tools");
         Locator calls = page.locator("#tools .row");
         assertThat(calls).hasCount(2);
@@ -264,7 +267,7 @@ class DashboardTest {
     @Test
     void anEditShowsItsDiff() {
         monitor.postFixture("variants/PostToolUse.Edit");
-        page.navigate(monitor.link());
+        page.navigate(monitor.link() + "&view=events");
         page.navigate(monitor.base() + "/?stream=" + MAIN + "&view=files");
         assertThat(page.locator("#files")).containsText(".leopold/PLAN.md");
         assertThat(page.locator("#diff .patch .del")).hasText("-- [ ] item one");
@@ -317,7 +320,7 @@ class DashboardTest {
     void theAgentsViewShowsTheSubagentTree() {
         monitor.postFixture("SubagentStart");
         monitor.postFixture("SubagentStop");
-        page.navigate(monitor.link());
+        page.navigate(monitor.link() + "&view=events");
         page.navigate(monitor.base() + "/?stream=" + SUBAGENT + "&view=agents");
         Locator agents = page.locator("#agents");
         assertThat(agents).containsText("main agent");
@@ -331,8 +334,8 @@ class DashboardTest {
     @Test
     void streamsThatGetEventsWhileYouLookElsewhereCountThemUnread() {
         monitor.postFixture("SessionStart");
-        page.navigate(monitor.link());
-        page.navigate(monitor.base() + "/?stream=" + MAIN);
+        page.navigate(monitor.link() + "&view=events");
+        page.navigate(monitor.base() + "/?stream=" + MAIN + "&view=events");
         assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
         monitor.postFixture("SubagentStart");
         monitor.postFixture("SubagentStop");
@@ -387,7 +390,7 @@ class DashboardTest {
             try (BrowserContext c = browser.browser()
                     .newContext(new com.microsoft.playwright.Browser.NewContextOptions().setColorScheme(scheme))) {
                 Page p = c.newPage();
-                p.navigate(monitor.link());
+                p.navigate(monitor.link() + "&view=events");
                 assertThat(p.locator("#events .row")).hasCount(16);
                 p.locator("#events .row").nth(5).click();
                 assertThat(p.locator("#detail .json")).isVisible();
@@ -420,8 +423,8 @@ class DashboardTest {
                             .setViewportSize(1280, 720)
                             .setColorScheme(scheme))) {
                 Page p = c.newPage();
-                p.navigate(monitor.link());
-                p.navigate(monitor.base() + "/?stream=" + MAIN);
+                p.navigate(monitor.link() + "&view=events");
+                p.navigate(monitor.base() + "/?stream=" + MAIN + "&view=events");
                 assertThat(p.locator("#conn")).hasAttribute("data-state", "live");
                 assertThat(p.locator("#events .row").first()).isVisible();
                 String theme = scheme == ColorScheme.DARK ? "dark" : "light";
@@ -454,7 +457,7 @@ class DashboardTest {
             }
         }
         // the toggle switches and is remembered
-        page.navigate(monitor.link());
+        page.navigate(monitor.link() + "&view=events");
         String before = page.locator("html").getAttribute("data-theme");
         page.locator("#theme").click();
         String after = before.equals("dark") ? "light" : "dark";
