@@ -77,10 +77,42 @@ public final class ClaudeCode {
         return this;
     }
 
-    /** Adds command-line arguments after the defaults. */
+    /** Adds command-line arguments: after the defaults of {@link #run}, and to an interactive {@link #terminal}. */
     public ClaudeCode args(String... args) {
         extraArgs.addAll(List.of(args));
         return this;
+    }
+
+    List<String> extraArgs() {
+        return List.copyOf(extraArgs);
+    }
+
+    /**
+     * What {@code claude --version} prints (e.g. {@code 2.1.197 (Claude Code)}), to pick what the
+     * version knows, such as its hook events. Skips (or fails under CI) without the CLI.
+     */
+    public String version() throws IOException, InterruptedException {
+        Files.createDirectories(configDir());
+        Path out = Files.createTempFile(sandbox, "claude-version", ".out");
+        ProcessBuilder pb = new ProcessBuilder(Prerequisite.CLAUDE_CODE.require(), "--version")
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().putAll(environment());
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("claude --version did not exit within 60 s; it printed: "
+                        + Files.readString(out, StandardCharsets.UTF_8));
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        String printed = Files.readString(out, StandardCharsets.UTF_8).strip();
+        if (p.exitValue() != 0) {
+            throw new AssertionError("claude --version exited with " + p.exitValue() + ": " + printed);
+        }
+        return printed;
     }
 
     /** How long a run may take before it is killed and the test fails; 3 minutes by default. */

@@ -20,7 +20,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * session, so it never meets the user's tmux), 200x50 characters. A test types a prompt, waits for text
  * on the screen (a permission prompt, the final answer) and presses keys to answer. The configuration
  * is seeded so no first-run dialog appears: onboarding done, the stand-in's key approved, the project
- * trusted. Close it to kill the server and everything in it.
+ * trusted. The CLI gets the runner's {@link ClaudeCode#args extra arguments} (e.g. {@code
+ * --permission-mode default}). Close it to kill the server and everything in it.
  */
 public final class ClaudeTerminal implements AutoCloseable {
     private static final AtomicInteger SESSIONS = new AtomicInteger();
@@ -67,6 +68,7 @@ public final class ClaudeTerminal implements AutoCloseable {
             shell.append(' ').append(quote(e.getKey() + "=" + e.getValue()));
         }
         shell.append(' ').append(quote(binary));
+        for (String arg : claude.extraArgs()) shell.append(' ').append(quote(arg));
         command.add(shell.toString());
         ClaudeTerminal terminal = new ClaudeTerminal(tmux, socket, claude);
         terminal.run(command);

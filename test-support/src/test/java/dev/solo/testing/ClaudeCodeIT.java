@@ -41,6 +41,8 @@ class ClaudeCodeIT {
             assertThat(transcript).startsWith(claude.configDir().resolve("projects"));
             assertThat(toolCalls(transcript)).contains("Bash", "Read", "Write", "Edit", "Glob", "Grep");
             assertThat(Files.readAllLines(api.requestLog())).isNotEmpty();
+            // the version, for what it knows (e.g. its hook events)
+            assertThat(claude.version()).containsPattern("^\\d+\\.\\d+\\.\\d+");
         }
     }
 
