@@ -205,7 +205,8 @@ class MonitorDurabilityIT {
                 "none, 31",
                 "1.0.128 (Claude Code), 9",
                 "2.0.76 (Claude Code), 9",
-                "2.1.0 (Claude Code), 31",
+                "2.1.0 (Claude Code), 12",
+                "2.1.197 (Claude Code), 30",
                 "2.1.250 (Claude Code), 31",
                 "2.1.251 (Claude Code), 33",
                 "2.1.332 (Claude Code), 33"
@@ -226,6 +227,7 @@ class MonitorDurabilityIT {
         assertThat(names).hasSize(events).contains("PreToolUse", "SessionStart");
         if (events == 33) assertThat(names).contains("PreModelSwitch", "PostModelSwitch");
         if (events == 9) assertThat(names).doesNotContain("PermissionRequest", "Setup");
+        if (events == 30) assertThat(names).doesNotContain("DirectoryAdded"); // 2.1.197 does not know it
     }
 
     /** A directory for PATH holding only a {@code claude} that prints {@code version} (none when null). */
