@@ -11,10 +11,8 @@ import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.solo.testing.Chromium;
 import dev.solo.testing.Prerequisite;
 import dev.solo.testing.Requires;
-import dev.solo.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.regex.Pattern;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
@@ -30,10 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * HTTP API. Every wait is one of Playwright's auto-waiting assertions with a deadline; nothing sleeps.
  * Without a Chromium every test is reported skipped with the reason (a failure under {@code CI=true}).
  *
- * <p>Screenshots go to {@code monitor/target/screenshots/}. To refresh the README's pictures ({@code
- * docs/dashboard-light.png}, {@code docs/dashboard-dark.png}), run the screenshot test on request:
- * {@code ./mvnw -pl monitor -am test -Dtest='DashboardTest#screenshots*' -Dsurefire.failIfNoSpecifiedTests=false
- * -Dsolo.refreshDocs=true}.
+ * <p>Screenshots go to {@code monitor/target/screenshots/}; {@code docs/dashboard-light.png} and
+ * {@code docs/dashboard-dark.png} are refreshed only on request, see {@link Screenshots}.
  */
 @Timeout(120)
 @Requires(Prerequisite.CHROMIUM)
@@ -41,7 +37,6 @@ class DashboardTest {
     static final String MAIN = "777e68b4-1ad1-4f6c-9d81-64d0cae95a84";
     static final String PERMISSION = "12f459b8-ddba-474a-8dbb-05427ec73267";
     static final String SUBAGENT = "049615d1-d898-4fdb-ac17-53e8749b4b97";
-    static final Path SHOTS = TestEnvironment.targetDir().resolve("screenshots");
 
     static Chromium browser;
 
@@ -434,17 +429,12 @@ class DashboardTest {
                         .first()
                         .click();
                 p.locator("#detail .json").waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.VISIBLE));
-                Files.createDirectories(SHOTS);
-                Path file = SHOTS.resolve("dashboard-" + theme + ".png");
+                Path file = Screenshots.file("dashboard-" + theme);
                 p.screenshot(new Page.ScreenshotOptions().setPath(file));
                 Assertions.assertThat(Files.size(file)).isLessThan(300 * 1024);
-                if (Boolean.getBoolean("solo.refreshDocs")) {
-                    Path docs = TestEnvironment.moduleDir().resolveSibling("docs");
-                    Files.copy(file, docs.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                    System.out.println("refreshed " + docs.resolve(file.getFileName()));
-                }
+                Screenshots.publish(file);
                 // the other views, for a look
-                Path shots = SHOTS;
+                Path shots = Screenshots.DIR;
                 p.locator("#stream-button").click();
                 p.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("dropdown-" + theme + ".png")));
                 p.keyboard().press("Escape");

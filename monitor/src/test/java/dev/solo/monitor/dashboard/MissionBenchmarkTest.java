@@ -6,6 +6,10 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.solo.monitor.transcript.ClaudeHome;
+import dev.solo.testing.Chromium;
+import dev.solo.testing.OptIn;
+import dev.solo.testing.Prerequisite;
+import dev.solo.testing.Requires;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * against an unheld hook round trip. Opt-in: {@code SOLO_BENCH=1 ./mvnw -pl monitor -am test
  * -Dtest=MissionBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false}. It prints the figures.
  */
-@EnabledIfEnvironmentVariable(named = "SOLO_BENCH", matches = "1")
+@OptIn(
+        value = "SOLO_BENCH",
+        command =
+                "SOLO_BENCH=1 ./mvnw -pl monitor -am test -Dtest=MissionBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false")
+@Requires(Prerequisite.CHROMIUM)
 @Timeout(900)
 class MissionBenchmarkTest {
     @TempDir
@@ -40,14 +46,14 @@ class MissionBenchmarkTest {
 
     @Test
     void boardConversationAndHeldAnswer() throws Exception {
-        Assumptions.assumeTrue(Browser.available(), "no Chromium at " + Browser.CHROMIUM);
         PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
         Path claude = home.resolve(".claude");
         Sessions.install(claude);
         try (Monitor monitor = new Monitor(home, new ClaudeHome(claude));
-                Browser browser = Browser.launch();
-                BrowserContext context = browser.browser.newContext(
-                        new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1600, 1000))) {
+                Chromium browser = Chromium.launch();
+                BrowserContext context = browser.browser()
+                        .newContext(
+                                new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1600, 1000))) {
             Page page = context.newPage();
             board(monitor, page);
             conversation(monitor, page, claude);

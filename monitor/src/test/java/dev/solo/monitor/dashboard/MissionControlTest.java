@@ -8,7 +8,10 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.solo.monitor.transcript.ClaudeHome;
-import java.nio.file.Files;
+import dev.solo.testing.Chromium;
+import dev.solo.testing.Prerequisite;
+import dev.solo.testing.Requires;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,12 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The board, the conversation, the cost strip, notifications and a held permission prompt, in a real
  * Chromium, over real Claude Code sessions (their transcripts and hook payloads, see {@code
- * sessions/SOURCES.md}) posted to a real monitor. Screenshots go to {@code target/screenshots/}.
+ * fixtures/claude-code-sessions/SOURCES.md}) posted to a real monitor. Without a Chromium every test
+ * is reported skipped with the reason (a failure under {@code CI=true}).
+ *
+ * <p>Screenshots go to {@code monitor/target/screenshots/}; the pictures in {@code docs/} (board,
+ * conversation, cost strip, held prompt, both themes) come from {@link #screenshotsForTheDocs} and are
+ * refreshed only on request, see {@link Screenshots}.
  */
 @Timeout(180)
+@Requires(Prerequisite.CHROMIUM)
 class MissionControlTest {
-    static final Path SHOTS = Path.of("target", "screenshots");
-    static Browser browser;
+    static Chromium browser;
 
     @TempDir
     Path home;
@@ -43,11 +50,9 @@ class MissionControlTest {
 
     @BeforeAll
     @Timeout(300)
-    static void launch() throws Exception {
-        Assumptions.assumeTrue(Browser.available(), "no Chromium at " + Browser.CHROMIUM + " (-Dsolo.chromium=…)");
+    static void launch() {
         PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        Files.createDirectories(SHOTS);
-        browser = Browser.launch();
+        browser = Chromium.launch();
     }
 
     @AfterAll
@@ -60,9 +65,10 @@ class MissionControlTest {
         claude = home.resolve(".claude");
         Sessions.install(claude);
         monitor = new Monitor(home, new ClaudeHome(claude));
-        context = browser.browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-                .setViewportSize(1400, 900)
-                .setPermissions(List.of("notifications")));
+        context = browser.browser()
+                .newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                        .setViewportSize(1400, 900)
+                        .setPermissions(List.of("notifications")));
         context.setDefaultTimeout(15_000);
         page = context.newPage();
     }
@@ -83,12 +89,15 @@ class MissionControlTest {
         return page.locator("#board .card").filter(new Locator.FilterOptions().setHasText(text));
     }
 
-    void shot(String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
+    /** A screenshot of the page into {@code target/screenshots/name.png}; returns the file. */
+    Path shot(String name) throws IOException {
+        Path file = Screenshots.file(name);
+        page.screenshot(new Page.ScreenshotOptions().setPath(file));
+        return file;
     }
 
     @Test
-    void theBoardShowsEachSessionWithWhatItDidAndWhatItCost() {
+    void theBoardShowsEachSessionWithWhatItDidAndWhatItCost() throws IOException {
         for (String s : Sessions.ALL) Sessions.post(monitor, s, claude);
         open("light");
         assertThat(page.locator("#board > .cards > .card")).hasCount(0); // all three ended: folded away
@@ -109,7 +118,7 @@ class MissionControlTest {
     }
 
     @Test
-    void aWaitingSessionComesFirstWithWhatItWaitsForAndKeepsTheDetail() {
+    void aWaitingSessionComesFirstWithWhatItWaitsForAndKeepsTheDetail() throws IOException {
         Sessions.post(monitor, Sessions.ALPHA, claude);
         List<String> inter = Sessions.hooks(Sessions.INTER, claude);
         // up to the PermissionRequest(Write) and the generic Notification that follows it
@@ -130,7 +139,7 @@ class MissionControlTest {
     }
 
     @Test
-    void theConversationReadsTheTranscriptWithToolsResultsAndTheSubagent() {
+    void theConversationReadsTheTranscriptWithToolsResultsAndTheSubagent() throws IOException {
         Sessions.post(monitor, Sessions.ALPHA, claude);
         Sessions.post(monitor, Sessions.PERM, claude);
         open("light");
@@ -148,7 +157,7 @@ class MissionControlTest {
         agent.locator(".subagent button").click();
         assertThat(agent.locator(".nested")).containsText("from-subagent");
         assertThat(page.locator(".turn-cost").first()).containsText("tokens");
-        shot("conversation-light");
+        shot("conversation-subagent-light");
         // refused calls read "denied" with Claude Code's reason
         page.navigate(monitor.base() + "/?stream=" + Sessions.PERM + "&view=tools");
         Locator write = page.locator("#tools .row")
@@ -191,10 +200,10 @@ class MissionControlTest {
         Locator hold = page.locator("#board .card .hold");
         assertThat(hold.locator("button.allow")).isVisible();
         assertThat(page.locator("#board .card").first()).containsText("Write: /home/dev/proj/inter/notes.txt");
-        shot("held-prompt-light");
+        shot("held-prompt-page-light");
         page.evaluate(
                 "() => { localStorage.setItem('solo.theme', 'dark'); document.documentElement.dataset.theme = 'dark'; }");
-        shot("held-prompt-dark");
+        shot("held-prompt-page-dark");
         hold.locator("button.allow").click();
         String body = answer.get(10, TimeUnit.SECONDS);
         assertThat(body).contains("\"hookEventName\":\"PermissionRequest\"").contains("\"behavior\":\"allow\"");
@@ -230,12 +239,13 @@ class MissionControlTest {
         for (String theme : List.of("light", "dark")) {
             if (!theme.equals(page.locator("html").getAttribute("data-theme")))
                 page.locator("#theme").click();
-            shot("board-" + theme);
-            page.locator("#cost-strip")
-                    .screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("cost-strip-" + theme + ".png")));
-            page.locator("#board .card.c-waiting")
-                    .screenshot(
-                            new Locator.ScreenshotOptions().setPath(SHOTS.resolve("held-prompt-" + theme + ".png")));
+            Screenshots.publish(shot("board-" + theme));
+            Path strip = Screenshots.file("cost-strip-" + theme);
+            page.locator("#cost-strip").screenshot(new Locator.ScreenshotOptions().setPath(strip));
+            Screenshots.publish(strip);
+            Path held = Screenshots.file("held-prompt-" + theme);
+            page.locator("#board .card.c-waiting").screenshot(new Locator.ScreenshotOptions().setPath(held));
+            Screenshots.publish(held);
         }
         page.locator("#board .card .hold button.allow").click();
         assertThat(answer.get(10, TimeUnit.SECONDS)).contains("allow");
@@ -250,7 +260,7 @@ class MissionControlTest {
         for (String theme : List.of("light", "dark")) {
             if (!theme.equals(page.locator("html").getAttribute("data-theme")))
                 page.locator("#theme").click();
-            shot("conversation-" + theme);
+            Screenshots.publish(shot("conversation-" + theme));
         }
     }
 

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The real Claude Code sessions in test resources ({@code sessions/}, see its SOURCES.md): their
- * transcripts copied into a Claude config directory of the test's own, and their hook payloads posted
- * to a monitor with {@code transcript_path} pointing there.
+ * The real Claude Code sessions in test resources ({@code fixtures/claude-code-sessions/}, see its
+ * SOURCES.md): their transcripts copied into a Claude config directory of the test's own, and their
+ * hook payloads posted to a monitor with {@code transcript_path} pointing there.
  */
 final class Sessions {
     static final String ALPHA = "a5113d7c-cff0-4447-bd52-99b8b7c879f1";
@@ -25,7 +25,9 @@ final class Sessions {
 
     static Path resources() {
         try {
-            return Path.of(Sessions.class.getResource("/sessions/SOURCES.md").toURI())
+            return Path.of(Sessions.class
+                            .getResource("/fixtures/claude-code-sessions/SOURCES.md")
+                            .toURI())
                     .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
