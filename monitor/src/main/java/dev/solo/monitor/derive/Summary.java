@@ -125,6 +125,11 @@ public final class Summary {
             case "SessionEnd":
                 String why = Payload.text(p, "reason");
                 return "session ended" + (why == null || why.isBlank() ? "" : " (reason: " + why + ")");
+            case "PermissionAnswered": // the monitor's own record of a prompt answered on the page
+                String behavior = Payload.text(p.path("decision"), "behavior");
+                String said = ("allow".equals(behavior) ? "allowed" : "deny".equals(behavior) ? "denied" : behavior)
+                        + " from the dashboard";
+                return join(join(tool, said), Payload.text(p.path("decision"), "message"));
             case "PreCompact", "PostCompact":
                 return join(Payload.text(p, "trigger"), Payload.text(p, "compact_summary"));
             default:

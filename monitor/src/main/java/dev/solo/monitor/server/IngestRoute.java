@@ -2,9 +2,11 @@ package dev.solo.monitor.server;
 
 import dev.solo.monitor.ingest.BadPayloadException;
 import dev.solo.monitor.ingest.Ingest;
+import dev.solo.monitor.permission.PermissionAnswered;
 import dev.solo.monitor.permission.PermissionDesk;
 import dev.solo.monitor.store.EventStore;
 import dev.solo.monitor.store.NewEvent;
+import dev.solo.monitor.store.StoredEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import org.eclipse.jetty.io.Content;
@@ -13,7 +15,9 @@ import org.eclipse.jetty.server.Request;
 /**
  * {@code POST /api/hooks} (raw Claude Code hook JSON) and {@code POST /api/events} (claude-mpm's
  * envelope): parse, append, and answer {@code 200} with an empty body once the event is committed, so
- * an acknowledged event survives a crash. A 2xx with a body would count as a hook error in Claude Code.
+ * an acknowledged event survives a crash. A 2xx with a body would count as a hook error in Claude Code;
+ * the one exception is a {@code PermissionRequest} the user answered on the page, whose answer is the
+ * decision's JSON (see {@link PermissionDesk}).
  */
 final class IngestRoute {
     private final Ingest ingest;
@@ -61,8 +65,22 @@ final class IngestRoute {
         }
         store.append(event).whenComplete((stored, failure) -> {
             if (failure != null) x.error(503, failure.getMessage());
-            else desk.offer(stored).thenAccept(answer -> answer(x, answer)); // held while the user decides
+            else
+                desk.offer(stored).thenAccept(decision -> answered(x, stored, decision)); // held while the user decides
         });
+    }
+
+    /**
+     * Sends the hook's answer; a decision made on the page is recorded first ({@link PermissionAnswered}),
+     * so the stream stops waiting before Claude Code acts on it. The answer goes back even when that
+     * record cannot be stored (the monitor is shutting down).
+     */
+    private void answered(Exchange x, StoredEvent request, String decision) {
+        if (decision.isEmpty()) {
+            answer(x, decision);
+            return;
+        }
+        store.append(PermissionAnswered.of(request, decision)).whenComplete((s, failure) -> answer(x, decision));
     }
 
     /** No decision: an empty 200 (Claude Code goes on as usual); a decision: its JSON. */

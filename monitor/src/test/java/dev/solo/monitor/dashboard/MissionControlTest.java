@@ -207,6 +207,17 @@ class MissionControlTest {
         hold.locator("button.allow").click();
         String body = answer.get(10, TimeUnit.SECONDS);
         assertThat(body).contains("\"hookEventName\":\"PermissionRequest\"").contains("\"behavior\":\"allow\"");
+        // answered here, so no longer waiting: at once, not at Claude Code's next event (none is posted)
+        assertThat(monitor.server().store().stream(Sessions.INTER).orElseThrow().waitingReason())
+                .isNull();
+        assertThat(page.locator("#board .card.c-waiting")).hasCount(0);
+        assertThat(card("inter (0411e9a0)")).not().containsText("waiting for you");
+        assertThat(page).not().hasTitle(Pattern.compile("^\\(\\d"));
+        page.navigate(monitor.base() + "/?stream=" + Sessions.INTER + "&view=events");
+        assertThat(page.locator("#events .row").filter(new Locator.FilterOptions().setHasText("PermissionAnswered")))
+                .containsText("Write: allowed from the dashboard");
+        page.navigate(monitor.base() + "/");
+        assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
         // the next one is denied with a message to Claude
         int edit = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 3);
         for (int i = write + 1; i < edit; i++) monitor.post(inter.get(i));
@@ -217,6 +228,9 @@ class MissionControlTest {
         assertThat(second.get(10, TimeUnit.SECONDS))
                 .contains("\"behavior\":\"deny\"")
                 .contains("not in README, please");
+        assertThat(monitor.server().store().stream(Sessions.INTER).orElseThrow().waitingReason())
+                .isNull();
+        assertThat(page.locator("#board .card.c-waiting")).hasCount(0);
     }
 
     /** The pictures in docs/: the board, the conversation, the cost strip, a held prompt, in both themes. */

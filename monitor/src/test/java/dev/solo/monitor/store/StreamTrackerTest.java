@@ -40,6 +40,10 @@ class StreamTrackerTest {
                 .isNotNull();
         assertThat(StreamTracker.apply(s, e("PostToolUse", null), 64_054_000).waitingReason())
                 .isNull();
+        // answered on the page: the monitor's own record ends the wait at once
+        assertThat(StreamTracker.apply(s, e("PermissionAnswered", null), 64_054_000)
+                        .waitingReason())
+                .isNull();
     }
 
     @Test
