@@ -52,8 +52,10 @@ class ClaudeCodeIT {
         Path dir = sandbox();
         Path project = project(dir);
         try (StandInApi api = StandInApi.start(dir.resolve("api"), Duration.ofMillis(20));
-                ClaudeTerminal terminal =
-                        ClaudeCode.in(dir.resolve("claude"), api).terminal(project)) {
+                // the mode that asks: from 2.1.3xx the default is "auto", which asks nothing and greets with a notice
+                ClaudeTerminal terminal = ClaudeCode.in(dir.resolve("claude"), api)
+                        .args("--permission-mode", "default")
+                        .terminal(project)) {
             terminal.awaitScreen("? for shortcuts", Duration.ofSeconds(60));
             terminal.submit("SCRIPT dir=" + project + " ; go", Duration.ofSeconds(60));
             // the scripted Bash call needs a permission, as it would for a person at the terminal

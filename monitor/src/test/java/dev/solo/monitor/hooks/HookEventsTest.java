@@ -48,6 +48,16 @@ class HookEventsTest {
             "FileChanged",
             "MessageDisplay");
 
+    /** The same list in the 2.1.332 binary: the 33 of 2.1.251+ and one we do not register yet. */
+    static final List<String> KNOWN_BY_2_1_332 = List.of(
+            "PreToolUse", "PostToolUse", "PostToolUseFailure", "PostToolBatch", "Notification",
+            "UserPromptSubmit", "UserPromptExpansion", "SessionStart", "SessionEnd", "Stop", "StopFailure",
+            "SubagentStart", "SubagentStop", "PreCompact", "PostCompact", "PreModelSwitch", "PostModelSwitch",
+            "PermissionRequest", "PermissionDenied", "Setup", "TeammateIdle", "TaskCreated", "TaskCompleted",
+            "Elicitation", "ElicitationResult", "ConfigChange", "WorktreeCreate", "WorktreeRemove",
+            "InstructionsLoaded", "CwdChanged", "FileChanged", "DirectoryAdded", "MessageDisplay",
+            "PreSkillShellCommand");
+
     static List<String> of(String versionOutput) {
         return HookEvents.forVersion(Optional.ofNullable(versionOutput));
     }
@@ -56,6 +66,11 @@ class HookEventsTest {
     void claudeCode2_1_197GetsExactlyTheEventsItKnows() {
         assertThat(of("2.1.197 (Claude Code)")).containsExactlyInAnyOrderElementsOf(KNOWN_BY_2_1_197);
         assertThat(of("2.1.197 (Claude Code)")).doesNotContain("DirectoryAdded");
+    }
+
+    @Test
+    void claudeCode2_1_332KnowsEveryEventItGets() {
+        assertThat(KNOWN_BY_2_1_332).containsAll(of("2.1.332 (Claude Code)"));
     }
 
     @Test
