@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
@@ -30,6 +31,7 @@ public final class SseStream implements Runnable {
     private final Predicate<StoredEvent> filter;
     private final boolean rows;
     private final long heartbeatMillis;
+    private final BooleanSupplier allowed;
     private final Runnable onEnd;
     private long cursor;
 
@@ -38,6 +40,8 @@ public final class SseStream implements Runnable {
      * @param stream only this stream's events, or null for all
      * @param filter only the events it accepts, or null for all
      * @param rows send the short row form ({@link EventJson#row}) instead of the full event
+     * @param allowed whether the client may still read; checked before every write (at least once a
+     *     heartbeat), and the stream ends when it says no
      * @param onEnd called once when the stream ends, for bookkeeping
      */
     public SseStream(
@@ -49,6 +53,7 @@ public final class SseStream implements Runnable {
             Predicate<StoredEvent> filter,
             boolean rows,
             long heartbeatMillis,
+            BooleanSupplier allowed,
             Runnable onEnd) {
         this.feed = feed;
         this.response = response;
@@ -58,6 +63,7 @@ public final class SseStream implements Runnable {
         this.filter = filter;
         this.rows = rows;
         this.heartbeatMillis = heartbeatMillis;
+        this.allowed = allowed;
         this.onEnd = onEnd;
     }
 
@@ -76,6 +82,7 @@ public final class SseStream implements Runnable {
             write("retry: 2000\n: connected, last id " + cursor + "\n\n");
             while (!feed.isClosed()) {
                 LiveFeed.Batch batch = feed.next(cursor, stream, filter, BATCH, heartbeatMillis);
+                if (!allowed.getAsBoolean()) break; // the session ended: the client reconnects and is refused
                 if (batch.events().isEmpty() && batch.scannedTo() == cursor) {
                     if (!feed.isClosed()) write(": heartbeat\n\n");
                     continue;

@@ -1,42 +1,73 @@
 package dev.solo.monitor.security;
 
 import dev.solo.core.Registry;
+import dev.solo.core.RegistryException;
 import dev.solo.core.Token;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The checks every request passes before it reaches a route.
+ * The checks every request passes before it reaches a route, and the credentials it may carry.
  *
  * <ul>
  *   <li><b>Host</b> must be a loopback name ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}) or a
  *       configured one: a DNS-rebinding page on {@code evil.example} resolving to 127.0.0.1 is refused.
  *   <li><b>Origin</b>, when present, must be {@code http://<allowed host>:<our port>}; {@code
  *       Sec-Fetch-Site: cross-site} is refused too. No CORS headers are ever sent.
- *   <li><b>Token</b> for everything that acts or reads events: {@code Authorization: Bearer <token>}
- *       or the HttpOnly cookie set by {@code /?token=}. Compared in constant time; re-read at most once
- *       a second, so {@code solo monitor token --rotate} takes effect at once.
+ *   <li><b>Credentials</b>, always in the {@code Authorization} header, never in a cookie (cookies are
+ *       shared by every port of localhost) or a URL:
+ *       <ul>
+ *         <li>{@code Bearer <token>}: the per-user token; everything.
+ *         <li>{@code Bearer solo-ingest-…}: the {@link IngestKey}; appending events only.
+ *         <li>{@code Session <id>}: a dashboard {@link Sessions session}; reading only.
+ *       </ul>
+ *       Token and key are compared in constant time and re-read at most once a second, so a rotation
+ *       takes effect at once (and ends every session begun under the old token).
  * </ul>
  *
  * Thread-safe.
  */
 public final class Guard {
-    private static final long TOKEN_TTL_NANOS = 1_000_000_000L;
+    /** Which credential a request carries; the router decides what each may do. */
+    public enum Credential {
+        NONE,
+        INGEST_KEY,
+        SESSION,
+        TOKEN
+    }
+
+    private static final long RELOAD_NANOS = 1_000_000_000L;
 
     private final Registry registry;
     private final Set<String> hosts;
     private final int port;
-    private volatile Token token;
-    private volatile long tokenRead;
+    private final Sessions sessions;
+    private final AtomicBoolean warnedTokenOnIngest = new AtomicBoolean();
+    private volatile Secrets secrets;
+    private volatile String keyProblem = "";
 
-    /** @param extraHosts host names allowed besides the loopback ones (lower case, no port) */
-    public Guard(Registry registry, Set<String> extraHosts, int port) {
+    /** The token and ingest key as last read, and when. */
+    private record Secrets(Token token, String tokenPrint, IngestKey key, long readAt) {}
+
+    /**
+     * @param extraHosts host names allowed besides the loopback ones (lower case, no port)
+     * @param clock the clock of session and login-code expiry
+     */
+    public Guard(Registry registry, Set<String> extraHosts, int port, Clock clock) {
         this.registry = registry;
         this.port = port;
+        this.sessions = new Sessions(clock);
         Set<String> all = new TreeSet<>(Set.of("localhost", "127.0.0.1", "[::1]"));
         for (String h : extraHosts) all.add(h.toLowerCase(Locale.ROOT));
         this.hosts = Set.copyOf(all);
@@ -45,11 +76,6 @@ public final class Guard {
     /** The host names this server answers to. */
     public Set<String> hosts() {
         return hosts;
-    }
-
-    /** The cookie that carries the token; one per port, since cookies ignore ports. */
-    public String cookieName() {
-        return "solo_monitor_" + port;
     }
 
     /** Why the Host header is refused, or empty when it is allowed (a missing Host is HTTP/1.0: allowed). */
@@ -81,30 +107,111 @@ public final class Guard {
                 + "' is not allowed: only pages served by this monitor (http://localhost:" + port + ") may call it");
     }
 
-    /** Whether the request carries the token, in the Authorization header or the cookie. */
-    public boolean authorized(String authorization, List<String> cookieValues) {
-        Token t = token();
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            if (t.matches(authorization.substring(7).trim())) return true;
+    /** The credential in an {@code Authorization} header value; {@link Credential#NONE} when it is none of ours. */
+    public Credential credential(String authorization) {
+        if (authorization == null) return Credential.NONE;
+        String value = authorization.strip();
+        if (value.regionMatches(true, 0, "Session ", 0, 8)) {
+            return sessions.valid(value.substring(8).strip(), secrets().tokenPrint())
+                    ? Credential.SESSION
+                    : Credential.NONE;
         }
-        for (String v : cookieValues) if (t.matches(v)) return true;
-        return false;
+        if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) return Credential.NONE;
+        String presented = value.substring(7).strip();
+        Secrets s = secrets();
+        if (presented.startsWith(IngestKey.PREFIX)) {
+            return s.key() != null && s.key().matches(presented) ? Credential.INGEST_KEY : Credential.NONE;
+        }
+        return s.token().matches(presented) ? Credential.TOKEN : Credential.NONE;
     }
 
-    /** Whether {@code presented} is the token (for {@code /?token=}). */
-    public boolean isToken(String presented) {
-        return token().matches(presented);
+    /**
+     * Whether the live feed opened with {@code authorization} may go on: its session is still alive
+     * (not expired, token not rotated, monitor not restarted) or it carries the current token.
+     */
+    public boolean stillAllowed(String authorization) {
+        if (authorization == null) return false;
+        String value = authorization.strip();
+        if (value.regionMatches(true, 0, "Session ", 0, 8)) {
+            return sessions.alive(value.substring(8).strip(), secrets().tokenPrint());
+        }
+        return credential(authorization) == Credential.TOKEN;
     }
 
-    private Token token() {
+    /** A one-time login code; the caller has checked that the request carries the token. */
+    public String mintLoginCode() {
+        return sessions.mintCode(secrets().tokenPrint());
+    }
+
+    /**
+     * Exchanges a login code for a dashboard session. Where the OS tells the peer's user (Linux), only a
+     * connection of the user who runs this monitor may redeem a code, so a code read off a command line
+     * by another user is worth nothing; such an attempt does not use the code up.
+     *
+     * @param local the address the request arrived on; {@code peer} the client's
+     */
+    public Sessions.Redeemed redeem(String code, InetSocketAddress local, InetSocketAddress peer) {
+        if (PeerUser.supported()) {
+            OptionalInt me = PeerUser.self();
+            OptionalInt them = PeerUser.of(local, peer);
+            if (me.isEmpty() || them.isEmpty() || me.getAsInt() != them.getAsInt()) {
+                return new Sessions.Refused("a login link works only in a browser of the user who runs this monitor"
+                        + " (this connection is " + (them.isPresent() ? "uid " + them.getAsInt() : "of an unknown user")
+                        + "). Run 'solo monitor open' as that user.");
+            }
+        }
+        return sessions.redeem(code, secrets().tokenPrint());
+    }
+
+    /** How many dashboard sessions are live. */
+    public int sessionCount() {
+        return sessions.count();
+    }
+
+    /** Why hooks' ingest key cannot be checked (a bad key file), or "" when it can. */
+    public String ingestKeyProblem() {
+        secrets();
+        return keyProblem;
+    }
+
+    /**
+     * Called when an ingest route was reached with the token instead of the ingest key: hooks installed
+     * before the key existed. Says once, in the monitor's log, how to fix it.
+     */
+    public void tokenUsedForIngest() {
+        if (!warnedTokenOnIngest.getAndSet(true)) {
+            System.err.println("solo-monitor: a hook sent the monitor's token instead of the ingest key; its settings"
+                    + " file still holds the token. Run 'solo monitor hooks install' (with the same --scope) to"
+                    + " replace it; 'solo monitor hooks status' lists stale installs.");
+        }
+    }
+
+    private Secrets secrets() {
+        Secrets s = secrets;
         long now = System.nanoTime();
-        Token t = token;
-        if (t == null || now - tokenRead > TOKEN_TTL_NANOS) {
-            t = registry.token();
-            token = t;
-            tokenRead = now;
+        if (s != null && now - s.readAt() < RELOAD_NANOS) return s;
+        Token token = registry.token();
+        IngestKey key = null;
+        try {
+            key = IngestKey.loadOrCreate(registry.home());
+            keyProblem = "";
+        } catch (RegistryException e) {
+            if (!e.getMessage().equals(keyProblem)) System.err.println("solo-monitor: " + e.getMessage());
+            keyProblem = e.getMessage();
         }
-        return t;
+        s = new Secrets(token, s != null && s.token() == token ? s.tokenPrint() : print(token), key, now);
+        secrets = s;
+        return s;
+    }
+
+    /** A fingerprint of the token (SHA-256, hex): sessions remember it, never the token. */
+    private static String print(Token token) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(token.value().getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** "localhost:8765" → "localhost"; "[::1]:8765" → "[::1]"; null when malformed. */

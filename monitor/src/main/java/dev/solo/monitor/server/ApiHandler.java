@@ -1,9 +1,11 @@
 package dev.solo.monitor.server;
 
+import dev.solo.core.RegistryException;
 import dev.solo.core.ServiceIdentity;
 import dev.solo.monitor.ingest.Ingest;
 import dev.solo.monitor.live.LiveFeed;
 import dev.solo.monitor.security.Guard;
+import dev.solo.monitor.security.Guard.Credential;
 import dev.solo.monitor.store.EventStore;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,9 +28,10 @@ import org.eclipse.jetty.util.Callback;
  * GET  /health                         identity; ?nonce= adds the endpoint-bound proof   PUBLIC
  * GET  /                               the dashboard page                                PUBLIC
  * GET  /assets/{name}                  the dashboard's modules and styles                PUBLIC
+ * POST /api/session                    {code} → a dashboard session                      PUBLIC
  * POST /api/hooks                      raw Claude Code hook JSON → 200, empty body       INGEST
  * POST /api/events                     claude-mpm envelope {namespace, event, data}      INGEST
- * POST /api/shutdown                   stops the server → 202                            ADMIN
+ * GET  /api/status                     identity, stream and event counts                 DASHBOARD
  * GET  /api/streams                    streams, "waiting for you" first                  DASHBOARD
  * GET  /api/streams/{id}[/view]        one stream; views tools, agents, files, export    DASHBOARD
  * GET  /api/events?stream&amp;event&amp;tool&amp;q&amp;before&amp;after&amp;limit&amp;view    a page of events    DASHBOARD
@@ -42,10 +45,13 @@ import org.eclipse.jetty.util.Callback;
  * POST /api/permissions/{id}           Allow or Deny a held prompt, optional message     DASHBOARD
  * POST /api/import                     import past sessions from the transcripts         DASHBOARD
  * GET  /vendor/{name}                  the Markdown renderer and sanitiser (WebJars)     PUBLIC
+ * POST /api/login-code                 a one-time login code for the browser             ADMIN
+ * POST /api/shutdown                   stops the server → 202                            ADMIN
  * </pre>
  *
- * A path ending in {@code /*} matches everything below it (the longest such prefix wins); the route gets
- * the rest of the path. Exact paths win over prefixes.
+ * Paths are matched as sent (still percent-encoded), so an encoded {@code /} in a stream id stays part
+ * of the id; routes decode what they take. A path ending in {@code /*} matches everything below it (the
+ * longest such prefix wins); the route gets the rest of the path. Exact paths win over prefixes.
  */
 final class ApiHandler extends Handler.Abstract {
     /** One route: a method and path, what it needs, and who answers. */
@@ -69,9 +75,11 @@ final class ApiHandler extends Handler.Abstract {
             Mission mission,
             Runnable shutdown) {
         this.guard = guard;
-        HealthRoute health = new HealthRoute(identity, config.registry(), store, config.clock());
-        DashboardRoute dashboard = new DashboardRoute(guard);
-        IngestRoute in = new IngestRoute(ingest, store, config.maxBody(), mission.desk());
+        HealthRoute health =
+                new HealthRoute(identity, config.registry(), store, guard, config.database(), config.clock());
+        DashboardRoute dashboard = new DashboardRoute();
+        LoginRoute login = new LoginRoute(guard, config.bodyTimeout());
+        IngestRoute in = new IngestRoute(ingest, store, config.maxBody(), config.bodyTimeout(), mission.desk());
         ConversationRoute conversation = new ConversationRoute(
                 mission.board(), mission.home(), mission.ledger().prices());
         StreamRoutes streams = new StreamRoutes(store, feed, config.clock(), conversation);
@@ -80,16 +88,18 @@ final class ApiHandler extends Handler.Abstract {
         ImportRoute history = new ImportRoute(mission.importer());
         VendorRoute vendor = new VendorRoute();
         EventRoutes events = new EventRoutes(store, feed);
-        LiveRoute live =
-                new LiveRoute(feed, config.maxLiveClients(), config.heartbeat().toMillis());
+        LiveRoute live = new LiveRoute(
+                feed, guard, config.maxLiveClients(), config.heartbeat().toMillis());
         this.live = live;
 
         add("GET", "/health", Access.PUBLIC, (x, rest) -> health.health(x));
         add("GET", "/", Access.PUBLIC, (x, rest) -> dashboard.page(x));
         add("GET", "/index.html", Access.PUBLIC, (x, rest) -> dashboard.page(x));
         add("GET", "/assets/*", Access.PUBLIC, dashboard::asset);
+        add("POST", "/api/session", Access.PUBLIC, (x, rest) -> login.session(x));
         add("POST", "/api/hooks", Access.INGEST, (x, rest) -> in.hook(x));
         add("POST", "/api/events", Access.INGEST, (x, rest) -> in.envelope(x));
+        add("GET", "/api/status", Access.DASHBOARD, (x, rest) -> health.status(x));
         add("GET", "/api/events", Access.DASHBOARD, (x, rest) -> events.page(x));
         add("GET", "/api/events/*", Access.DASHBOARD, events::one);
         add("GET", "/api/event-names", Access.DASHBOARD, (x, rest) -> events.names(x));
@@ -101,6 +111,7 @@ final class ApiHandler extends Handler.Abstract {
         add("POST", "/api/permissions/*", Access.DASHBOARD, permissions::post);
         add("POST", "/api/import", Access.DASHBOARD, (x, rest) -> history.run(x));
         add("GET", "/vendor/*", Access.PUBLIC, vendor::file);
+        add("POST", "/api/login-code", Access.ADMIN, (x, rest) -> login.code(x));
         add("POST", "/api/shutdown", Access.ADMIN, (x, rest) -> {
             x.json(202, "{\"status\":\"stopping\"}");
             new Thread(shutdown, "monitor-shutdown").start();
@@ -138,11 +149,13 @@ final class ApiHandler extends Handler.Abstract {
             x.error(403, originProblem.get());
             return true;
         }
-        String path = Request.getPathInContext(request);
+        String path = request.getHttpURI().getPath();
         try {
-            dispatch(x, path);
+            dispatch(x, path == null || path.isEmpty() ? "/" : path);
         } catch (IllegalArgumentException e) {
             x.error(400, e.getMessage());
+        } catch (RegistryException e) {
+            x.error(503, "the monitor cannot read its secrets: " + e.getMessage());
         } catch (RuntimeException e) {
             x.error(500, "the monitor failed on " + x.method() + " " + path + ": " + e);
         }
@@ -178,15 +191,48 @@ final class ApiHandler extends Handler.Abstract {
             x.error(405, x.method() + " is not allowed here; use " + allowed.replace(", ", " or ") + ".");
             return;
         }
-        if (route.access() != Access.PUBLIC
-                && !guard.authorized(x.header(HttpHeader.AUTHORIZATION), x.cookies(guard.cookieName()))) {
-            x.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"solo-monitor\"");
-            x.error(
-                    401,
-                    "missing or wrong token. Send 'Authorization: Bearer <token>' (see 'solo monitor token'),"
-                            + " or open the monitor with 'solo monitor open'.");
-            return;
+        if (route.access() != Access.PUBLIC) {
+            Credential c = guard.credential(x.header(HttpHeader.AUTHORIZATION));
+            if (!route.access().grants(c)) {
+                refuse(x, route.access(), c);
+                return;
+            }
+            if (route.access() == Access.INGEST && c == Credential.TOKEN) guard.tokenUsedForIngest();
         }
         route.target().accept(x, rest);
+    }
+
+    /** 401 without a usable credential, 403 with one that does not open this level; each says what would. */
+    private void refuse(Exchange x, Access access, Credential c) {
+        if (c != Credential.NONE) {
+            x.error(
+                    403,
+                    switch (c) {
+                        case INGEST_KEY -> "the ingest key can only append events; this needs "
+                                + (access == Access.ADMIN
+                                        ? "the monitor's token ('solo monitor token')."
+                                        : "a dashboard session ('solo monitor open') or the monitor's token.");
+                        case SESSION -> "a dashboard session can only read; this needs the monitor's token"
+                                + " ('solo monitor token').";
+                        default -> "this credential does not open " + x.method() + " here.";
+                    });
+            return;
+        }
+        x.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"solo-monitor\"");
+        x.error(
+                401,
+                switch (access) {
+                    case INGEST -> {
+                        String problem = guard.ingestKeyProblem();
+                        yield "missing or wrong ingest key. Hooks send 'Authorization: Bearer <ingest key>'; run 'solo"
+                                + " monitor hooks install' to write hooks that carry the current key."
+                                + (problem.isEmpty() ? "" : " (" + problem + ")");
+                    }
+                    case DASHBOARD -> "no access: no dashboard session, or it ended (a restart of the monitor or a"
+                            + " new token ends sessions). Run 'solo monitor open' to log in, or send"
+                            + " 'Authorization: Bearer <token>' (see 'solo monitor token').";
+                    default -> "this needs the monitor's token: 'Authorization: Bearer <token>' (see 'solo monitor"
+                            + " token').";
+                });
     }
 }

@@ -2,24 +2,30 @@ package dev.solo.monitor.server;
 
 import dev.solo.monitor.live.LiveFeed;
 import dev.solo.monitor.live.SseStream;
+import dev.solo.monitor.security.Guard;
 import dev.solo.monitor.store.StoredEvent;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * {@code GET /api/live?stream&event&q&view}: Server-Sent Events from the cursor in {@code
- * Last-Event-ID} (or {@code ?last_event_id=}), else from now; at most {@code maxClients} at once.
+ * Last-Event-ID} (or {@code ?last_event_id=}), else from now; at most {@code maxClients} at once. The
+ * dashboard reads it with {@code fetch} (its session travels in a header, which {@code EventSource}
+ * cannot send). A feed ends when its session does: expired, token rotated, monitor restarted.
  */
 final class LiveRoute {
     private final LiveFeed feed;
+    private final Guard guard;
     private final int maxClients;
     private final long heartbeatMillis;
     private final AtomicInteger clients = new AtomicInteger();
 
-    LiveRoute(LiveFeed feed, int maxClients, long heartbeatMillis) {
+    LiveRoute(LiveFeed feed, Guard guard, int maxClients, long heartbeatMillis) {
         this.feed = feed;
+        this.guard = guard;
         this.maxClients = maxClients;
         this.heartbeatMillis = heartbeatMillis;
     }
@@ -50,6 +56,7 @@ final class LiveRoute {
             x.error(503, "too many live clients (" + maxClients + "); close some tabs and retry");
             return;
         }
+        String authorization = x.header(HttpHeader.AUTHORIZATION);
         SseStream.prepare(x.response);
         SseStream sse = new SseStream(
                 feed,
@@ -60,6 +67,7 @@ final class LiveRoute {
                 filter,
                 rows,
                 heartbeatMillis,
+                () -> guard.stillAllowed(authorization),
                 clients::decrementAndGet);
         Thread t = new Thread(sse, "monitor-live-" + clients.get());
         t.setDaemon(true);

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param database the SQLite file; default {@code <state dir>/monitor/<instance key>.db}
  * @param retention how much history to keep; default {@link Retention#DEFAULT} (30 days, 1 GiB)
  * @param maxBody the largest request body in bytes; default 8 MiB (larger: 413)
+ * @param bodyTimeout how long a request body may take to arrive; default 10 s (slower: 408)
  * @param trimAbove string fields longer than this many characters are trimmed; default 64 Ki
  * @param trimKeep how many characters a trimmed field keeps; default 4 Ki
  * @param heartbeat how often an idle live feed sends a comment line; default 15 s
@@ -32,6 +33,7 @@ public record MonitorConfig(
         Path database,
         Retention retention,
         int maxBody,
+        Duration bodyTimeout,
         int trimAbove,
         int trimKeep,
         Duration heartbeat,
@@ -40,6 +42,7 @@ public record MonitorConfig(
         Clock clock,
         ClaudeHome claudeHome) {
     public static final int DEFAULT_MAX_BODY = 8 * 1024 * 1024;
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
 
     public MonitorConfig {
         Objects.requireNonNull(registry, "registry");
@@ -47,6 +50,9 @@ public record MonitorConfig(
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+        if (bodyTimeout.isNegative() || bodyTimeout.isZero())
+            throw new IllegalArgumentException("bodyTimeout must be > 0, got " + bodyTimeout);
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(claudeHome, "claudeHome");
         if (maxBody < 1024) throw new IllegalArgumentException("maxBody must be >= 1024, got " + maxBody);
@@ -66,6 +72,7 @@ public record MonitorConfig(
                 databaseOf(registry, key),
                 Retention.DEFAULT,
                 DEFAULT_MAX_BODY,
+                DEFAULT_BODY_TIMEOUT,
                 Ingest.DEFAULT_TRIM_ABOVE,
                 Ingest.DEFAULT_TRIM_KEEP,
                 Duration.ofSeconds(15),
@@ -87,6 +94,7 @@ public record MonitorConfig(
                 database,
                 retention,
                 maxBody,
+                bodyTimeout,
                 trimAbove,
                 trimKeep,
                 heartbeat,
@@ -103,6 +111,7 @@ public record MonitorConfig(
                 file,
                 retention,
                 maxBody,
+                bodyTimeout,
                 trimAbove,
                 trimKeep,
                 heartbeat,
@@ -119,6 +128,7 @@ public record MonitorConfig(
                 database,
                 retention,
                 maxBody,
+                bodyTimeout,
                 trimAbove,
                 trimKeep,
                 every,
@@ -135,6 +145,7 @@ public record MonitorConfig(
                 database,
                 retention,
                 maxBody,
+                bodyTimeout,
                 trimAbove,
                 trimKeep,
                 heartbeat,
@@ -151,6 +162,7 @@ public record MonitorConfig(
                 database,
                 retention,
                 maxBody,
+                bodyTimeout,
                 above,
                 keep,
                 heartbeat,
@@ -180,5 +192,21 @@ public record MonitorConfig(
     public Path permissionSettings() {
         String name = database.getFileName().toString().replaceAll("\\.db$", "");
         return database.resolveSibling(name + ".permissions.json");
+    }
+
+    public MonitorConfig withBodyTimeout(Duration timeout) {
+        return new MonitorConfig(
+                registry,
+                extraHosts,
+                database,
+                retention,
+                maxBody,
+                timeout,
+                trimAbove,
+                trimKeep,
+                heartbeat,
+                maxLiveClients,
+                ringSize,
+                clock);
     }
 }

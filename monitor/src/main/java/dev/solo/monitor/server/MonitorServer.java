@@ -101,7 +101,7 @@ public final class MonitorServer implements AutoCloseable {
                 connector.open(channel);
                 jetty.addConnector(connector);
             }
-            Guard guard = new Guard(config.registry(), config.extraHosts(), claim.port());
+            Guard guard = new Guard(config.registry(), config.extraHosts(), claim.port(), config.clock());
             Ingest ingest = new Ingest(config.trimAbove(), config.trimKeep());
             Mission mission = new Mission(
                     board,

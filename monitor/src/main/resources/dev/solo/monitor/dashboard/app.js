@@ -3,7 +3,7 @@
 // keyboard shortcuts and the URL (stream, view and filters live in the query string, so a link
 // reopens the view).
 import { h, $, when, toast, copy, throttle } from './dom.js';
-import { get, onUnauthorized } from './api.js';
+import { get, onUnauthorized, download, loginProblem } from './api.js';
 import { Live } from './live.js';
 import { StreamPicker } from './streams.js';
 import { EventsView } from './events.js';
@@ -68,6 +68,7 @@ onUnauthorized(() => {
   if (blocked) return;
   blocked = true;
   $('unauthorized').hidden = false;
+  $('unauthorized-why').textContent = loginProblem() ? `The login link was refused: ${loginProblem()}` : '';
   $('body').hidden = true;
   connection('unauthorized');
   document.title = 'solo monitor — no access';
@@ -250,7 +251,12 @@ function closeDetail() {
 $('detail-close').addEventListener('click', () => { closeDetail(); $('events').focus(); });
 $('detail-copy').addEventListener('click', () => { if (detailJson) copy(JSON.stringify(detailJson, null, 2), 'Event copied as JSON'); });
 $('copy-link').addEventListener('click', () => copy(location.href, 'Link copied'));
-$('export').addEventListener('click', (e) => { if (!state.stream) { e.preventDefault(); toast('Choose a stream to export it'); } });
+$('export').addEventListener('click', (e) => {
+  e.preventDefault(); // the session travels in a header, so the file is fetched, not followed
+  if (!state.stream) { toast('Choose a stream to export it'); return; }
+  download(`streams/${encodeURIComponent(state.stream)}/export`, `${state.stream}.jsonl`)
+    .catch((err) => toast(`Export failed: ${err.message}`));
+});
 $('event-filter').addEventListener('change', (e) => { state.event = e.target.value; changed(true); });
 $('tool-filter').addEventListener('change', (e) => { state.tool = e.target.value; changed(true); });
 $('filters').addEventListener('submit', (e) => {

@@ -62,6 +62,7 @@ class DashboardBenchmarkTest {
             try (BrowserContext context = browser.browser().newContext()) {
                 Page page = context.newPage();
                 page.navigate(monitor.link());
+                assertThat(page.locator("#conn")).hasAttribute("data-state", "live"); // logged in: the session is kept
                 List<Double> paints = new ArrayList<>();
                 for (int i = 0; i < 7; i++) {
                     page.navigate(monitor.base() + "/?stream=big&r=" + i);

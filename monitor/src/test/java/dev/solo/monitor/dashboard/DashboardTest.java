@@ -79,7 +79,7 @@ class DashboardTest {
      * view; these are the Events view's tests), and waits for the live feed.
      */
     void open() {
-        page.navigate(monitor.link() + "&view=events");
+        page.navigate(monitor.link("/?view=events"));
         assertThat(page).hasURL(Pattern.compile("/$|/\\?"));
         assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
     }
@@ -232,8 +232,7 @@ class DashboardTest {
         monitor.postFixture("PreToolUse");
         monitor.postFixture("PostToolUse");
         monitor.postFixture("PostToolUseFailure");
-        page.navigate(monitor.link() + "&view=events");
-        page.navigate(monitor.base() + "/?stream=" + MAIN + "&view=tools");
+        page.navigate(monitor.link("/?stream=" + MAIN + "&view=tools"));
         Locator calls = page.locator("#tools .row");
         assertThat(calls).hasCount(2);
         assertThat(calls.nth(0)).containsText("Bash");
@@ -262,8 +261,7 @@ class DashboardTest {
     @Test
     void anEditShowsItsDiff() {
         monitor.postFixture("variants/PostToolUse.Edit");
-        page.navigate(monitor.link() + "&view=events");
-        page.navigate(monitor.base() + "/?stream=" + MAIN + "&view=files");
+        page.navigate(monitor.link("/?stream=" + MAIN + "&view=files"));
         assertThat(page.locator("#files")).containsText(".leopold/PLAN.md");
         assertThat(page.locator("#diff .patch .del")).hasText("-- [ ] item one");
         assertThat(page.locator("#diff .patch .add")).hasText("+- [ ] item one (edited)");
@@ -294,15 +292,15 @@ class DashboardTest {
     }
 
     @Test
-    void thePageRecoversAfterTheMonitorRestartsAndShowsWhatItMissed() {
+    void thePageRecoversAfterABreakAndShowsWhatItMissed() {
         monitor.postFixture("SessionStart");
         open();
         assertThat(rows()).hasCount(1);
-        monitor.stop();
+        context.setOffline(true);
         assertThat(page.locator("#conn")).hasAttribute("data-state", Pattern.compile("reconnecting|offline"));
-        monitor.startAgain();
         monitor.postFixture("UserPromptSubmit");
         monitor.postFixture("PreToolUse");
+        context.setOffline(false);
         assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
         assertThat(rows()).hasCount(3);
         monitor.postFixture("PostToolUse");
@@ -312,11 +310,26 @@ class DashboardTest {
     }
 
     @Test
+    void aMonitorRestartEndsTheSessionAndAFreshLoginLinkShowsWhatWasMissed() {
+        monitor.postFixture("SessionStart");
+        open();
+        assertThat(rows()).hasCount(1);
+        monitor.stop();
+        assertThat(page.locator("#conn")).hasAttribute("data-state", Pattern.compile("reconnecting|offline"));
+        monitor.startAgain();
+        assertThat(page.locator("#conn")).hasAttribute("data-state", "unauthorized");
+        assertThat(page.locator("#unauthorized")).containsText("solo monitor open");
+        monitor.postFixture("UserPromptSubmit");
+        page.navigate(monitor.link());
+        assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
+        assertThat(rows()).hasCount(2);
+    }
+
+    @Test
     void theAgentsViewShowsTheSubagentTree() {
         monitor.postFixture("SubagentStart");
         monitor.postFixture("SubagentStop");
-        page.navigate(monitor.link() + "&view=events");
-        page.navigate(monitor.base() + "/?stream=" + SUBAGENT + "&view=agents");
+        page.navigate(monitor.link("/?stream=" + SUBAGENT + "&view=agents"));
         Locator agents = page.locator("#agents");
         assertThat(agents).containsText("main agent");
         assertThat(agents).containsText("general-purpose");
@@ -329,8 +342,7 @@ class DashboardTest {
     @Test
     void streamsThatGetEventsWhileYouLookElsewhereCountThemUnread() {
         monitor.postFixture("SessionStart");
-        page.navigate(monitor.link() + "&view=events");
-        page.navigate(monitor.base() + "/?stream=" + MAIN + "&view=events");
+        page.navigate(monitor.link("/?stream=" + MAIN + "&view=events"));
         assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
         monitor.postFixture("SubagentStart");
         monitor.postFixture("SubagentStop");
@@ -385,7 +397,7 @@ class DashboardTest {
             try (BrowserContext c = browser.browser()
                     .newContext(new com.microsoft.playwright.Browser.NewContextOptions().setColorScheme(scheme))) {
                 Page p = c.newPage();
-                p.navigate(monitor.link() + "&view=events");
+                p.navigate(monitor.link("/?view=events"));
                 assertThat(p.locator("#events .row")).hasCount(16);
                 p.locator("#events .row").nth(5).click();
                 assertThat(p.locator("#detail .json")).isVisible();
@@ -418,8 +430,7 @@ class DashboardTest {
                             .setViewportSize(1280, 720)
                             .setColorScheme(scheme))) {
                 Page p = c.newPage();
-                p.navigate(monitor.link() + "&view=events");
-                p.navigate(monitor.base() + "/?stream=" + MAIN + "&view=events");
+                p.navigate(monitor.link("/?stream=" + MAIN + "&view=events"));
                 assertThat(p.locator("#conn")).hasAttribute("data-state", "live");
                 assertThat(p.locator("#events .row").first()).isVisible();
                 String theme = scheme == ColorScheme.DARK ? "dark" : "light";
@@ -447,7 +458,7 @@ class DashboardTest {
             }
         }
         // the toggle switches and is remembered
-        page.navigate(monitor.link() + "&view=events");
+        page.navigate(monitor.link("/?view=events"));
         String before = page.locator("html").getAttribute("data-theme");
         page.locator("#theme").click();
         String after = before.equals("dark") ? "light" : "dark";

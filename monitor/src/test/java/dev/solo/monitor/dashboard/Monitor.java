@@ -56,9 +56,38 @@ final class Monitor implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** The link {@code solo monitor open} gives: it sets the cookie and redirects to {@code /}. */
+    /**
+     * The link {@code solo monitor open} gives: the page with a fresh one-time login code in its
+     * fragment, which the page exchanges for a session in this tab.
+     */
     String link() {
-        return base() + "/?token=" + token;
+        return link("/");
+    }
+
+    /** {@link #link()} to {@code pathAndQuery} (such as {@code /?stream=…&view=tools}). */
+    String link(String pathAndQuery) {
+        return base() + pathAndQuery + "#login=" + loginCode();
+    }
+
+    /** A one-time login code, minted with the token as {@code solo monitor open} does. */
+    String loginCode() {
+        try {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base() + "/api/login-code"))
+                            .header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("POST /api/login-code answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body().strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("POST /api/login-code to " + base() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     void stop() {

@@ -96,13 +96,6 @@ class DashboardApiTest {
     }
 
     @Test
-    void theTokenLinkKeepsTheViewInTheRedirect() throws Exception {
-        var link = RawHttp.send(server.port(), "GET", "/?stream=a%20b&token=" + token + "&view=tools", Map.of(), null);
-        assertThat(link.status()).isEqualTo(303);
-        assertThat(link.headers().get("location")).isEqualTo("/?stream=a+b&view=tools");
-    }
-
-    @Test
     void rowsCarryASummaryInsteadOfThePayloadAndTheHead() throws Exception {
         post("/api/hooks", fixture("UserPromptSubmit"));
         post("/api/hooks", fixture("PreToolUse"));
