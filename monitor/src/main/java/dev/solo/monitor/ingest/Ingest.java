@@ -27,6 +27,12 @@ public final class Ingest {
 
     public static final int DEFAULT_TRIM_KEEP = 4 * 1024;
 
+    /**
+     * The longest stream id (a {@code session_id}, or a generic source's stream name) accepted, in
+     * characters. Claude Code's are 36; ids end up in URLs, file names of exports and every row.
+     */
+    public static final int MAX_STREAM_ID = 256;
+
     private static final Set<String> FILE_TOOLS = Set.of("Read", "Edit", "Write", "MultiEdit", "NotebookEdit");
     private static final int SEARCH_DEPTH = 6;
 
@@ -70,11 +76,16 @@ public final class Ingest {
         return build(root, data, "envelope", name);
     }
 
-    private NewEvent build(ObjectNode root, JsonNode data, String source, String name) {
+    private NewEvent build(ObjectNode root, JsonNode data, String source, String name) throws BadPayloadException {
         String stream = find(data, "session_id");
         if (stream == null) stream = find(root, "session_id");
         if (stream == null) stream = find(root, "stream");
         if (stream == null || stream.isBlank()) stream = "unknown";
+        if (stream.length() > MAX_STREAM_ID) {
+            throw new BadPayloadException("the session_id is " + stream.length() + " characters long; the monitor"
+                    + " accepts at most " + MAX_STREAM_ID + " (Claude Code's are 36). Send a shorter one; nothing"
+                    + " was stored.");
+        }
         String event = name == null || name.isBlank() ? "unknown" : name;
         String tool = find(data, "tool_name");
         String toolUseId = find(data, "tool_use_id");

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -95,6 +96,9 @@ public final class MonitorServer implements AutoCloseable {
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
             http.setRequestHeaderSize(16 * 1024);
+            // A stream id may hold a '/': the dashboard sends it as %2F, and the router keeps it in the id.
+            http.setUriCompliance(UriCompliance.DEFAULT.with(
+                    "encoded-slash-in-ids", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
             for (ServerSocketChannel channel : claim.channels()) {
                 ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
                 connector.setIdleTimeout(60_000);
@@ -113,6 +117,7 @@ public final class MonitorServer implements AutoCloseable {
             ServiceIdentity identity = claim.identity();
             ApiHandler api = new ApiHandler(() -> identity, guard, ingest, store, feed, config, mission, server::close);
             handler.set(api);
+            jetty.setErrorHandler(new JsonErrors());
             jetty.setHandler(api);
             jetty.start();
             return server;

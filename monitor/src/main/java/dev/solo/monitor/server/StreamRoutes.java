@@ -12,7 +12,6 @@ import dev.solo.monitor.store.EventStore;
 import dev.solo.monitor.store.StoredEvent;
 import dev.solo.monitor.store.StreamInfo;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.URIUtil;
 
 /**
  * The streams: {@code GET /api/streams} ("waiting for you" first, then the most recent) and {@code GET
@@ -93,10 +93,13 @@ final class StreamRoutes {
         };
     }
 
-    /** {@code rest} is what follows {@code /api/streams/}: an id, then optionally a view. */
+    /**
+     * {@code rest} is what follows {@code /api/streams/}, still percent-encoded: an id (in which {@code %2F}
+     * is a {@code /} of the id, not a separator), then optionally a view.
+     */
     void one(Exchange x, String rest) {
         int slash = rest.indexOf('/');
-        String id = URLDecoder.decode(slash < 0 ? rest : rest.substring(0, slash), StandardCharsets.UTF_8);
+        String id = URIUtil.decodePath(slash < 0 ? rest : rest.substring(0, slash));
         String view = slash < 0 ? "" : rest.substring(slash + 1);
         var info = store.stream(id);
         if (info.isEmpty()) {

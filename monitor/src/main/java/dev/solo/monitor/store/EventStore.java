@@ -36,6 +36,14 @@ import java.util.function.Consumer;
  * <p><b>Order.</b> Ids are assigned by the single writer in commit order and never reused, so a
  * reader that has seen id {@code n} finds every later event with {@code id > n}.
  *
+ * <p><b>Failures</b> (a full disk: {@code SQLITE_FULL}). An event whose append failed is not in the
+ * database, and one that is there was acknowledged. SQLite may roll a transaction back by itself on
+ * such an error, or report an error after the commit is already durable (the checkpoint that follows a
+ * commit found the disk full), and the JDBC driver's own transaction bookkeeping does not survive
+ * either. So after any failure the writer closes its connection (SQLite rolls back what it left open),
+ * opens a fresh one, and looks up whether the batch's rows are there: if they are, the batch succeeded.
+ * The next batch starts clean, so ingest recovers by itself once there is space again.
+ *
  * <p>Thread-safe. {@link #close()} drains the queue, stops the writer and closes every connection.
  */
 public final class EventStore implements AutoCloseable {
@@ -51,8 +59,13 @@ public final class EventStore implements AutoCloseable {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final Map<String, StreamInfo> streams = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Connection writeConn;
+    private final Properties writerSettings;
     private final Thread writer;
+    /** The writer's connection and statements: the writer thread's alone once it runs; null while broken. */
+    private Connection writeConn;
+
+    private PreparedStatement insert;
+    private PreparedStatement upsert;
     private volatile long lastId;
     private long nextRetention;
 
@@ -62,27 +75,21 @@ public final class EventStore implements AutoCloseable {
 
     private record Stop() implements Job {}
 
-    private EventStore(Path file, Clock clock, Retention retention, Consumer<List<StoredEvent>> onCommit) {
+    private EventStore(
+            Path file,
+            Clock clock,
+            Retention retention,
+            Consumer<List<StoredEvent>> onCommit,
+            Properties writerSettings) {
         this.file = file;
         this.clock = clock;
         this.retention = retention;
         this.onCommit = onCommit;
+        this.writerSettings = writerSettings;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            writeConn = open(false);
-            try (Statement s = writeConn.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
-                // Hook ingest commits a few events at a time; the default checkpoint every 1,000 WAL pages
-                // ran on this writer thread every 100-200 commits and stalled every request in flight
-                // (ingest p99 5.8 ms; 1.7 ms with this). The WAL grows to ~40 MB between checkpoints.
-                s.execute("PRAGMA wal_autocheckpoint=10000");
-                for (String ddl : Schema.DDL) s.execute(ddl);
-                Schema.migrate(writeConn);
-            }
-            writeConn.setAutoCommit(false);
-            writeConn.commit();
-            for (int i = 0; i < READERS; i++) readers.add(open(true));
+            openWriter();
+            for (int i = 0; i < READERS; i++) readers.add(open(true, new Properties()));
             loadStreams();
             lastId = queryLong("SELECT COALESCE(MAX(id), 0) FROM events");
             applyRetention();
@@ -105,7 +112,60 @@ public final class EventStore implements AutoCloseable {
      * @throws StoreException when the file cannot be opened or its schema created
      */
     public static EventStore open(Path file, Clock clock, Retention retention, Consumer<List<StoredEvent>> onCommit) {
-        return new EventStore(file, clock, retention, onCommit);
+        return new EventStore(file, clock, retention, onCommit, new Properties());
+    }
+
+    /**
+     * As {@link #open(Path, Clock, Retention, Consumer)}, with SQLite settings for the writer's connection
+     * (such as {@code max_page_count}); applied again whenever the writer reopens it.
+     */
+    static EventStore open(
+            Path file,
+            Clock clock,
+            Retention retention,
+            Consumer<List<StoredEvent>> onCommit,
+            Properties writerSettings) {
+        return new EventStore(file, clock, retention, onCommit, writerSettings);
+    }
+
+    /** Opens the writer's connection: WAL, the schema, a transaction begun, the statements prepared. */
+    private void openWriter() throws SQLException {
+        Connection c = open(false, writerSettings);
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                // Hook ingest commits a few events at a time; the default checkpoint every 1,000 WAL pages
+                // ran on this writer thread every 100-200 commits and stalled every request in flight
+                // (ingest p99 5.8 ms; 1.7 ms with this). The WAL grows to ~40 MB between checkpoints.
+                s.execute("PRAGMA wal_autocheckpoint=10000");
+                for (String ddl : Schema.DDL) s.execute(ddl);
+                Schema.migrate(c);
+            }
+            c.setAutoCommit(false);
+            c.commit();
+            insert = c.prepareStatement(Schema.INSERT_EVENT);
+            upsert = c.prepareStatement(Schema.UPSERT_STREAM);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+        writeConn = c;
+    }
+
+    /**
+     * After a failure: drops the writer's connection (SQLite rolls back whatever it left open) and opens
+     * a fresh one. When that fails too the next batch tries again.
+     */
+    private void reopenWriter() {
+        if (writeConn != null) closeQuietly(writeConn);
+        writeConn = null;
+        try {
+            openWriter();
+        } catch (SQLException | RuntimeException e) {
+            System.err.println("solo-monitor: cannot reopen the event database " + file + ": " + e.getMessage()
+                    + "; the next write tries again");
+        }
     }
 
     public Path file() {
@@ -136,8 +196,7 @@ public final class EventStore implements AutoCloseable {
 
     private void writeLoop() {
         List<Job> batch = new ArrayList<>(MAX_BATCH);
-        try (PreparedStatement insert = writeConn.prepareStatement(Schema.INSERT_EVENT);
-                PreparedStatement upsert = writeConn.prepareStatement(Schema.UPSERT_STREAM)) {
+        try {
             while (true) {
                 Job first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
@@ -146,24 +205,25 @@ public final class EventStore implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                boolean stop = commit(batch, insert, upsert);
+                boolean stop = commit(batch);
                 batch.clear();
                 if (stop) return;
                 maybeRetention();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (SQLException e) {
-            System.err.println("solo-monitor: the store writer stopped: " + e);
         }
     }
 
-    private boolean commit(List<Job> batch, PreparedStatement insert, PreparedStatement upsert) {
+    private boolean commit(List<Job> batch) {
         List<StoredEvent> stored = new ArrayList<>(batch.size());
         Map<String, StreamInfo> touched = new java.util.LinkedHashMap<>();
         boolean stop = false;
+        int appends = 0;
+        for (Job job : batch) if (job instanceof Append) appends++;
         long now = clock.millis();
         try {
+            if (writeConn == null) openWriter();
             for (Job job : batch) {
                 if (job instanceof Stop) {
                     stop = true;
@@ -204,17 +264,19 @@ public final class EventStore implements AutoCloseable {
             for (StreamInfo s : touched.values()) Schema.bindStream(upsert, s).executeUpdate();
             writeConn.commit();
         } catch (SQLException | RuntimeException ex) {
-            try {
-                writeConn.rollback();
-            } catch (SQLException ignored) {
-                // the connection is broken; the failure below says so
+            reopenWriter();
+            if (appends == 0 || stored.size() != appends || !present(stored)) {
+                StoreException failure = new StoreException(
+                        "cannot write to the event database " + file + ": " + ex.getMessage()
+                                + ". Nothing of this request was stored; check the disk space and the file's"
+                                + " permissions, then retry.",
+                        ex);
+                for (Job job : batch) if (job instanceof Append a) a.done().completeExceptionally(failure);
+                return stop;
             }
-            StoreException failure = new StoreException(
-                    "cannot write to the event database " + file + ": " + ex.getMessage()
-                            + ". Check the disk space and the file's permissions.",
-                    ex);
-            for (Job job : batch) if (job instanceof Append a) a.done().completeExceptionally(failure);
-            return stop;
+            // SQLite reported the error after the commit was durable: the batch is stored.
+            System.err.println("solo-monitor: the database reported '" + ex.getMessage() + "' after a commit that"
+                    + " went through; " + stored.size() + " events are stored");
         }
         streams.putAll(touched);
         if (!stored.isEmpty()) lastId = stored.get(stored.size() - 1).id();
@@ -230,12 +292,29 @@ public final class EventStore implements AutoCloseable {
         return stop;
     }
 
+    /** Whether every row of {@code rows} is in the database, read on a fresh writer connection. */
+    private boolean present(List<StoredEvent> rows) {
+        if (writeConn == null) return false;
+        try (PreparedStatement ps =
+                writeConn.prepareStatement("SELECT COUNT(*) FROM events WHERE id BETWEEN ? AND ?")) {
+            ps.setLong(1, rows.get(0).id());
+            ps.setLong(2, rows.get(rows.size() - 1).id());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) == rows.size();
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     private void maybeRetention() {
         if (clock.millis() >= nextRetention) {
             try {
+                if (writeConn == null) openWriter();
                 applyRetention();
             } catch (SQLException e) {
                 System.err.println("solo-monitor: retention failed on " + file + ": " + e);
+                reopenWriter();
             }
         }
     }
@@ -451,8 +530,9 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    private Connection open(boolean readOnly) throws SQLException {
+    private Connection open(boolean readOnly, Properties settings) throws SQLException {
         Properties p = new Properties();
+        p.putAll(settings);
         if (readOnly) p.setProperty("open_mode", "1");
         p.setProperty("busy_timeout", "5000");
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), p);
@@ -478,7 +558,7 @@ public final class EventStore implements AutoCloseable {
                                 new StoreException("the monitor shut down before the event was stored", null));
             }
         }
-        closeQuietly(writeConn);
+        if (writeConn != null) closeQuietly(writeConn);
         for (Connection c : readers) closeQuietly(c);
     }
 

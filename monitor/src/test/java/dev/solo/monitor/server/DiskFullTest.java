@@ -1,0 +1,125 @@
+package dev.solo.monitor.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.solo.core.ClaimResult;
+import dev.solo.core.PortPolicy;
+import dev.solo.core.Protocol;
+import dev.solo.core.Registry;
+import dev.solo.core.SingleInstance;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real full disk: the monitor's database on a 4 MiB tmpfs that a filler file fills up. Ingest answers
+ * 503 for what it could not store and stores none of it, and works again by itself once the filler is
+ * gone. Needs root (to mount); skipped with the reason elsewhere.
+ */
+class DiskFullTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    Path disk;
+    boolean mounted;
+    MonitorServer server;
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (server != null) server.close();
+        if (mounted) run("umount", disk.toString());
+    }
+
+    static int run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    RawHttp.Reply post(String token, int seq) throws IOException {
+        String body = "{\"session_id\":\"disk\",\"hook_event_name\":\"PostToolUse\",\"seq\":" + seq + ",\"out\":\""
+                + "y".repeat(20_000) + "\"}";
+        return RawHttp.send(
+                server.port(),
+                "POST",
+                "/api/hooks",
+                Map.of("Authorization", "Bearer " + token),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFullDiskStoresNothingItRefusedAndIngestRecoversWhenSpaceIsBack() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
+        disk = Files.createDirectories(home.resolve("disk"));
+        Assumptions.assumeTrue(
+                run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.toString()) == 0,
+                "cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?)");
+        mounted = true;
+        Registry registry = Registry.at(home.resolve("solo"));
+        String token = registry.token().value();
+        SingleInstance app = SingleInstance.builder("solo-monitor")
+                .protocol(Protocol.HTTP)
+                .policy(PortPolicy.ephemeral())
+                .name("disk")
+                .registry(registry)
+                .build();
+        server = MonitorServer.start(
+                (ClaimResult.Claimed) app.claim(),
+                MonitorConfig.defaults(registry, "name-disk").withDatabase(disk.resolve("monitor.db")));
+        Set<Integer> acked = new HashSet<>();
+        Set<Integer> refused = new HashSet<>();
+        int seq = 0;
+        for (; seq < 5; seq++) assertThat(post(token, seq).status()).isEqualTo(200);
+        for (int i = 0; i < 5; i++) acked.add(i);
+
+        Path filler = disk.resolve("filler");
+        try (OutputStream out = Files.newOutputStream(filler)) {
+            byte[] block = new byte[64 * 1024];
+            while (true) out.write(block);
+        } catch (IOException full) {
+            // the disk is full now
+        }
+        for (int tries = 0; refused.size() < 5 && tries < 200; tries++, seq++) {
+            var r = post(token, seq);
+            assertThat(r.status()).as(r.body()).isIn(200, 503);
+            (r.status() == 200 ? acked : refused).add(seq);
+            if (r.status() == 503) {
+                assertThat(JSON.readTree(r.body()).get("error").asText())
+                        .contains("Nothing of this request was stored");
+            }
+        }
+        assertThat(refused).hasSizeGreaterThanOrEqualTo(5);
+
+        Files.delete(filler); // space is back
+        for (int i = 0; i < 5; i++, seq++) {
+            assertThat(post(token, seq).status())
+                    .as("event %d after space came back", seq)
+                    .isEqualTo(200);
+            acked.add(seq);
+        }
+        Set<Integer> stored = new HashSet<>();
+        var page = RawHttp.send(
+                server.port(), "GET", "/api/events?limit=1000", Map.of("Authorization", "Bearer " + token), null);
+        for (JsonNode e : JSON.readTree(page.body()).get("events"))
+            stored.add(e.get("data").get("seq").asInt());
+        assertThat(stored).containsAll(acked).doesNotContainAnyElementsOf(refused);
+    }
+}
