@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
+import dev.solo.monitor.security.IngestKey;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -146,13 +147,13 @@ class MonitorDurabilityIT {
 
     @Test
     void hooksInstallTwiceKeepsOneEntryPerEventAndForeignHooks() throws Exception {
-        Path userHome = Files.createDirectories(home.resolve("user"));
+        Path userHome = SoloProcess.userHome(home);
         Path settings = userHome.resolve(".claude/settings.json");
         Files.createDirectories(settings.getParent());
         String foreign = "{\"model\":\"opus\",\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":"
                 + "\"command\",\"command\":\"echo mine\"}]}]}}";
         Files.writeString(settings, foreign);
-        List<String> jvm = List.of("-Duser.home=" + userHome);
+        List<String> jvm = List.of();
         Map<String, String> env = Map.of("PATH", claudeOnPath(null).toString()); // no claude: the 2.1.x set
         for (int i = 0; i < 2; i++) {
             var r = SoloProcess.run(home, env, jvm, "monitor", "hooks", "install", "--port", "18999");
@@ -174,20 +175,26 @@ class MonitorDurabilityIT {
                         .get("headers")
                         .get("Authorization")
                         .asText())
-                .isEqualTo("Bearer " + Registry.at(home).token().value());
+                .isEqualTo("Bearer " + IngestKey.loadOrCreate(home).value());
+        assertThat(Files.readString(settings))
+                .doesNotContain(Registry.at(home).token().value());
         JsonNode start = root.get("hooks").get("SessionStart");
         assertThat(start).hasSize(1);
         assertThat(start.get(0).get("hooks").get(0).get("type").asText()).isEqualTo("command");
-        assertThat(start.get(0).get("hooks").get(0).get("command").asText()).startsWith("curl ");
+        assertThat(start.get(0).get("hooks").get(0).get("command").asText())
+                .startsWith("curl ")
+                .contains("-H @'" + IngestKey.fileIn(home) + "'")
+                .doesNotContain("Authorization");
         List<String> names = new ArrayList<>();
         root.get("hooks").fieldNames().forEachRemaining(names::add);
         assertThat(names).hasSize(31);
 
+        // rotating the token leaves hooks alone: they carry the ingest key
+        String before = Files.readString(settings);
         var rotate = SoloProcess.run(home, env, jvm, "monitor", "token", "--rotate");
         assertThat(rotate.exit()).as(rotate.err()).isZero();
-        assertThat(rotate.out()).contains("Updated the hooks in " + settings);
-        String fresh = Registry.at(home).token().value();
-        assertThat(Files.readString(settings)).contains("Bearer " + fresh);
+        assertThat(rotate.out()).doesNotContain("Updated the hooks");
+        assertThat(Files.readString(settings)).isEqualTo(before);
 
         var uninstall = SoloProcess.run(home, env, jvm, "monitor", "hooks", "uninstall");
         assertThat(uninstall.exit()).isZero();

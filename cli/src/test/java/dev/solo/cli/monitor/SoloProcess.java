@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the real {@code solo} jar in a child JVM with its own state directory ({@code SOLO_HOME}) and its
- * own home ({@code HOME} is {@code <soloHome>/user}); no browser.
+ * Runs the real {@code solo} jar in a child JVM with its own state directory ({@code SOLO_HOME}), its
+ * own home ({@code HOME} is {@code <soloHome>/user}) and its own working directory ({@code
+ * <soloHome>/cwd}), so nothing it writes (user- or project-scope hooks) lands in the real home or in the
+ * repository; no browser.
  */
 final class SoloProcess {
     static final Path JAR = Path.of("target", "solo.jar").toAbsolutePath();
@@ -33,11 +35,13 @@ final class SoloProcess {
         cmd.add("-jar");
         cmd.add(JAR.toString());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Children.isolate(pb.environment(), soloHome);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(beside(soloHome, "cwd").toFile());
         pb.environment().put("SOLO_HOME", soloHome.toString());
+        pb.environment().put("HOME", userHome(soloHome).toString()); // as Children.isolate, where it can
         pb.environment().put("SOLO_NO_BROWSER", "1");
         pb.environment().remove("SOLO_MONITOR_PORT");
+        pb.environment().remove("CLAUDE_CONFIG_DIR");
+        pb.environment().remove("BROWSER");
         pb.environment().putAll(env);
         Path out = Files.createTempFile("solo-out", ".txt");
         Path err = Files.createTempFile("solo-err", ".txt");
@@ -56,6 +60,37 @@ final class SoloProcess {
             p.destroyForcibly();
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+        }
+    }
+
+    /** Whether nothing listens on {@code port} of 127.0.0.1 (a bind succeeds). */
+    static boolean freePortStillFree(int port) {
+        try (var s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * An environment whose PATH finds no {@code claude}, so {@code hooks install} uses the event set
+     * documented for Claude Code 2.1.x whatever this machine has installed.
+     */
+    static Map<String, String> noClaude(Path soloHome) throws IOException {
+        return Map.of("PATH", beside(soloHome, "empty-path").toString());
+    }
+
+    /** The {@code HOME} the children of {@code soloHome} get: {@code <soloHome>/user}, as {@link Children#isolate}. */
+    static Path userHome(Path soloHome) throws IOException {
+        return beside(soloHome, "user");
+    }
+
+    /** {@code <soloHome>/<name>}; a temporary directory where that cannot be made (tests of a bad state dir). */
+    private static Path beside(Path soloHome, String name) throws IOException {
+        try {
+            return Files.createDirectories(soloHome.resolve(name));
+        } catch (IOException cannot) {
+            return Files.createTempDirectory("solo-" + name);
         }
     }
 

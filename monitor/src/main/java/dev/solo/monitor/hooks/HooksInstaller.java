@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.solo.monitor.permission.HoldSettings;
+import dev.solo.monitor.security.IngestKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,12 @@ import java.util.Map;
 /**
  * Writes the monitor's hooks into a Claude Code settings file, and takes them out again.
  *
+ * <p>The hooks carry the {@link IngestKey}, never the token: an HTTP hook as its {@code Authorization}
+ * header, the curl command hook by reading that header from the key file ({@code curl -H @<file>}), so
+ * the key is on no command line. A hook that carries anything else (the token, which hooks carried
+ * before the key existed, or a key since rotated) is <em>stale</em>: {@link #status} says so and {@link
+ * #reinstall} replaces it.
+ *
  * <p>Ours are recognised by the header {@value #MARK_HEADER} (in an HTTP hook's {@code headers}, or
  * in the curl line of a command hook), never by position. Installing replaces ours and keeps every
  * other hook and setting as it was, so running it twice leaves one entry per event. Uninstalling
@@ -31,13 +38,21 @@ public final class HooksInstaller {
     public static final String MARK_HEADER = "X-Solo-Monitor";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** What {@link #status} found: the events that carry our hook, and the URL they point to. */
-    public record Status(Path file, List<String> events, String url) {}
+    /**
+     * What {@link #status} found: the events that carry our hook, the URL they point to, which of them
+     * are stale (they do not carry the current ingest key) and whether any carries the monitor's token.
+     */
+    public record Status(Path file, List<String> events, String url, List<String> stale, boolean token) {
+        public Status {
+            events = List.copyOf(events);
+            stale = List.copyOf(stale);
+        }
+    }
 
     private HooksInstaller() {}
 
-    /** Installs hooks for {@code events} posting to {@code port} with {@code token}; returns the event count. */
-    public static int install(Path settings, List<String> events, int port, String token) throws IOException {
+    /** Installs hooks for {@code events} posting to {@code port} with the ingest {@code key}; returns the event count. */
+    public static int install(Path settings, List<String> events, int port, IngestKey key) throws IOException {
         ObjectNode root = read(settings);
         ObjectNode hooks = root.has("hooks") && root.get("hooks").isObject()
                 ? (ObjectNode) root.get("hooks")
@@ -52,13 +67,13 @@ public final class HooksInstaller {
             ObjectNode hook = group.putArray("hooks").addObject();
             if (HookEvents.COMMAND_ONLY.contains(event)) {
                 hook.put("type", "command");
-                hook.put("command", curl(url, token));
+                hook.put("command", curl(url, key.file()));
                 hook.put("timeout", 5);
             } else {
                 hook.put("type", "http");
                 hook.put("url", url);
                 ObjectNode headers = hook.putObject("headers");
-                headers.put("Authorization", "Bearer " + token);
+                headers.put("Authorization", "Bearer " + key.value());
                 headers.put(MARK_HEADER, "1");
                 hook.put("timeout", timeout(event));
             }
@@ -87,36 +102,65 @@ public final class HooksInstaller {
         return removed;
     }
 
-    /** Which events carry our hook in {@code settings}. */
-    public static Status status(Path settings) throws IOException {
+    /**
+     * Which events carry our hook in {@code settings}, and which of those are stale against the current
+     * ingest {@code key} (null: there is no key yet, so every hook of ours is stale).
+     *
+     * @param token the monitor's token, to tell a hook that still carries it
+     */
+    public static Status status(Path settings, IngestKey key, String token) throws IOException {
         List<String> events = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        boolean carriesToken = false;
         String url = null;
         if (Files.exists(settings) && read(settings).get("hooks") instanceof ObjectNode hooks) {
             for (Map.Entry<String, JsonNode> e : hooks.properties()) {
                 for (JsonNode group : e.getValue()) {
                     for (JsonNode h : group.path("hooks")) {
-                        if (ours(h)) {
-                            events.add(e.getKey());
-                            if (h.has("url")) url = h.get("url").asText();
-                        }
+                        if (!ours(h)) continue;
+                        events.add(e.getKey());
+                        if (h.has("url")) url = h.get("url").asText();
+                        String text = h.toString();
+                        if (token != null && text.contains(token)) carriesToken = true;
+                        if (!current(h, key)) stale.add(e.getKey());
                     }
                 }
             }
         }
-        return new Status(settings, events, url);
+        return new Status(settings, events, url, stale, carriesToken);
     }
 
-    /** Rewrites the token in our hooks (after a rotation); returns how many hooks changed. */
-    public static int rewriteToken(Path settings, String token) throws IOException {
-        Status s = status(settings);
+    /** Whether our hook {@code h} carries the current key: the header, or the curl line that reads the key file. */
+    private static boolean current(JsonNode h, IngestKey key) {
+        if (key == null) return false;
+        if (h.has("headers"))
+            return ("Bearer " + key.value())
+                    .equals(h.path("headers").path("Authorization").asText());
+        String cmd = h.path("command").asText("");
+        return cmd.contains("-H @" + shellQuote(key.file().toString())) && !cmd.contains("Authorization:");
+    }
+
+    /**
+     * Writes our hooks of {@code settings} again with the current ingest {@code key}, for the same events
+     * and port (after a rotation, or to replace hooks that carry the token); returns how many events.
+     */
+    public static int reinstall(Path settings, IngestKey key) throws IOException {
+        Status s = status(settings, key, null);
         if (s.events().isEmpty() || s.url() == null) return 0;
         int port = Integer.parseInt(s.url().replaceAll(".*:(\\d+)/api/hooks$", "$1"));
-        return install(settings, s.events(), port, token);
+        return install(settings, s.events(), port, key);
     }
 
-    static String curl(String url, String token) {
-        return "curl -sS -m 5 -o /dev/null -X POST -H 'Content-Type: application/json' -H 'Authorization: Bearer "
-                + token + "' -H '" + MARK_HEADER + ": 1' --data-binary @- " + url + " >/dev/null 2>&1 || true";
+    /** The command hook: the event on stdin, the key's header read from its file, never on the command line. */
+    static String curl(String url, Path keyFile) {
+        return "curl -sS -m 5 -o /dev/null -X POST -H 'Content-Type: application/json' -H @"
+                + shellQuote(keyFile.toString()) + " -H '" + MARK_HEADER + ": 1' --data-binary @- " + url
+                + " >/dev/null 2>&1 || true";
+    }
+
+    /** {@code 'text'} for a POSIX shell: a quote inside becomes {@code '\''}. */
+    static String shellQuote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     static boolean ours(JsonNode hook) {
