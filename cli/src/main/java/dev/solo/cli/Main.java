@@ -39,10 +39,21 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("Error: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            line.getErr().println("Error: " + oneLine(ex));
             return ex instanceof UsageException ? USAGE : 1;
         });
         return cl;
+    }
+
+    /**
+     * A failure as one line for the user: its message (which says what happened, with the path or port,
+     * and what to do), its lines joined; never a stack trace.
+     */
+    static String oneLine(Throwable ex) {
+        String m = ex.getMessage();
+        if (m == null || m.isBlank()) m = ex.toString();
+        return String.join(
+                " ", m.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
     public static void main(String[] args) {

@@ -2,6 +2,7 @@ package dev.solo.cli.monitor;
 
 import dev.solo.core.LiveInstance;
 import dev.solo.core.Registry;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code solo monitor list}: every live monitor of this user, checked against its /health. */
+/** {@code solo monitor list}: every live monitor of this user, proven by its /health, counted by /api/status. */
 @Command(name = "list", description = "List the live monitors of this user (name, port, pid, uptime, streams, events).")
 final class ListCommand implements Callable<Integer> {
     @Spec
@@ -20,7 +21,10 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<LiveInstance> live = Registry.forCurrentUser().live().stream()
+        Registry registry = Registry.forCurrentUser();
+        String token = registry.token().value(); // a bad state directory or token file: one line
+        // Registry.live() keeps only instances whose answer proved the token, bound to their port and pid.
+        List<LiveInstance> live = registry.live().stream()
                 .filter(l -> l.record().service().equals(Target.SERVICE))
                 .toList();
         if (live.isEmpty()) {
@@ -31,15 +35,25 @@ final class ListCommand implements Callable<Integer> {
         out.printf(format, "NAME", "PORT", "PID", "UPTIME", "STREAMS", "EVENTS");
         for (LiveInstance l : live) {
             var id = l.identity();
-            String health = l.answering() ? MonitorHttp.health(id.port()) : "";
+            String streams = "?";
+            String events = "not answering";
+            if (l.answering()) {
+                try {
+                    MonitorHttp.Counts c = MonitorHttp.status(id.port(), token);
+                    streams = Long.toString(c.streams());
+                    events = Long.toString(c.events());
+                } catch (IOException e) {
+                    events = "?";
+                }
+            }
             out.printf(
                     format,
                     id.name().isEmpty() ? "-" : id.name(),
                     id.port(),
                     id.pid(),
                     StatusCommand.uptime(Duration.between(id.started(), Instant.now())),
-                    l.answering() ? Long.toString(MonitorHttp.number(health, "streams")) : "?",
-                    l.answering() ? Long.toString(MonitorHttp.number(health, "events")) : "not answering");
+                    streams,
+                    events);
         }
         return 0;
     }

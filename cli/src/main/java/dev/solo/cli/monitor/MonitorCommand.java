@@ -1,5 +1,6 @@
 package dev.solo.cli.monitor;
 
+import dev.solo.core.ClaimResult;
 import dev.solo.core.ServiceIdentity;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Spec;
  * {@code solo monitor}: start the live monitor in the background, or find the one that runs.
  *
  * <p>The reuse path (a monitor already answers) loads solo-core and picocli only: a registry
- * listing, one {@code GET /health} with an HMAC proof, a message, the browser. Starting runs a child
+ * listing, one {@code GET /health} with an HMAC proof, a message, the browser (with a one-time login
+ * code, never the token). A port held by anything else (another program, another user's monitor, a
+ * monitor of ours that does not answer) is named and left alone: nothing is sent to it. Starting runs a child
  * JVM ({@link Launcher}); {@code --foreground} serves in this process ({@link Foreground}).
  *
  * <p>Exit codes: 0 started or reused, 1 the port is held by something else (nothing started, never
@@ -76,16 +79,27 @@ public final class MonitorCommand implements Callable<Integer> {
             err.println("Error: " + e.getMessage());
             return USAGE;
         }
+        t.registry().token(); // a bad state directory or token file: one line, nothing started
         Set<String> extra = host == null ? Set.of() : Set.of(shownHost.toLowerCase(Locale.ROOT));
         if (foreground) return Foreground.run(t, extra, out, err);
         return start(t, shownHost, !noBrowser && !Browser.disabled(), out, err);
     }
 
     int start(Target t, String shownHost, boolean browser, PrintWriter out, PrintWriter err) throws IOException {
-        Optional<ServiceIdentity> running = t.app().find();
-        if (running.isPresent()) {
-            reuse(running.get(), shownHost, browser, t, out, err);
+        Optional<ClaimResult> holder = t.app().inspect();
+        if (holder.isPresent() && holder.get() instanceof ClaimResult.Running r) {
+            reuse(r.identity(), shownHost, browser, t, out, err);
             return 0;
+        }
+        if (holder.isPresent() && !(holder.get() instanceof ClaimResult.Starting)) {
+            // Someone else holds the port, or ours does not answer: say who, start nothing, send nothing.
+            if (holder.get() instanceof ClaimResult.Hung) {
+                err.println("Error: " + Holder.describe(holder.get()));
+            } else {
+                err.println(Messages.portBusy(t));
+                err.println("Details: " + holder.get().message());
+            }
+            return 1;
         }
         Optional<Launcher.Started> started = Launcher.launch(t, host, err);
         if (started.isEmpty()) return 1;
@@ -97,10 +111,11 @@ public final class MonitorCommand implements Callable<Integer> {
         String url = Messages.url(shownHost, id.port());
         out.println(Messages.starting(shownHost, id.port()));
         out.println(Messages.running(id.port()));
+        warnAboutStaleHooks(t, err);
         if (browser) {
             out.println(Messages.opening(url));
             out.flush();
-            Browser.open(url + "/?token=" + t.registry().token().value(), err);
+            Browser.openDashboard(url, id.port(), t.registry().token().value(), err);
         }
         return 0;
     }
@@ -109,11 +124,18 @@ public final class MonitorCommand implements Callable<Integer> {
             ServiceIdentity id, String shownHost, boolean browser, Target t, PrintWriter out, PrintWriter err) {
         String url = Messages.url(shownHost, id.port());
         out.println(Messages.alreadyRunning(url));
+        warnAboutStaleHooks(t, err);
         if (browser) {
             out.println(Messages.openingExisting(url));
             out.flush();
-            Browser.open(url + "/?token=" + t.registry().token().value(), err);
+            Browser.openDashboard(url, id.port(), t.registry().token().value(), err);
         }
+    }
+
+    /** Hooks installed before the ingest key existed carry the token: say so, and how to fix it. */
+    static void warnAboutStaleHooks(Target t, PrintWriter err) {
+        ClaudeSettings.staleWarning(t.registry().token().value(), System.getenv())
+                .ifPresent(err::println);
     }
 
     /** "localhost" when absent; else a name that resolves to loopback addresses only. */

@@ -1,6 +1,6 @@
 package dev.solo.cli.monitor;
 
-import dev.solo.core.ServiceIdentity;
+import dev.solo.core.ClaimResult;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -8,8 +8,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code solo monitor open}: open the running monitor in the browser, logged in by the token link. */
-@Command(name = "open", description = "Open the running monitor in the browser.")
+/**
+ * {@code solo monitor open}: open the running monitor in the browser with a fresh one-time login code
+ * (never the token). Only a monitor that proved itself is asked for the code; anything else on the port
+ * is named and gets nothing.
+ */
+@Command(name = "open", description = "Open the running monitor in the browser, logged in.")
 final class OpenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -20,21 +24,26 @@ final class OpenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Target t = options.target();
-        Optional<ServiceIdentity> found = t.app().find();
-        if (found.isEmpty()) {
+        Optional<ClaimResult> holder = t.app().inspect();
+        if (holder.isEmpty()) {
             spec.commandLine()
                     .getErr()
                     .println(
                             "Error: no solo monitor is running on " + t.describe() + ". Start it with 'solo monitor'.");
             return 1;
         }
-        String url = Messages.url("localhost", found.get().port());
+        if (!(holder.get() instanceof ClaimResult.Running running)) {
+            spec.commandLine().getErr().println("Error: " + Holder.describe(holder.get()));
+            return 1;
+        }
+        int port = running.identity().port();
+        String url = Messages.url("localhost", port);
         spec.commandLine().getOut().println(Messages.opening(url));
         spec.commandLine().getOut().flush();
-        if (!Browser.disabled())
-            Browser.open(
-                    url + "/?token=" + t.registry().token().value(),
-                    spec.commandLine().getErr());
+        if (!Browser.disabled()) {
+            Browser.openDashboard(
+                    url, port, t.registry().token().value(), spec.commandLine().getErr());
+        }
         return 0;
     }
 }

@@ -33,17 +33,16 @@ public final class ReuseFast {
                 return -1;
             }
         }
-        Target t;
         try {
-            t = Target.of(port, null);
-        } catch (IllegalArgumentException badEnvironment) {
-            return -1; // the full command line reports it
+            Target t = Target.of(port, null);
+            Optional<ServiceIdentity> running = t.app().find();
+            if (running.isEmpty()) return -1;
+            MonitorCommand.reuse(running.get(), "localhost", !noBrowser && !Browser.disabled(), t, out, err);
+            out.flush();
+            return 0;
+        } catch (RuntimeException badStateOrEnvironment) {
+            return -1; // a bad token file, an unwritable state directory…: the full command line reports it
         }
-        Optional<ServiceIdentity> running = t.app().find();
-        if (running.isEmpty()) return -1;
-        MonitorCommand.reuse(running.get(), "localhost", !noBrowser && !Browser.disabled(), t, out, err);
-        out.flush();
-        return 0;
     }
 
     private static Integer parsePort(String text) {

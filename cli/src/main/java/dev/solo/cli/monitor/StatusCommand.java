@@ -1,6 +1,9 @@
 package dev.solo.cli.monitor;
 
+import dev.solo.core.ClaimResult;
 import dev.solo.core.ServiceIdentity;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -10,8 +13,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code solo monitor status}: from /health, not from a pid file. Exit 0 running, 3 not running. */
-@Command(name = "status", description = "Say whether the monitor runs, from its /health answer.")
+/**
+ * {@code solo monitor status}: who holds the monitor's port, from a probe ({@code inspect()}), not from a
+ * pid file. Pid, version and uptime come from the identity that proved itself; the stream and event
+ * counts from the token-protected {@code GET /api/status}. Exit 0 running, 3 nothing on the port, 1 the
+ * port is held by something that is not a working monitor of yours (named).
+ */
+@Command(name = "status", description = "Say whether the monitor runs, and who holds its port if not.")
 final class StatusCommand implements Callable<Integer> {
     static final int NOT_RUNNING = 3;
 
@@ -24,19 +32,28 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Target t = options.target();
-        Optional<ServiceIdentity> found = t.app().find();
-        if (found.isEmpty()) {
-            spec.commandLine().getOut().println("solo monitor is not running on " + t.describe() + ".");
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<ClaimResult> holder = t.app().inspect();
+        if (holder.isEmpty()) {
+            out.println("solo monitor is not running on " + t.describe() + ".");
             return NOT_RUNNING;
         }
-        ServiceIdentity id = found.get();
-        String health = MonitorHttp.health(id.port());
-        spec.commandLine()
-                .getOut()
-                .println("solo monitor is running at " + Messages.url("localhost", id.port()) + " (pid " + id.pid()
-                        + ", version " + id.version() + ", up " + uptime(Duration.between(id.started(), Instant.now()))
-                        + ", " + Math.max(0, MonitorHttp.number(health, "streams")) + " streams, "
-                        + Math.max(0, MonitorHttp.number(health, "events")) + " events).");
+        if (!(holder.get() instanceof ClaimResult.Running running)) {
+            out.println("solo monitor is not usable: " + Holder.describe(holder.get()));
+            return 1;
+        }
+        ServiceIdentity id = running.identity();
+        String counts;
+        try {
+            MonitorHttp.Counts c =
+                    MonitorHttp.status(id.port(), t.registry().token().value());
+            counts = ", " + c.streams() + " streams, " + c.events() + " events";
+        } catch (IOException e) {
+            counts = "; counts unavailable: " + e.getMessage();
+        }
+        out.println("solo monitor is running at " + Messages.url("localhost", id.port()) + " (pid " + id.pid()
+                + ", version " + id.version() + ", up " + uptime(Duration.between(id.started(), Instant.now()))
+                + counts + ").");
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package dev.solo.cli.monitor;
 
+import dev.solo.core.ClaimResult;
 import dev.solo.core.ServiceIdentity;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,14 +17,21 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code solo monitor stop}: asks the monitor to shut down through the authenticated API; if it does
- * not go within 10 s, sends SIGTERM to its pid (verified: the pid came from a /health that proved
- * the token). Returns once the port is free. Exit 0 when stopped or not running, 1 when it would not
- * stop.
+ * not go within 10 s, sends SIGTERM to its pid. Returns once the process is gone and the port is free.
+ *
+ * <p>Only a monitor that proved itself ({@code inspect()}: our service, on the port dialed, this user,
+ * an HMAC of a fresh nonce bound to that port and pid) gets the token or a signal, and the signal goes to
+ * the pid of that proven identity only. Anything else on the port (another program, another user's
+ * monitor, one of ours that does not answer) is named, left alone, and the exit code is 1: {@code stop}
+ * never reports success while the port is held.
+ *
+ * <p>Exit 0 when stopped or when nothing held the port; 1 otherwise.
  */
 @Command(name = "stop", description = "Stop the monitor and wait until its port is free.")
 final class StopCommand implements Callable<Integer> {
     private static final long API_WAIT_MILLIS = 10_000;
     private static final long TERM_WAIT_MILLIS = 10_000;
+    private static final long PORT_WAIT_MILLIS = 3_000;
 
     @Spec
     CommandSpec spec;
@@ -38,49 +46,71 @@ final class StopCommand implements Callable<Integer> {
     }
 
     static int stop(Target t, PrintWriter out, PrintWriter err) {
-        Optional<ServiceIdentity> found = t.app().find();
-        if (found.isEmpty()) {
+        Optional<ClaimResult> holder = t.app().inspect();
+        if (holder.isEmpty()) {
             out.println("No solo monitor is running on " + t.describe() + ".");
             return 0;
         }
-        ServiceIdentity id = found.get();
-        Optional<ProcessHandle> process = ProcessHandle.of(id.pid());
-        try {
-            MonitorHttp.shutdown(id.port(), t.registry().token().value());
-        } catch (IOException e) {
-            err.println(
-                    "The shutdown request failed (" + e.getMessage() + "); sending SIGTERM to pid " + id.pid() + ".");
+        if (!(holder.get() instanceof ClaimResult.Running running)) {
+            err.println("Error: " + Holder.describe(holder.get()));
+            return 1;
         }
-        if (!gone(id, process, API_WAIT_MILLIS)) {
-            process.ifPresent(ProcessHandle::destroy);
+        ServiceIdentity id = running.identity();
+        // The handle remembers the process's start time, so a pid reused meanwhile is never signalled.
+        Optional<ProcessHandle> process = ProcessHandle.of(id.pid());
+        boolean asked = false;
+        try {
+            asked = MonitorHttp.shutdown(id.port(), t.registry().token().value()) == 202;
+        } catch (IOException e) {
+            err.println("The shutdown request failed (" + e.getMessage() + ").");
+        }
+        if (!asked || !gone(id, process, API_WAIT_MILLIS)) {
+            if (process.isPresent() && process.get().isAlive()) {
+                err.println("Sending SIGTERM to the monitor (pid " + id.pid() + ").");
+                process.get().destroy();
+            }
             if (!gone(id, process, TERM_WAIT_MILLIS)) {
-                err.println("Error: the monitor (pid " + id.pid() + ") still holds port " + id.port()
-                        + " after SIGTERM. Stop it with 'kill -9 " + id.pid() + "'.");
+                err.println("Error: the monitor (pid " + id.pid() + ") still runs after SIGTERM. Stop it with 'kill -9 "
+                        + id.pid() + "'.");
                 return 1;
             }
+        }
+        if (!portFreeWithin(id.port(), PORT_WAIT_MILLIS)) {
+            Optional<ClaimResult> now = t.app().inspect();
+            err.println("Error: the monitor (pid " + id.pid() + ") stopped, but "
+                    + now.map(Holder::describe).orElse("port " + id.port() + " is still held"));
+            return 1;
         }
         out.println("Monitor stopped (port " + id.port() + ", pid " + id.pid() + ").");
         return 0;
     }
 
-    /** Waits until the process ended or the port refuses connections on every loopback. */
+    /** Waits until the process ended (or, for a process we cannot see, until the port refuses). */
     private static boolean gone(ServiceIdentity id, Optional<ProcessHandle> process, long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (System.nanoTime() - deadline < 0) {
-            boolean dead = process.map(p -> !p.isAlive()).orElse(true);
-            if (dead || portFree(id.port())) {
-                if (dead) return true;
-                // the port is free; give the process a moment to exit, but the port is what counts
-                return true;
-            }
-            try {
-                Thread.sleep(25); // polling back-off, not synchronisation
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            if (process.isPresent() ? !process.get().isAlive() : portFree(id.port())) return true;
+            if (!pause()) return false;
         }
         return false;
+    }
+
+    private static boolean portFreeWithin(int port, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!portFree(port)) {
+            if (System.nanoTime() - deadline > 0 || !pause()) return false;
+        }
+        return true;
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(25); // polling back-off, not synchronisation
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     static boolean portFree(int port) {

@@ -1,0 +1,122 @@
+package dev.solo.cli.monitor;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The attacker of the attack tests: processes of another OS user, {@code nobody}, started with {@code
+ * setpriv --reuid=nobody --regid=nogroup --clear-groups}. Where that is impossible (not root, no setpriv,
+ * no python3) the test is skipped with the reason, except under {@code CI=true}: CI runs as root, and a
+ * skip there would hide an attack that works.
+ */
+final class OtherUser implements AutoCloseable {
+    static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    static final Path PYTHON = Path.of("/usr/bin/python3");
+    static final Path SCRIPTS = Path.of("target", "test-classes", "attack").toAbsolutePath();
+
+    private final List<Process> started = new ArrayList<>();
+    /** A directory nobody may write to (the attacker's logs), under the test's temp directory. */
+    final Path dir;
+
+    OtherUser(Path tempDir) throws IOException {
+        assume();
+        dir = Files.createDirectories(tempDir.resolve("attacker"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        // nobody must reach it: let others pass through the temp directory (not list it; the victim's
+        // state directory below it stays 0700)
+        Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwx--x--x"));
+    }
+
+    static void assume() {
+        String why = null;
+        if (!"root".equals(System.getProperty("user.name")))
+            why = "the attack tests run another OS user; that needs root";
+        else if (!Files.isExecutable(SETPRIV)) why = "no " + SETPRIV + " (util-linux) to run the attacker as nobody";
+        else if (!Files.isExecutable(PYTHON)) why = "no " + PYTHON + " for the attacker's scripts";
+        if (why != null && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError(why + ", and CI=true: the attack tests must run in CI");
+        }
+        Assumptions.assumeTrue(why == null, why);
+    }
+
+    static List<String> as(List<String> cmd) {
+        List<String> all =
+                new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        all.addAll(cmd);
+        return all;
+    }
+
+    /** Starts attack script {@code name} with {@code args} as nobody and waits until it prints "ready". */
+    Process script(String name, String... args) throws IOException, InterruptedException {
+        List<String> cmd =
+                new ArrayList<>(List.of(PYTHON.toString(), SCRIPTS.resolve(name).toString()));
+        cmd.addAll(List.of(args));
+        return start(cmd, Map.of());
+    }
+
+    /** Starts {@code cmd} as nobody and waits (at most 20 s) until it prints "ready" on stdout. */
+    Process start(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(as(cmd))
+                .redirectError(dir.resolve("stderr.txt").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        started.add(p);
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        try {
+            String line = first.get(20, TimeUnit.SECONDS);
+            if (!"ready".equals(line)) throw new AssertionError("the attacker's " + cmd + " did not start: " + line);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the attacker's " + cmd + " did not say ready within 20 s", e);
+        }
+        return p;
+    }
+
+    /** Runs {@code cmd} as nobody to its end (at most 30 s): exit code and stdout. */
+    static Result run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(as(List.of(cmd)))
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("as nobody: " + cmd[0] + " hung");
+            return new Result(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    record Result(int exit, String out) {}
+
+    @Override
+    public void close() {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+}
