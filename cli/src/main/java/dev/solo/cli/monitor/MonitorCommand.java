@@ -134,8 +134,10 @@ public final class MonitorCommand implements Callable<Integer> {
 
     /** Hooks installed before the ingest key existed carry the token: say so, and how to fix it. */
     static void warnAboutStaleHooks(Target t, PrintWriter err) {
-        ClaudeSettings.staleWarning(t.registry().token().value(), System.getenv())
-                .ifPresent(err::println);
+        // No lambda here: this runs on the reuse path, where the first lambda costs milliseconds.
+        Optional<String> warning =
+                ClaudeSettings.staleWarning(t.registry().token().value(), System.getenv());
+        if (warning.isPresent()) err.println(warning.get());
     }
 
     /** "localhost" when absent; else a name that resolves to loopback addresses only. */
