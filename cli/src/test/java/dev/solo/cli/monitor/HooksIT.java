@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
 import dev.solo.monitor.security.IngestKey;
+import dev.solo.testing.ClaudeCode;
+import dev.solo.testing.Prerequisite;
+import dev.solo.testing.Requires;
+import dev.solo.testing.StandInApi;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,12 +18,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +39,8 @@ class HooksIT {
     @TempDir
     Path home;
 
-    final List<Process> started = new ArrayList<>();
-
     @AfterEach
     void tearDown() {
-        for (Process p : started) p.destroyForcibly();
         for (InstanceRecord r : Registry.at(home).records()) {
             ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
         }
@@ -134,80 +135,43 @@ class HooksIT {
         return sh.waitFor(20, TimeUnit.SECONDS) ? sh.exitValue() : -1;
     }
 
-    /** The real Claude Code CLI: -Dsolo.claude, else $SOLO_CLAUDE, else the first of the usual places. */
-    static Path claude() {
-        String configured = System.getProperty("solo.claude", System.getenv("SOLO_CLAUDE"));
-        if (configured != null) return Path.of(configured);
-        for (String p :
-                List.of("/tmp/claude-cli/node_modules/.bin/claude", "/usr/local/bin/claude", "/usr/bin/claude")) {
-            if (Files.isExecutable(Path.of(p))) return Path.of(p);
-        }
-        return Path.of("claude");
-    }
-
     @Test
-    @Timeout(180)
+    @Timeout(240)
+    @Requires({Prerequisite.CLAUDE_CODE, Prerequisite.PYTHON3})
     void aRealClaudeCodeSessionFeedsTheMonitorThroughTheIngestKey() throws Exception {
-        Path claude = claude();
-        Assumptions.assumeTrue(
-                Files.isExecutable(claude),
-                "no Claude Code CLI at " + claude + " (npm i @anthropic-ai/claude-code; -Dsolo.claude=PATH)");
         int port = SoloProcess.freePort();
-        int api = SoloProcess.freePort();
-        Path config = Files.createDirectories(home.resolve("claude-config"));
-        Path project = Files.createDirectories(home.resolve("project"));
-        Files.writeString(project.resolve("README.md"), "Hello world\n");
-        Map<String, String> env = Map.of("CLAUDE_CONFIG_DIR", config.toString());
-        assertThat(solo(env, "monitor", "--port", Integer.toString(port), "--no-browser")
-                        .exit())
-                .isZero();
-        var install = solo(env, "monitor", "hooks", "install", "--port", Integer.toString(port));
-        assertThat(install.exit()).as(install.err()).isZero();
+        try (StandInApi api = StandInApi.start(home.resolve("api"), Duration.ofMillis(50))) {
+            ClaudeCode claude = ClaudeCode.in(home.resolve("claude"), api);
+            Path project = Files.createDirectories(home.resolve("project"));
+            Files.writeString(project.resolve("README.md"), "Hello world\n");
+            // the hooks go where this Claude Code reads: its CLAUDE_CONFIG_DIR
+            Map<String, String> env =
+                    Map.of("CLAUDE_CONFIG_DIR", claude.configDir().toString());
+            assertThat(solo(env, "monitor", "--port", Integer.toString(port), "--no-browser")
+                            .exit())
+                    .isZero();
+            var install = solo(env, "monitor", "hooks", "install", "--port", Integer.toString(port));
+            assertThat(install.exit()).as(install.err()).isZero();
+            assertThat(install.out()).contains("in " + claude.configDir().resolve("settings.json"));
 
-        Path standIn = Path.of("target", "test-classes", "claude", "stand-in-messages-api.py")
-                .toAbsolutePath();
-        Process messages = new ProcessBuilder("python3", standIn.toString(), Integer.toString(api), "-")
-                .redirectErrorStream(true)
-                .redirectOutput(home.resolve("api.log").toFile())
-                .start();
-        started.add(messages);
-        ProcessBuilder pb = new ProcessBuilder(
-                        claude.toString(),
-                        "-p",
-                        "SCRIPT dir=" + project + " ; go",
-                        "--permission-mode",
-                        "bypassPermissions")
-                .directory(project.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(home.resolve("claude.log").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        pb.environment().put("CLAUDE_CONFIG_DIR", config.toString());
-        pb.environment().put("HOME", SoloProcess.userHome(home).toString());
-        pb.environment().put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + api);
-        pb.environment().put("ANTHROPIC_API_KEY", "sk-test");
-        pb.environment().put("IS_SANDBOX", "1"); // bypassPermissions as root, in this throw-away project
-        Process session = pb.start();
-        started.add(session);
-        assertThat(session.waitFor(150, TimeUnit.SECONDS))
-                .as("the Claude Code session finished")
-                .isTrue();
-        assertThat(session.exitValue())
-                .as(Files.readString(home.resolve("claude.log")))
-                .isZero();
+            ClaudeCode.Result session = claude.run(project, "SCRIPT dir=" + project + " ; go");
+            assertThat(session.exit()).as(session.stderr()).isZero();
 
-        String token = Registry.at(home).token().value();
-        HttpResponse<String> names = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/event-names"))
-                                .header("Authorization", "Bearer " + token)
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        List<String> events = new ArrayList<>();
-        for (JsonNode n : JSON.readTree(names.body()).get("names"))
-            events.add(n.get("event").asText());
-        // SessionStart came through the curl command hook (-H @<key file>), the rest through HTTP hooks
-        assertThat(events)
-                .contains("SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop", "SessionEnd");
-        assertThat(Files.readString(config.resolve("settings.json"))).doesNotContain(token);
+            String token = Registry.at(home).token().value();
+            HttpResponse<String> names = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/event-names"))
+                                    .header("Authorization", "Bearer " + token)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            List<String> events = new ArrayList<>();
+            for (JsonNode n : JSON.readTree(names.body()).get("names"))
+                events.add(n.get("event").asText());
+            // SessionStart came through the curl command hook (-H @<key file>), the rest through HTTP hooks
+            assertThat(events)
+                    .contains("SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop", "SessionEnd");
+            assertThat(Files.readString(claude.configDir().resolve("settings.json")))
+                    .doesNotContain(token);
+        }
     }
 }

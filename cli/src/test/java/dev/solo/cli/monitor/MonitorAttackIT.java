@@ -13,6 +13,7 @@ import dev.solo.core.Response;
 import dev.solo.core.SingleInstance;
 import dev.solo.core.Verb;
 import dev.solo.monitor.security.IngestKey;
+import dev.solo.testing.Prerequisite;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -227,7 +228,7 @@ class MonitorAttackIT {
             {"POST", "/api/hooks", "200"}
         }) {
             var r = OtherUser.run(
-                    "/usr/bin/curl",
+                    OtherUser.program("curl"),
                     "-s",
                     "-o",
                     "/dev/null",
@@ -253,7 +254,7 @@ class MonitorAttackIT {
                 .verb(Verb.concurrent("SECRET", req -> Response.success("the victim's secret")))
                 .start((ClaimResult.Claimed) app.claim())) {
             var r = OtherUser.run(
-                    "/usr/bin/python3",
+                    Prerequisite.PYTHON3.require(),
                     "-c",
                     "import socket,sys; s=socket.create_connection(('127.0.0.1'," + resident.port() + "));"
                             + " s.sendall(b'AUTH " + key + "\\nSECRET\\n'); print(s.recv(4096).decode())");

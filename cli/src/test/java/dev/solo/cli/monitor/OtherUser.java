@@ -1,5 +1,8 @@
 package dev.solo.cli.monitor;
 
+import dev.solo.testing.Prerequisite;
+import dev.solo.testing.Programs;
+import dev.solo.testing.TestEnvironment;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,17 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The attacker of the attack tests: processes of another OS user, {@code nobody}, started with {@code
- * setpriv --reuid=nobody --regid=nogroup --clear-groups}. Where that is impossible (not root, no setpriv,
- * no python3) the test is skipped with the reason, except under {@code CI=true}: CI runs as root, and a
- * skip there would hide an attack that works.
+ * setpriv --reuid=nobody --regid=nogroup --clear-groups}, running the scripts in {@code
+ * src/test/resources/attack} on python3. Where that is impossible (no setpriv, python3 or curl, not
+ * root) the test is skipped with the reason, except under {@code CI=true}: CI runs as root and installs
+ * them, and a skip there would hide an attack that works (see {@link Prerequisite#SETPRIV}).
  */
 final class OtherUser implements AutoCloseable {
-    static final Path SETPRIV = Path.of("/usr/bin/setpriv");
-    static final Path PYTHON = Path.of("/usr/bin/python3");
     static final Path SCRIPTS = Path.of("target", "test-classes", "attack").toAbsolutePath();
 
     private final List<Process> started = new ArrayList<>();
@@ -39,28 +41,38 @@ final class OtherUser implements AutoCloseable {
     }
 
     static void assume() {
-        String why = null;
-        if (!"root".equals(System.getProperty("user.name")))
-            why = "the attack tests run another OS user; that needs root";
-        else if (!Files.isExecutable(SETPRIV)) why = "no " + SETPRIV + " (util-linux) to run the attacker as nobody";
-        else if (!Files.isExecutable(PYTHON)) why = "no " + PYTHON + " for the attacker's scripts";
-        if (why != null && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError(why + ", and CI=true: the attack tests must run in CI");
-        }
-        Assumptions.assumeTrue(why == null, why);
+        Prerequisite.SETPRIV.require();
+        Prerequisite.PYTHON3.require();
+        program("curl");
+        if ("root".equals(System.getProperty("user.name"))) return;
+        String why = "the attack tests start processes as 'nobody' with setpriv, which needs root. To run them:"
+                + " run the tests as root (CI does)";
+        if (TestEnvironment.isCi()) throw new AssertionError("CI=true but not root: " + why);
+        throw new TestAbortedException(Prerequisite.NOT_HERE + "root: " + why + ".");
+    }
+
+    /** Where {@code program} is, for the attacker to run; skips the test (fails it under CI) without it. */
+    static String program(String program) {
+        var found = Programs.find(program);
+        if (found.isPresent()) return found.get();
+        if (TestEnvironment.isCi())
+            throw new AssertionError("CI=true but there is no " + program + " on PATH; .ci/run installs it");
+        throw new TestAbortedException(
+                Prerequisite.MARKER + "no " + program + ": the attack tests run it as another user."
+                        + " To run them: apt-get install " + program + " (.ci/run does).");
     }
 
     static List<String> as(List<String> cmd) {
-        List<String> all =
-                new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        List<String> all = new ArrayList<>(
+                List.of(Prerequisite.SETPRIV.require(), "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
         all.addAll(cmd);
         return all;
     }
 
     /** Starts attack script {@code name} with {@code args} as nobody and waits until it prints "ready". */
     Process script(String name, String... args) throws IOException, InterruptedException {
-        List<String> cmd =
-                new ArrayList<>(List.of(PYTHON.toString(), SCRIPTS.resolve(name).toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Prerequisite.PYTHON3.require(), SCRIPTS.resolve(name).toString()));
         cmd.addAll(List.of(args));
         return start(cmd, Map.of());
     }

@@ -124,7 +124,7 @@ class SecretsInArgvIT {
 
         // the login code it saw is no use to it, and does not stop the victim's browser from using it
         var stolen = OtherUser.run(
-                "/usr/bin/curl",
+                OtherUser.program("curl"),
                 "-s",
                 "-w",
                 "\n%{http_code}",

@@ -35,7 +35,8 @@ final class SoloProcess {
         cmd.add("-jar");
         cmd.add(JAR.toString());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(beside(soloHome, "cwd").toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).directory(beside(soloHome, "cwd").toFile());
         pb.environment().put("SOLO_HOME", soloHome.toString());
         pb.environment().put("HOME", userHome(soloHome).toString()); // as Children.isolate, where it can
         pb.environment().put("SOLO_NO_BROWSER", "1");

@@ -6,6 +6,10 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.sun.net.httpserver.HttpServer;
+import dev.solo.testing.Chromium;
+import dev.solo.testing.Prerequisite;
+import dev.solo.testing.Requires;
+import dev.solo.testing.TestEnvironment;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +23,6 @@ import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * none. The attacker's page also tries to read the dashboard's storage and to call the monitor's API.
  */
 @Timeout(120)
+@Requires(Prerequisite.CHROMIUM)
 class DashboardCredentialsTest {
-    static Browser browser;
+    static Chromium browser;
 
     @TempDir
     Path home;
@@ -45,11 +49,10 @@ class DashboardCredentialsTest {
     final List<String> received = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    @Timeout(300)
+    @Timeout(300) // the first launch unpacks Playwright's driver
     static void launch() {
-        Assumptions.assumeTrue(Browser.available(), "no Chromium at " + Browser.CHROMIUM + " (-Dsolo.chromium=…)");
         PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        browser = Browser.launch();
+        browser = Chromium.launch();
     }
 
     @AfterAll
@@ -77,7 +80,7 @@ class DashboardCredentialsTest {
             x.close();
         });
         attacker.start();
-        context = browser.browser.newContext();
+        context = browser.browser().newContext();
         context.setDefaultTimeout(15_000);
     }
 
@@ -166,7 +169,7 @@ class DashboardCredentialsTest {
         Page first = context.newPage();
         first.navigate(link);
         assertThat(first.locator("#events .row")).hasCount(1);
-        try (BrowserContext elsewhere = browser.browser.newContext()) {
+        try (BrowserContext elsewhere = browser.browser().newContext()) {
             Page second = elsewhere.newPage();
             second.navigate(link); // the same link again, in another browser profile
             assertThat(second.locator("#conn")).hasAttribute("data-state", "unauthorized");
@@ -174,8 +177,9 @@ class DashboardCredentialsTest {
             assertThat(second.locator("#unauthorized")).containsText("solo monitor open");
             assertThat(second.locator("#unauthorized-why")).containsText("was used already or expired");
             Assertions.assertThat(second.locator("#events .row").count()).isZero();
-            java.nio.file.Files.createDirectories(Path.of("target", "screenshots"));
-            second.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", "no-access.png")));
+            Path shots = java.nio.file.Files.createDirectories(
+                    TestEnvironment.targetDir().resolve("screenshots"));
+            second.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("no-access.png")));
         }
     }
 }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.solo.core.ClaimResult;
-import dev.solo.core.PortPolicy;
-import dev.solo.core.Protocol;
 import dev.solo.core.Registry;
-import dev.solo.core.SingleInstance;
 import dev.solo.monitor.security.IngestKey;
+import dev.solo.monitor.testing.TestMonitors;
+import dev.solo.testing.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -51,15 +49,7 @@ class AccessTest {
     }
 
     MonitorServer startServer() {
-        SingleInstance app = SingleInstance.builder("solo-monitor")
-                .protocol(Protocol.HTTP)
-                .policy(PortPolicy.ephemeral())
-                .name("acc")
-                .registry(registry)
-                .build();
-        return MonitorServer.start(
-                (ClaimResult.Claimed) app.claim(),
-                MonitorConfig.defaults(registry, "name-acc").withHeartbeat(Duration.ofMillis(200)));
+        return TestMonitors.start(registry, "acc", c -> c.withHeartbeat(Duration.ofMillis(200)));
     }
 
     @AfterEach
@@ -231,7 +221,7 @@ class AccessTest {
         OtherUser.assume();
         String code = loginCode();
         OtherUser.Result attacker = OtherUser.run(
-                "/usr/bin/curl",
+                OtherUser.program("curl"),
                 "-s",
                 "-w",
                 "\\n%{http_code}",

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.solo.core.ClaimResult;
-import dev.solo.core.PortPolicy;
-import dev.solo.core.Protocol;
 import dev.solo.core.Registry;
-import dev.solo.core.SingleInstance;
+import dev.solo.monitor.testing.TestMonitors;
+import dev.solo.testing.RawHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -75,15 +73,7 @@ class DiskFullTest {
         mounted = true;
         Registry registry = Registry.at(home.resolve("solo"));
         String token = registry.token().value();
-        SingleInstance app = SingleInstance.builder("solo-monitor")
-                .protocol(Protocol.HTTP)
-                .policy(PortPolicy.ephemeral())
-                .name("disk")
-                .registry(registry)
-                .build();
-        server = MonitorServer.start(
-                (ClaimResult.Claimed) app.claim(),
-                MonitorConfig.defaults(registry, "name-disk").withDatabase(disk.resolve("monitor.db")));
+        server = TestMonitors.start(registry, "disk", c -> c.withDatabase(disk.resolve("monitor.db")));
         Set<Integer> acked = new HashSet<>();
         Set<Integer> refused = new HashSet<>();
         int seq = 0;

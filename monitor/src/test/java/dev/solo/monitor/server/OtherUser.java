@@ -1,5 +1,8 @@
 package dev.solo.monitor.server;
 
+import dev.solo.testing.Prerequisite;
+import dev.solo.testing.Programs;
+import dev.solo.testing.TestEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,36 +10,44 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Runs a command as another OS user, {@code nobody}, for the attack tests: {@code setpriv --reuid=nobody
- * --regid=nogroup --clear-groups}. Where that is impossible (not root, no setpriv) the test is skipped
- * with the reason, except under {@code CI=true}, where CI runs as root and a skip would hide the attack.
+ * --regid=nogroup --clear-groups}. Where that is impossible (no setpriv, not root) the test is skipped
+ * with the reason, except under {@code CI=true}, where CI runs as root and a skip would hide the attack
+ * (see {@link Prerequisite#SETPRIV}).
  */
 final class OtherUser {
-    static final Path SETPRIV = Path.of("/usr/bin/setpriv");
-
     record Result(int exit, String out, String err) {}
 
     private OtherUser() {}
 
     /** Skips the test (or fails it under CI=true) when commands cannot run as nobody here. */
     static void assume() {
-        String why = null;
-        if (!"root".equals(System.getProperty("user.name")))
-            why = "the attack tests run another OS user; that needs root";
-        else if (!Files.isExecutable(SETPRIV)) why = "no " + SETPRIV + " (util-linux) to run the attacker as nobody";
-        if (why != null && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError(why + ", and CI=true: the attack tests must run in CI");
-        }
-        Assumptions.assumeTrue(why == null, why);
+        Prerequisite.SETPRIV.require();
+        if ("root".equals(System.getProperty("user.name"))) return;
+        String why = "the other-user tests start processes as 'nobody' with setpriv, which needs root. To run them:"
+                + " run the tests as root (CI does)";
+        if (TestEnvironment.isCi()) throw new AssertionError("CI=true but not root: " + why);
+        throw new TestAbortedException(Prerequisite.NOT_HERE + "root: " + why + ".");
+    }
+
+    /** Where {@code program} is, for the attacker to run; skips the test (fails it under CI) without it. */
+    static String program(String program) {
+        var found = Programs.find(program);
+        if (found.isPresent()) return found.get();
+        if (TestEnvironment.isCi())
+            throw new AssertionError("CI=true but there is no " + program + " on PATH; .ci/run installs it");
+        throw new TestAbortedException(
+                Prerequisite.MARKER + "no " + program + ": the attack tests run it as another user."
+                        + " To run them: apt-get install " + program + " (.ci/run does).");
     }
 
     /** The command line that runs {@code cmd} as nobody. */
     static List<String> as(List<String> cmd) {
-        List<String> all =
-                new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        List<String> all = new ArrayList<>(
+                List.of(Prerequisite.SETPRIV.require(), "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
         all.addAll(cmd);
         return all;
     }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.solo.core.ClaimResult;
-import dev.solo.core.PortPolicy;
-import dev.solo.core.Protocol;
 import dev.solo.core.Registry;
-import dev.solo.core.SingleInstance;
+import dev.solo.monitor.testing.TestMonitors;
+import dev.solo.testing.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -40,15 +38,7 @@ class PressureTest {
     void start() {
         Registry registry = Registry.at(home);
         token = registry.token().value();
-        SingleInstance app = SingleInstance.builder("solo-monitor")
-                .protocol(Protocol.HTTP)
-                .policy(PortPolicy.ephemeral())
-                .name("p")
-                .registry(registry)
-                .build();
-        server = MonitorServer.start(
-                (ClaimResult.Claimed) app.claim(),
-                MonitorConfig.defaults(registry, "name-p").withBodyTimeout(BODY_TIMEOUT));
+        server = TestMonitors.start(registry, "p", c -> c.withBodyTimeout(BODY_TIMEOUT));
     }
 
     @AfterEach
