@@ -1,5 +1,7 @@
 package dev.solo.cli.monitor;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.solo.core.ServiceIdentity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +12,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,16 +75,18 @@ final class ImportCommand implements Callable<Integer> {
             try (InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream()) {
                 body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
+            JsonNode json = parse(body);
             if (code != 200) {
-                err.println("Error: the import failed (" + code + "): " + field(body, "error"));
+                err.println("Error: the import failed (" + code + "): "
+                        + json.path("error").asText(body));
                 return 1;
             }
-            out.println("Imported " + MonitorHttp.number(body, "events") + " events of "
-                    + MonitorHttp.number(body, "sessions") + " sessions; "
-                    + MonitorHttp.number(body, "skipped_events") + " events were already there, "
-                    + MonitorHttp.number(body, "unchanged_sessions") + " sessions had nothing new.");
-            if (body.contains("\"problems\":[\""))
-                err.println("Some transcripts could not be read: " + field(body, "problems"));
+            out.println("Imported " + json.path("events").asLong() + " events of "
+                    + json.path("sessions").asLong() + " sessions; "
+                    + json.path("skipped_events").asLong() + " events were already there, "
+                    + json.path("unchanged_sessions").asLong() + " sessions had nothing new.");
+            if (json.path("problems").size() > 0)
+                err.println("Some transcripts could not be read: " + json.path("problems"));
             out.println("Open the board to see them: solo monitor open" + (t.named() ? " --name " + t.name() : ""));
             return 0;
         } catch (IOException e) {
@@ -93,10 +95,12 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** A string field of a flat JSON answer (or the raw body when it has none). */
-    static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|\\[[^]]*])")
-                .matcher(json);
-        return m.find() ? m.group(1) : json;
+    /** The monitor's JSON answer, or an empty object when it sent something else. */
+    private static JsonNode parse(String body) {
+        try {
+            return new ObjectMapper().readTree(body.isEmpty() ? "{}" : body);
+        } catch (IOException e) {
+            return new ObjectMapper().createObjectNode();
+        }
     }
 }

@@ -51,7 +51,9 @@ final class IngestRoute {
             }
             store.append(event).whenComplete((stored, failure) -> {
                 if (failure != null) x.error(503, failure.getMessage());
-                else desk.offer(stored).thenAccept(decision -> answered(x, stored, decision)); // held while the user decides
+                else
+                    desk.offer(stored)
+                            .thenAccept(decision -> answered(x, stored, decision)); // held while the user decides
             });
         });
     }

@@ -179,6 +179,7 @@ public record MonitorConfig(
                 database,
                 retention,
                 maxBody,
+                bodyTimeout,
                 trimAbove,
                 trimKeep,
                 heartbeat,
@@ -207,6 +208,7 @@ public record MonitorConfig(
                 heartbeat,
                 maxLiveClients,
                 ringSize,
-                clock);
+                clock,
+                claudeHome);
     }
 }

@@ -54,7 +54,11 @@ class HeldPromptClaudeCodeTest {
                                     .setViewportSize(1400, 900))) {
                 // the event set this version knows: one it does not know makes Claude Code refuse the settings
                 List<String> events = HookEvents.forVersion(Optional.of(claude.version()));
-                HooksInstaller.install(claudeDir.resolve("settings.json"), events, monitor.port(), monitor.token);
+                HooksInstaller.install(
+                        claudeDir.resolve("settings.json"),
+                        events,
+                        monitor.port(),
+                        dev.solo.monitor.security.IngestKey.loadOrCreate(dir.resolve("monitor")));
                 Page page = context.newPage();
                 page.navigate(monitor.link());
                 assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
