@@ -120,26 +120,3 @@ export async function download(path, filename) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
-
-/** POST /api/<path> with `body` as JSON; the parsed JSON answer, or null when it has none. Throws ApiError. */
-export async function post(path, body) {
-  let res;
-  try {
-    res = await fetch(`/api/${path}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: JSON.stringify(body ?? {}),
-    });
-  } catch (e) {
-    throw new ApiError(0, 'the monitor does not answer (is it running? `solo monitor status`)');
-  }
-  if (res.status === 401) listeners.forEach((fn) => fn(401));
-  if (!res.ok) {
-    let message = `${res.status} ${res.statusText}`;
-    try { message = (await res.json()).error || message; } catch (e) { /* not JSON */ }
-    throw new ApiError(res.status, message);
-  }
-  const text = await res.text();
-  return text ? JSON.parse(text) : null;
-}
