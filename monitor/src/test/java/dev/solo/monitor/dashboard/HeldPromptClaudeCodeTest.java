@@ -62,7 +62,10 @@ class HeldPromptClaudeCodeTest {
                 Page page = context.newPage();
                 page.navigate(monitor.link());
                 assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
-                page.locator("#hold-all").check();
+                // the prompt that follows is held only once the monitor has the setting, not when the box looks checked
+                page.waitForResponse(
+                        r -> r.url().endsWith("/api/permissions/settings") && r.ok(),
+                        () -> page.locator("#hold-all").check());
                 assertThat(page.locator("#hold-all")).isChecked();
 
                 try (ClaudeTerminal terminal = claude.terminal(project)) {

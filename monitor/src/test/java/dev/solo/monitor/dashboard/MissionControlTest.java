@@ -191,7 +191,10 @@ class MissionControlTest {
     void aHeldPromptIsAllowedOrDeniedFromTheCardAndClaudeGetsTheDecision() throws Exception {
         Sessions.post(monitor, Sessions.ALPHA, claude);
         open("light");
-        page.locator("#hold-all").check();
+        // the prompt that follows is held only once the monitor has the setting, not when the box looks checked
+        page.waitForResponse(
+                r -> r.url().endsWith("/api/permissions/settings") && r.ok(),
+                () -> page.locator("#hold-all").check());
         assertThat(page.locator("#hold-all")).isChecked();
         List<String> inter = Sessions.hooks(Sessions.INTER, claude);
         int write = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 2);
@@ -244,7 +247,10 @@ class MissionControlTest {
         int write = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 2);
         for (int i = 0; i < write; i++) monitor.post(inter.get(i));
         open("light");
-        page.locator("#hold-all").check();
+        // the prompt that follows is held only once the monitor has the setting, not when the box looks checked
+        page.waitForResponse(
+                r -> r.url().endsWith("/api/permissions/settings") && r.ok(),
+                () -> page.locator("#hold-all").check());
         assertThat(page.locator("#hold-all")).isChecked();
         CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> monitor.postForAnswer(inter.get(write)));
         assertThat(page.locator("#board .card .hold button.allow")).isVisible();
