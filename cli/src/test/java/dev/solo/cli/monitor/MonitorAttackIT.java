@@ -13,7 +13,6 @@ import dev.solo.core.Response;
 import dev.solo.core.SingleInstance;
 import dev.solo.core.Verb;
 import dev.solo.monitor.security.IngestKey;
-import dev.solo.testing.Prerequisite;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -254,7 +253,7 @@ class MonitorAttackIT {
                 .verb(Verb.concurrent("SECRET", req -> Response.success("the victim's secret")))
                 .start((ClaimResult.Claimed) app.claim())) {
             var r = OtherUser.run(
-                    Prerequisite.PYTHON3.require(),
+                    OtherUser.program("python3"),
                     "-c",
                     "import socket,sys; s=socket.create_connection(('127.0.0.1'," + resident.port() + "));"
                             + " s.sendall(b'AUTH " + key + "\\nSECRET\\n'); print(s.recv(4096).decode())");
