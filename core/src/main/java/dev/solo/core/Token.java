@@ -75,13 +75,15 @@ public final class Token {
 
     /**
      * Reads the token file, creating it (0600, atomically: concurrent first starts agree on one token)
-     * when it does not exist yet.
+     * when it does not exist yet. The file and its directory must belong to the user running this JVM
+     * (root included), and the file must be unreadable by others; anything else may have been planted.
      *
-     * @throws RegistryException with the path when the file cannot be read, created or is malformed
+     * @throws RegistryException with the path (and owner) when the file cannot be read, created or
+     *     trusted, or is malformed
      */
     public static Token loadOrCreate(Path file) {
+        if (Files.exists(file)) return read(file);
         try {
-            if (Files.exists(file)) return read(file);
             createDirectory(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), ".token-", ".tmp");
             try {
@@ -98,13 +100,13 @@ public final class Token {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-            return read(file);
         } catch (IOException e) {
             throw new RegistryException(
-                    "cannot create the token file " + file + ": " + e
-                            + ". Check that the directory is writable by you, or set SOLO_HOME to a directory that is.",
+                    "cannot create the token file " + file + " (" + FilePermissions.describe(e)
+                            + "). Check that its directory is yours and writable, or set SOLO_HOME to one that is.",
                     e);
         }
+        return read(file);
     }
 
     /**
@@ -121,18 +123,39 @@ public final class Token {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return fresh;
         } catch (IOException e) {
-            throw new RegistryException("cannot write the token file " + file + ": " + e, e);
+            throw new RegistryException(
+                    "cannot write the token file " + file + " (" + FilePermissions.describe(e)
+                            + "). Check that its directory is yours and writable.",
+                    e);
         }
     }
 
-    /** A directory that does not exist yet is created owner-only (0700); an existing one is left alone. */
+    /**
+     * A directory that does not exist yet is created owner-only (0700); an existing one must be ours
+     * (its mode is left alone).
+     */
     private static void createDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) FilePermissions.ownerOnlyDirectory(dir);
+        if (!Files.isDirectory(dir)) {
+            FilePermissions.ownerOnlyDirectory(dir);
+        } else {
+            FilePermissions.checkOwned(dir);
+        }
     }
 
-    private static Token read(Path file) throws IOException {
-        FilePermissions.checkOwnerOnly(file);
-        String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+    /** Reads a token file that is ours, in a directory that is ours, and readable by nobody else. */
+    private static Token read(Path file) {
+        String text;
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) FilePermissions.checkOwned(dir);
+            FilePermissions.checkOwnerOnly(file);
+            text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new RegistryException(
+                    "cannot read the token file " + file + " (" + FilePermissions.describe(e)
+                            + "). Check that it is yours and readable, or delete it to get a new one.",
+                    e);
+        }
         try {
             return new Token(text);
         } catch (IllegalArgumentException e) {

@@ -1,9 +1,12 @@
 package dev.solo.core.internal;
 
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +25,8 @@ public final class Platform {
 
     private static final String OS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     private static volatile Boolean ipv6;
+    /** The effective uid, once read; {@link Integer#MIN_VALUE} until then. */
+    private static volatile int uid = Integer.MIN_VALUE;
 
     private Platform() {}
 
@@ -33,22 +38,88 @@ public final class Platform {
         return OS.startsWith("mac");
     }
 
+    public static boolean isLinux() {
+        return OS.startsWith("linux");
+    }
+
     /** The OS user this process runs as. */
     public static String user() {
         return System.getProperty("user.name", "unknown");
     }
 
     /**
+     * The effective uid of this process where the OS tells it without native code (Linux: {@code
+     * /proc/self/status}), else -1. Read once.
+     */
+    public static int uid() {
+        int known = uid;
+        if (known != Integer.MIN_VALUE) return known;
+        int result = -1;
+        if (isLinux()) {
+            try {
+                result = effectiveUid(Files.readString(Path.of("/proc/self/status"), StandardCharsets.US_ASCII));
+            } catch (IOException | RuntimeException e) {
+                result = -1;
+            }
+        }
+        uid = result;
+        return result;
+    }
+
+    /** The effective uid from the text of {@code /proc/<pid>/status} ({@code Uid: real effective ...}). */
+    static int effectiveUid(String status) {
+        int at = status.startsWith("Uid:") ? 0 : status.indexOf("\nUid:");
+        if (at < 0) return -1;
+        int i = status.indexOf(':', at) + 1;
+        int n = status.length();
+        for (int field = 0; field < 2; field++) {
+            while (i < n && (status.charAt(i) == ' ' || status.charAt(i) == '\t')) i++;
+            int start = i;
+            while (i < n && status.charAt(i) >= '0' && status.charAt(i) <= '9') i++;
+            if (start == i) return -1;
+            if (field == 1) return Integer.parseInt(status, start, i, 10);
+        }
+        return -1;
+    }
+
+    /**
+     * The user's home directory: {@code $HOME} where it is set to an absolute path (outside Windows),
+     * else the JVM's {@code user.home}. The JVM takes {@code user.home} from the password database, so
+     * without this a user (or a test) who sets {@code HOME} would find solo's state somewhere else.
+     */
+    public static Path userHome(Map<String, String> env) {
+        if (!isWindows()) {
+            String home = env.get("HOME");
+            if (home != null && !home.isBlank() && home.startsWith("/")) return Path.of(home);
+        }
+        return Path.of(System.getProperty("user.home"));
+    }
+
+    /**
+     * Where a resident of this user puts its Unix-domain socket when no state directory was chosen
+     * explicitly: {@code $XDG_RUNTIME_DIR/solo} where that variable is an absolute path (the user's
+     * private, memory-backed runtime directory on Linux), else {@code null}: the caller uses its state
+     * directory.
+     */
+    public static Path runtimeDir(Map<String, String> env) {
+        if (isWindows() || !blank(System.getProperty(PROP_HOME)) || !blank(env.get(ENV_HOME))) return null;
+        String xdg = env.get("XDG_RUNTIME_DIR");
+        if (xdg == null || xdg.isBlank() || !xdg.startsWith("/")) return null;
+        return Path.of(xdg, "solo");
+    }
+
+    /**
      * The per-user state directory: {@code solo.home}, else {@code SOLO_HOME}, else the platform's
      * place: {@code $XDG_STATE_HOME/solo} or {@code ~/.local/state/solo} on Linux, {@code ~/Library/
-     * Application Support/solo} on macOS, {@code %LOCALAPPDATA%\solo} on Windows.
+     * Application Support/solo} on macOS, {@code %LOCALAPPDATA%\solo} on Windows. {@code ~} is {@link
+     * #userHome}: {@code $HOME} first.
      */
     public static Path soloHome(Map<String, String> env) {
         String prop = System.getProperty(PROP_HOME);
         if (prop != null && !prop.isBlank()) return Path.of(prop);
         String override = env.get(ENV_HOME);
         if (override != null && !override.isBlank()) return Path.of(override);
-        Path home = Path.of(System.getProperty("user.home"));
+        Path home = userHome(env);
         if (isWindows()) {
             String local = env.get("LOCALAPPDATA");
             return (local != null && !local.isBlank() ? Path.of(local) : home.resolve("AppData/Local")).resolve("solo");
@@ -57,6 +128,10 @@ public final class Platform {
         String xdg = env.get("XDG_STATE_HOME");
         if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) return Path.of(xdg, "solo");
         return home.resolve(".local/state/solo");
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     /** Whether this machine has an IPv6 loopback that a server should bind as well. Cached. */
