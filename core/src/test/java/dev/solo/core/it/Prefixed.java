@@ -1,0 +1,31 @@
+package dev.solo.core.it;
+
+import dev.solo.testing.Child;
+import dev.solo.testing.Children;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Child JVMs started behind a launcher prefix: {@code setpriv --reuid=nobody ...} for the attacker of
+ * another OS user, or a shell that sets {@code ulimit -n} first. The rest is {@link Children}'s: the
+ * same flags, registry and home under the test's directory, and kill -9 after the test.
+ */
+final class Prefixed {
+    private Prefixed() {}
+
+    /** Starts {@code main} behind {@code prefix} with {@code classPath}, its registry and home in {@code home}. */
+    static Child start(
+            Children children, List<String> prefix, String classPath, Class<?> main, Path home, String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(Children.javaCommand(home));
+        command.add("-cp");
+        command.add(classPath);
+        command.add(main.getName());
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Children.isolate(pb.environment(), home);
+        return children.start(main.getSimpleName(), pb);
+    }
+}
