@@ -2,6 +2,7 @@ package dev.solo.core;
 
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,9 +28,16 @@ public sealed interface ClaimResult {
     /**
      * We hold the port: a listening socket on 127.0.0.1 and, where it exists, on ::1. Hand it to a
      * {@link LineServer} or an HTTP server; {@link #close()} releases it if neither takes it.
+     *
+     * @param localSocket where this resident may listen on its same-user Unix-domain socket, or {@code
+     *     null} where there is none (see {@link #localSocket()})
      */
     record Claimed(
-            ServiceIdentity identity, List<ServerSocketChannel> channels, Registry registry, InstanceRecord record)
+            ServiceIdentity identity,
+            List<ServerSocketChannel> channels,
+            Registry registry,
+            InstanceRecord record,
+            Path localSocket)
             implements ClaimResult, AutoCloseable {
         public Claimed {
             channels = List.copyOf(channels);

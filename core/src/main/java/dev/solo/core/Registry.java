@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The per-user directory where residents announce themselves, with the token file beside it.
@@ -194,26 +193,64 @@ public final class Registry {
     }
 
     /**
-     * Every record checked against its process and port, in parallel: a record whose process is gone,
-     * whose port refuses, or whose port answers as another instance is removed and not returned. A
-     * resident that accepts but does not answer within {@code timeout} is returned with {@code
-     * answering == false}.
+     * Every record checked against its process and port, in parallel, sorted by service and port.
+     *
+     * <p>A record is removed, and not returned, only when it is certainly stale: its process is gone,
+     * its port can be bound (nobody holds it), or another instance of ours answers on it with a valid
+     * proof. A resident that holds its port but does not answer the probe within {@code timeout} (busy,
+     * flooded, stopped, still starting) keeps its record and is returned with {@code answering ==
+     * false}: deleting it would let the next start take a second port.
      */
     public List<LiveInstance> live(Duration timeout) {
         List<InstanceRecord> all = records();
-        List<CompletableFuture<LiveInstance>> checks = new ArrayList<>();
+        List<Check> checks = new ArrayList<>(all.size());
         for (InstanceRecord r : all) {
-            checks.add(CompletableFuture.supplyAsync(
-                    () -> verify(r, timeout), SingleInstance.threadPerProbe("solo-registry-probe")));
+            Check c = new Check(r, timeout);
+            checks.add(c);
+            c.start();
         }
         List<LiveInstance> live = new ArrayList<>();
-        for (CompletableFuture<LiveInstance> c : checks) {
-            LiveInstance l = c.join();
-            if (l != null) live.add(l);
+        boolean interrupted = false;
+        for (Check c : checks) {
+            while (c.isAlive()) {
+                try {
+                    c.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (c.result != null) live.add(c.result);
         }
-        live.sort(Comparator.comparing((LiveInstance l) -> l.record().service())
-                .thenComparing(l -> l.record().port()));
+        if (interrupted) Thread.currentThread().interrupt();
+        live.sort(BY_SERVICE_AND_PORT);
         return live;
+    }
+
+    private static final Comparator<LiveInstance> BY_SERVICE_AND_PORT = new Comparator<>() {
+        @Override
+        public int compare(LiveInstance a, LiveInstance b) {
+            int c = a.record().service().compareTo(b.record().service());
+            return c != 0 ? c : Integer.compare(a.record().port(), b.record().port());
+        }
+    };
+
+    /** One record's check on its own daemon thread: a probe blocks for up to its timeout. */
+    private final class Check extends Thread {
+        private final InstanceRecord record;
+        private final Duration timeout;
+        volatile LiveInstance result;
+
+        Check(InstanceRecord record, Duration timeout) {
+            super("solo-registry-probe-" + record.port());
+            setDaemon(true);
+            this.record = record;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public void run() {
+            result = verify(record, timeout);
+        }
     }
 
     /** {@link #live(Duration)} with a one-second probe timeout. */
@@ -221,34 +258,46 @@ public final class Registry {
         return live(Duration.ofSeconds(1));
     }
 
-    /** Probes one record; removes it and returns {@code null} when it is stale. */
+    /** Probes one record; removes it and returns {@code null} when it is certainly stale (see {@link #live}). */
     LiveInstance verify(InstanceRecord r, Duration timeout) {
-        if (r.pid() > 0
-                && !ProcessHandle.of(r.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+        if (r.pid() > 0 && !Claimer.alive(r.pid())) {
             remove(r);
             return null;
         }
         InetSocketAddress address = new InetSocketAddress(Platform.LOOPBACK_V4, r.port());
         String nonce = Token.nonce();
         Probe.Result result = Probe.probe(r.protocol(), address, nonce, (int) timeout.toMillis());
-        if (result instanceof Probe.Answered a && proven(a, r, nonce)) {
-            return new LiveInstance(r, a.identity(), true);
+        if (result instanceof Probe.Answered a) {
+            if (proven(a, r, nonce)) return new LiveInstance(r, a.identity(), true);
+            if (provenOther(a, r, nonce)) {
+                remove(r); // another life of ours holds the port: this one is over
+                return null;
+            }
         }
-        if (result instanceof Probe.Silent) {
-            ServiceIdentity fromRecord = new ServiceIdentity(
-                    r.service(),
-                    r.version(),
-                    r.pid(),
-                    r.user(),
-                    r.instance(),
-                    r.started(),
-                    r.port(),
-                    r.name(),
-                    ServiceIdentity.State.BUSY);
-            return new LiveInstance(r, fromRecord, false);
+        if (!(result instanceof Probe.Silent) && Claimer.bindable(r.port())) {
+            remove(r);
+            return null;
         }
-        remove(r);
-        return null;
+        ServiceIdentity fromRecord = new ServiceIdentity(
+                r.service(),
+                r.version(),
+                r.pid(),
+                r.user(),
+                r.instance(),
+                r.started(),
+                r.port(),
+                r.name(),
+                ServiceIdentity.State.BUSY);
+        return new LiveInstance(r, fromRecord, false);
+    }
+
+    /** Whether another instance of the record's service answers on its port, proven by this user's token. */
+    private boolean provenOther(Probe.Answered a, InstanceRecord r, String nonce) {
+        ServiceIdentity id = a.identity();
+        return !id.instance().equals(r.instance())
+                && id.port() == r.port()
+                && id.service().equals(r.service())
+                && token().verifiesProof(nonce, id, a.proof());
     }
 
     /**
@@ -265,8 +314,16 @@ public final class Registry {
 
     private List<InstanceRecord> read(String service) {
         List<InstanceRecord> out = new ArrayList<>();
-        String glob = service == null ? "*" + SUFFIX : service + "@*" + SUFFIX;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(instancesDir(), glob)) {
+        String prefix = service == null ? "" : service + "@";
+        // A plain name filter: a glob would be compiled into a regex on every call.
+        DirectoryStream.Filter<Path> ours = new DirectoryStream.Filter<>() {
+            @Override
+            public boolean accept(Path f) {
+                String n = f.getFileName().toString();
+                return n.startsWith(prefix) && n.endsWith(SUFFIX) && !n.startsWith(".");
+            }
+        };
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(instancesDir(), ours)) {
             for (Path f : files) {
                 try {
                     InstanceRecord r = InstanceRecord.fromJson(
@@ -282,13 +339,20 @@ public final class Registry {
             return List.of();
         } catch (IOException e) {
             throw new RegistryException(
-                    "cannot read the registry directory " + instancesDir() + ": " + e
-                            + ". Check its permissions (it should be 0700 and yours).",
+                    "cannot read the registry directory " + instancesDir() + " (" + FilePermissions.describe(e)
+                            + "). Check its permissions: it should be yours and 0700.",
                     e);
         }
-        out.sort(Comparator.comparing(InstanceRecord::started));
+        out.sort(OLDEST_FIRST);
         return out;
     }
+
+    private static final Comparator<InstanceRecord> OLDEST_FIRST = new Comparator<>() {
+        @Override
+        public int compare(InstanceRecord a, InstanceRecord b) {
+            return a.started().compareTo(b.started());
+        }
+    };
 
     private Path fileOf(InstanceRecord r) {
         return instancesDir().resolve(r.service() + "@" + r.port() + "@" + r.instance() + SUFFIX);
@@ -304,8 +368,8 @@ public final class Registry {
 
     private static RegistryException unwritable(Path path, IOException e) {
         return new RegistryException(
-                "cannot write " + path + ": " + e
-                        + ". Make it writable by you, or set SOLO_HOME to a directory that is.",
+                "cannot write " + path + " (" + FilePermissions.describe(e)
+                        + "). Make it a directory you can write, or set SOLO_HOME to one that is.",
                 e);
     }
 

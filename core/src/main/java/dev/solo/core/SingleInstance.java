@@ -1,25 +1,13 @@
 package dev.solo.core;
 
-import dev.solo.core.internal.Binder;
 import dev.solo.core.internal.LineCodec;
 import dev.solo.core.internal.Platform;
-import dev.solo.core.internal.PortScan;
 import dev.solo.core.internal.Probe;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One service that must run once per user: claim its port as the resident, find the resident, or
@@ -66,9 +54,12 @@ public final class SingleInstance {
     private final Duration startWait;
     private final Duration answerTimeout;
     private final int maxPayload;
-    private final java.nio.file.Path log;
+    private final Path log;
     private final Clock clock;
     private final String user;
+    private final Discovery discovery;
+    private final Claimer claimer;
+    private final Delegation delegation;
 
     private SingleInstance(Builder b) {
         this.service = b.service;
@@ -84,6 +75,9 @@ public final class SingleInstance {
         this.log = b.log;
         this.clock = b.clock;
         this.user = Platform.user();
+        this.discovery = new Discovery(this);
+        this.claimer = new Claimer(this, discovery);
+        this.delegation = new Delegation(this, discovery);
     }
 
     /** A builder for {@code service}, a name of {@code [a-z0-9][a-z0-9._-]{0,63}}. */
@@ -125,6 +119,35 @@ public final class SingleInstance {
         return user;
     }
 
+    Duration probeTimeout() {
+        return probeTimeout;
+    }
+
+    int probeTimeoutMillis() {
+        return (int) probeTimeout.toMillis();
+    }
+
+    Duration startWait() {
+        return startWait;
+    }
+
+    Duration answerTimeout() {
+        return answerTimeout;
+    }
+
+    int maxPayload() {
+        return maxPayload;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** The final claim, with the same-user socket's place where there is one. */
+    ClaimResult.Claimed withLocalSocket(ClaimResult.Claimed claimed) {
+        return claimed;
+    }
+
     /**
      * Claims the port: binds it, or classifies whoever holds it. Waits at most the start-wait
      * (default 10 s) for a resident of ours that is still starting.
@@ -133,221 +156,30 @@ public final class SingleInstance {
      * @throws SoloException for I/O failures other than "address in use"
      */
     public ClaimResult claim() {
-        long deadline = System.nanoTime() + startWait.toNanos();
-        if (policy instanceof PortPolicy.Range range) return claimRange(range, deadline);
-        return claimPort(policy.first(), deadline);
-    }
-
-    private ClaimResult claimRange(PortPolicy.Range range, long deadline) {
-        Optional<ServiceIdentity> existing = find();
-        if (existing.isPresent()) return new ClaimResult.Running(existing.get());
-        String firstForeign = null;
-        for (int port = range.start(); port <= range.end(); port++) {
-            ClaimResult r = claimPort(port, deadline);
-            if (r instanceof ClaimResult.Claimed claimed) {
-                if (port > range.start()) {
-                    // Someone of ours may have taken a lower port while we walked up: yield to it.
-                    Optional<ServiceIdentity> lower = scan(
-                                    range.start(), port - 1, Set.of(), Token.nonce(), registry.token(), false)
-                            .map(a -> a.identity());
-                    if (lower.isPresent()) {
-                        claimed.close();
-                        return new ClaimResult.Running(lower.get());
-                    }
-                }
-                return claimed;
-            }
-            if (r instanceof ClaimResult.ForeignService f) {
-                if (firstForeign == null) firstForeign = f.description();
-                continue;
-            }
-            if (r instanceof ClaimResult.OtherUser) continue;
-            return r; // Running, Starting or Hung: ours, so never take a second port
-        }
-        return new ClaimResult.ForeignService(
-                range.start(),
-                firstForeign + "; every other port of " + range.start() + "-" + range.end()
-                        + " is taken too (set " + PortPolicy.ENV_START + "/" + PortPolicy.ENV_END
-                        + " to a free range)");
-    }
-
-    private ClaimResult claimPort(int port, long deadline) {
-        long silentSince = -1;
-        long backoffMillis = 5;
-        while (true) {
-            Binder.BindFailure failure;
-            try {
-                return claimed(Binder.bind(port));
-            } catch (Binder.BindFailure f) {
-                failure = f;
-            } catch (IOException e) {
-                throw new SoloException(
-                        "cannot listen on loopback port " + port + ": " + e
-                                + ". Check that the loopback interface is up.",
-                        e);
-            }
-            String nonce = Token.nonce();
-            InetSocketAddress holder = new InetSocketAddress(failure.address(), port);
-            Probe.Result probe = Probe.probe(protocol, holder, nonce, (int) probeTimeout.toMillis());
-            long now = System.nanoTime();
-            if (probe instanceof Probe.Answered a) {
-                closeQuietly(a.session());
-                return judge(a.identity(), a.proof(), nonce, port);
-            }
-            if (probe instanceof Probe.Foreign f) {
-                return new ClaimResult.ForeignService(port, f.description() + onlyOn(failure.address()));
-            }
-            if (probe instanceof Probe.Refused) {
-                // The holder is gone (or binds without listening): try the bind again, within bounds.
-                if (now - deadline > 0) {
-                    return new ClaimResult.ForeignService(port, "holds it without accepting connections");
-                }
-            } else if (probe instanceof Probe.Silent) {
-                if (silentSince < 0) silentSince = now;
-                Optional<InstanceRecord> ours = recordOf(port);
-                long silentFor = now - silentSince + probeTimeout.toNanos();
-                if (ours.isPresent()) {
-                    if (now - deadline > 0) {
-                        Duration waited = Duration.ofNanos(silentFor);
-                        return young(ours.get())
-                                ? new ClaimResult.Starting(ours.get(), waited)
-                                : new ClaimResult.Hung(ours.get(), waited);
-                    }
-                } else if (silentFor > 2 * probeTimeout.toNanos() || now - deadline > 0) {
-                    return new ClaimResult.ForeignService(
-                            port,
-                            "accepts connections but did not answer within " + TimeUnit.NANOSECONDS.toMillis(silentFor)
-                                    + " ms" + onlyOn(failure.address()));
-                }
-            }
-            pause(backoffMillis, deadline);
-            backoffMillis = Math.min(backoffMillis * 2, 200);
-        }
-    }
-
-    /** " (on [::1] only; …)" when the holder sits on the IPv6 loopback: 127.0.0.1 was free. */
-    private static String onlyOn(java.net.InetAddress address) {
-        return address instanceof java.net.Inet6Address ? " (on [::1] only; 127.0.0.1 is free)" : "";
-    }
-
-    private ClaimResult judge(ServiceIdentity identity, String proof, String nonce, int port) {
-        if (identity.port() != port
-                && (identity.port() != 0 || identity.service().equals(service))) {
-            // Whoever holds the port passed on the answer of a resident elsewhere (a relay): its pid and
-            // proof belong to that resident, not to the holder.
-            return new ClaimResult.ForeignService(port, relayed(identity));
-        }
-        if (!identity.service().equals(service)) {
-            return new ClaimResult.ForeignService(
-                    port, "answers as service '" + identity.service() + "' (pid " + identity.pid() + ")");
-        }
-        if (!identity.user().equals(user)) return new ClaimResult.OtherUser(identity);
-        if (!registry.token().verifiesProof(nonce, identity, proof)) {
-            return new ClaimResult.ForeignService(
-                    port,
-                    "calls itself " + service + " of user " + user + " (pid " + identity.pid()
-                            + ") but cannot prove it knows your token (" + registry.tokenFile() + ")");
-        }
-        return new ClaimResult.Running(identity);
-    }
-
-    /** What a holder that relays another resident's identity is told it does. */
-    static String relayed(ServiceIdentity identity) {
-        return "answers with the identity of " + identity.service() + " on port " + identity.port()
-                + ", not its own: it relays another program's answer";
-    }
-
-    private ClaimResult.Claimed claimed(List<java.nio.channels.ServerSocketChannel> channels) throws IOException {
-        int port = ((InetSocketAddress) channels.get(0).getLocalAddress()).getPort();
-        ServiceIdentity identity = new ServiceIdentity(
-                service,
-                version,
-                ProcessHandle.current().pid(),
-                user,
-                Token.nonce().substring(0, 12),
-                clock.instant(),
-                port,
-                name,
-                ServiceIdentity.State.IDLE);
-        InstanceRecord record = InstanceRecord.of(identity, protocol, log);
-        try {
-            registry.register(record);
-        } catch (RuntimeException e) {
-            for (var c : channels) c.close();
-            throw e;
-        }
-        return new ClaimResult.Claimed(identity, channels, registry, record);
+        return claimer.claim();
     }
 
     /**
      * Who holds this service's port now, found without taking it: the read-only side of {@link
      * #claim()}, for commands such as {@code stop} and {@code status} that must tell "not running" from
      * "held by something else". Empty when nobody holds it; otherwise {@link ClaimResult.Running}, {@link
-     * ClaimResult.Starting}, {@link ClaimResult.Hung}, {@link ClaimResult.ForeignService} or {@link
-     * ClaimResult.OtherUser}, never {@link ClaimResult.Claimed}. Under a range or for a named instance
-     * only the ports where a resident of ours answers, or where a live process of ours is recorded, are
-     * looked at: a foreign program elsewhere in the range holds nothing of ours.
+     * ClaimResult.Starting}, {@link ClaimResult.Hung} (a resident that accepts but does not answer, such
+     * as a stopped process, with its pid from the registry), {@link ClaimResult.ForeignService} or
+     * {@link ClaimResult.OtherUser}, never {@link ClaimResult.Claimed}. Under a range or for a named
+     * instance only the ports where a resident of ours answers, or where a live process of ours is
+     * recorded, are looked at: a foreign program elsewhere in the range holds nothing of ours.
      */
     public Optional<ClaimResult> inspect() {
-        if (policy instanceof PortPolicy.Fixed) return inspectPort(policy.first());
-        Optional<ServiceIdentity> ours = find();
-        if (ours.isPresent()) return Optional.of(new ClaimResult.Running(ours.get()));
-        for (InstanceRecord r : registry.records(service)) {
-            if (r.name().equals(name) && inPolicy(r.port()) && alive(r.pid())) {
-                Optional<ClaimResult> holder = inspectPort(r.port());
-                if (holder.isPresent()) return holder;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<ClaimResult> inspectPort(int port) {
-        String nonce = Token.nonce();
-        List<java.net.InetAddress> loopbacks = Platform.hasIpv6Loopback()
-                ? List.of(Platform.LOOPBACK_V4, Platform.LOOPBACK_V6)
-                : List.of(Platform.LOOPBACK_V4);
-        for (java.net.InetAddress address : loopbacks) {
-            InetSocketAddress holder = new InetSocketAddress(address, port);
-            Probe.Result probe = Probe.probe(protocol, holder, nonce, (int) probeTimeout.toMillis());
-            if (probe instanceof Probe.Refused) continue;
-            if (probe instanceof Probe.Answered a) {
-                closeQuietly(a.session());
-                return Optional.of(judge(a.identity(), a.proof(), nonce, port));
-            }
-            if (probe instanceof Probe.Foreign f) {
-                return Optional.of(new ClaimResult.ForeignService(port, f.description() + onlyOn(address)));
-            }
-            Optional<InstanceRecord> ours = recordOf(port);
-            if (ours.isPresent()) {
-                return Optional.of(
-                        young(ours.get())
-                                ? new ClaimResult.Starting(ours.get(), probeTimeout)
-                                : new ClaimResult.Hung(ours.get(), probeTimeout));
-            }
-            return Optional.of(new ClaimResult.ForeignService(
-                    port,
-                    "accepts connections but did not answer within " + probeTimeout.toMillis() + " ms"
-                            + onlyOn(address)));
-        }
-        return Optional.empty();
-    }
-
-    /** Whether a resident recorded at {@code record.started()} may still be inside its start-up grace. */
-    private boolean young(InstanceRecord record) {
-        return Duration.between(record.started(), clock.instant()).compareTo(startWait) < 0;
-    }
-
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return claimer.inspect();
     }
 
     /**
      * Finds the resident of this service and user: the registry hint first, then the port policy
-     * (one port, or a parallel scan of the range). Only a resident that proves it knows the token is
+     * (one port, or a scan of the range). Only a resident that proves it knows the token is
      * returned. Stale hints are removed.
      */
     public Optional<ServiceIdentity> find() {
-        Optional<Probe.Answered> found = locate(false, registry.token());
+        Optional<Probe.Answered> found = discovery.locate(false, registry.token());
         return found.isPresent() ? Optional.of(found.get().identity()) : Optional.empty();
     }
 
@@ -370,162 +202,7 @@ public final class SingleInstance {
         if (args != null && (args.indexOf('\n') >= 0 || args.indexOf('\r') >= 0)) {
             throw new IllegalArgumentException("args must be one line, got " + LineCodec.abbreviate(args));
         }
-        // One token for the whole exchange: the proof is checked against the token that is then sent.
-        Token token = registry.token();
-        Optional<Probe.Answered> found = locate(true, token);
-        if (found.isEmpty()) {
-            return new Outcome.NoResident("no " + service + " of user " + user + " answers on " + describePolicy());
-        }
-        Probe.Answered resident = found.get();
-        try (Probe.Session session = resident.session()) {
-            StringBuilder head = new StringBuilder(128)
-                    .append(LineCodec.AUTH)
-                    .append(' ')
-                    .append(token.value())
-                    .append('\n')
-                    .append(verb);
-            if (body != null) head.append(' ').append(body.length);
-            if (args != null && !args.isEmpty()) head.append(' ').append(args);
-            head.append('\n');
-            OutputStream out = session.out();
-            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-            if (body != null) out.write(body);
-            out.flush();
-            session.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, answerTimeout.toMillis()));
-            String status = LineCodec.readLine(session.in(), LineCodec.MAX_LINE);
-            if (status == null) {
-                throw new IOException("the connection closed before an answer");
-            }
-            byte[] payload = LineCodec.readPayload(session.in(), maxPayload);
-            if (status.equals(LineCodec.SUCCESS)) return new Outcome.Delegated(resident.identity(), payload);
-            if (status.equals(LineCodec.ERROR)) {
-                return new Outcome.ResidentError(resident.identity(), new String(payload, StandardCharsets.UTF_8));
-            }
-            throw new IOException(
-                    "the answer began with " + LineCodec.abbreviate(status) + " instead of SUCCESS or ERROR");
-        } catch (IOException e) {
-            return new Outcome.ResidentLost(resident.identity(), e);
-        }
-    }
-
-    private Optional<Probe.Answered> locate(boolean keepOpen, Token token) {
-        String nonce = Token.nonce();
-        Set<Integer> tried = new HashSet<>();
-        List<Integer> hints = new ArrayList<>(registry.hintedPorts(service));
-        hints.sort(null);
-        for (int port : hints) {
-            if (!inPolicy(port) || !tried.add(port)) continue;
-            Optional<Probe.Answered> a = hello(port, nonce, token, keepOpen);
-            if (a.isPresent()) return a;
-            dropStaleRecords(port);
-        }
-        if (policy instanceof PortPolicy.Ephemeral) return Optional.empty();
-        return scan(policy.first(), policy.last(), tried, nonce, token, keepOpen);
-    }
-
-    private Optional<Probe.Answered> scan(
-            int from, int to, Set<Integer> skip, String nonce, Token token, boolean keepOpen) {
-        List<Integer> open;
-        if (from == to) {
-            open = skip.contains(from) ? List.of() : List.of(from);
-        } else {
-            try {
-                open = PortScan.openPorts(Platform.LOOPBACK_V4, from, to, skip, (int) probeTimeout.toMillis());
-            } catch (IOException e) {
-                return Optional.empty();
-            }
-        }
-        if (open.size() <= 1) {
-            return open.isEmpty() ? Optional.empty() : hello(open.get(0), nonce, token, keepOpen);
-        }
-        // Several open ports: ask them all at once so a silent foreign one does not hold us up.
-        List<CompletableFuture<Optional<Probe.Answered>>> asks = new ArrayList<>();
-        for (int port : open) {
-            asks.add(CompletableFuture.supplyAsync(
-                    () -> hello(port, nonce, token, keepOpen), threadPerProbe("solo-" + service + "-probe")));
-        }
-        Optional<Probe.Answered> lowest = Optional.empty();
-        for (CompletableFuture<Optional<Probe.Answered>> ask : asks) {
-            Optional<Probe.Answered> a = ask.join();
-            if (a.isPresent() && lowest.isEmpty()) {
-                lowest = a;
-            } else {
-                a.ifPresent(x -> closeQuietly(x.session()));
-            }
-        }
-        return lowest;
-    }
-
-    private Optional<Probe.Answered> hello(int port, String nonce, Token token, boolean keepOpen) {
-        InetSocketAddress address = new InetSocketAddress(Platform.LOOPBACK_V4, port);
-        Probe.Result r = protocol == Protocol.HTTP
-                ? Probe.health(address, nonce, (int) probeTimeout.toMillis())
-                : Probe.hello(address, nonce, (int) probeTimeout.toMillis(), keepOpen);
-        if (r instanceof Probe.Answered a) {
-            ServiceIdentity id = a.identity();
-            // Service and port first: the proof binds them, so a nonce relayed to another resident of
-            // this user comes back with that resident's service or port and fails here.
-            if (id.service().equals(service)
-                    && id.port() == port
-                    && id.user().equals(user)
-                    && id.name().equals(name)
-                    && token.verifiesProof(nonce, id, a.proof())) {
-                return Optional.of(a);
-            }
-            closeQuietly(a.session());
-        }
-        return Optional.empty();
-    }
-
-    private void dropStaleRecords(int port) {
-        for (InstanceRecord r : registry.records(service)) {
-            if (r.port() == port) registry.verify(r, probeTimeout);
-        }
-    }
-
-    private Optional<InstanceRecord> recordOf(int port) {
-        for (InstanceRecord r : registry.records(service)) {
-            if (r.port() == port && alive(r.pid())) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private boolean inPolicy(int port) {
-        if (policy instanceof PortPolicy.Ephemeral) return true;
-        return port >= policy.first() && port <= policy.last();
-    }
-
-    private String describePolicy() {
-        return "loopback " + policy;
-    }
-
-    private static void pause(long millis, long deadline) {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        long wait = Math.max(1, Math.min(millis, left));
-        try {
-            Thread.sleep(wait); // back-off between bind attempts; not a synchronisation
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SoloException("interrupted while waiting to claim the port", e);
-        }
-    }
-
-    /**
-     * One daemon thread per probe. Probes block for up to the probe timeout, so they must not queue
-     * behind each other in the common pool, whose parallelism is one less than the core count.
-     */
-    static Executor threadPerProbe(String name) {
-        return task -> {
-            Thread t = new Thread(task, name);
-            t.setDaemon(true);
-            t.start();
-        };
-    }
-
-    private static void closeQuietly(Probe.Session session) {
-        if (session != null) session.close();
+        return delegation.run(verb, args, body);
     }
 
     /** Checked settings for a {@link SingleInstance}. */
@@ -540,7 +217,7 @@ public final class SingleInstance {
         private Duration startWait = Duration.ofSeconds(10);
         private Duration answerTimeout = Duration.ofMinutes(5);
         private int maxPayload = 16 * 1024 * 1024;
-        private java.nio.file.Path log;
+        private Path log;
         private Clock clock = Clock.systemUTC();
 
         private Builder(String service) {
@@ -605,7 +282,7 @@ public final class SingleInstance {
         }
 
         /** The resident's log file, recorded in the registry. */
-        public Builder log(java.nio.file.Path log) {
+        public Builder log(Path log) {
             this.log = log;
             return this;
         }

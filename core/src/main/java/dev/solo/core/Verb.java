@@ -14,9 +14,17 @@ import java.util.Objects;
  * <p>A verb with {@code maxBody > 0} takes a body: its verb line is {@code NAME <length>[ args]} and
  * exactly {@code length} bytes follow it.
  *
+ * <p>Over TCP a verb is served only after {@code AUTH <token>}, unless it opts in with {@link
+ * #withRawFromSameUser()}: then a raw request ({@code NAME\n} as the first line, as ADR-007's clients
+ * send it) is served too when the kernel says the peer socket belongs to the resident's own OS user
+ * (Linux: {@code /proc/net/tcp}, {@code tcp6}); from another user, or where the OS cannot tell, it is
+ * refused as an unauthenticated request. On the same-user Unix socket every verb is served without
+ * {@code AUTH}.
+ *
  * @param name {@code [A-Z][A-Z0-9_]{0,31}}, compared byte-exactly
+ * @param rawFromSameUser whether a raw request of this user is served without {@code AUTH} over TCP
  */
-public record Verb(String name, boolean exclusive, int maxBody, Handler handler) {
+public record Verb(String name, boolean exclusive, int maxBody, boolean rawFromSameUser, Handler handler) {
 
     /** Handles one request on the connection's own thread. May block; it is interrupted on shutdown. */
     @FunctionalInterface
@@ -38,6 +46,11 @@ public record Verb(String name, boolean exclusive, int maxBody, Handler handler)
         Objects.requireNonNull(handler, "handler");
     }
 
+    /** A verb that needs {@code AUTH} over TCP. */
+    public Verb(String name, boolean exclusive, int maxBody, Handler handler) {
+        this(name, exclusive, maxBody, false, handler);
+    }
+
     /** A verb that runs one at a time and answers busy otherwise. */
     public static Verb exclusive(String name, Handler handler) {
         return new Verb(name, true, 0, handler);
@@ -51,6 +64,14 @@ public record Verb(String name, boolean exclusive, int maxBody, Handler handler)
     /** This verb, taking a body of at most {@code maxBytes}. */
     public Verb withBody(int maxBytes) {
         if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be > 0, got " + maxBytes);
-        return new Verb(name, exclusive, maxBytes, handler);
+        return new Verb(name, exclusive, maxBytes, rawFromSameUser, handler);
+    }
+
+    /**
+     * This verb, also served to a raw ADR-007 request ({@code NAME\n}, no {@code AUTH}) over TCP when
+     * the kernel says the client runs as the resident's own OS user; see the class comment.
+     */
+    public Verb withRawFromSameUser() {
+        return new Verb(name, exclusive, maxBody, true, handler);
     }
 }

@@ -148,6 +148,37 @@ class RangeClaimTest {
         }
     }
 
+    /**
+     * Issue 8 point 5: a resident of ours that answers nothing useful (an older resident flooded into
+     * "Busy" for every connection) still holds its port. Its record stays, and a new claim of the range
+     * reports it instead of taking the next port: two residents would both grab the hotkey.
+     */
+    @Test
+    void aRecordedResidentThatAnswersBusyKeepsItsRecordAndNoSecondPortIsTaken() throws Exception {
+        int base = FreePorts.block(3);
+        try (FakePeer flooded = FakePeer.listen(base, c -> {
+            c.readLine();
+            c.write("ERROR\nBusy, please retry");
+        })) {
+            SingleInstance app = ranged(base, base + 2);
+            InstanceRecord record = Residents.record(
+                    base, ProcessHandle.current().pid(), Instant.now().minus(Duration.ofMinutes(5)));
+            app.registry().register(record);
+
+            ClaimResult claim = app.claim();
+
+            assertThat(claim).as("claim: %s", claim.message()).isInstanceOf(ClaimResult.Hung.class);
+            assertThat(claim.message())
+                    .contains("pid " + ProcessHandle.current().pid())
+                    .contains("port " + base);
+            assertThat(Residents.records(app.registry())).containsExactly(record);
+            List<LiveInstance> live = app.registry().live(Duration.ofMillis(500));
+            assertThat(live).extracting(LiveInstance::record).containsExactly(record);
+            assertThat(live.get(0).answering()).isFalse();
+            assertThat(Residents.records(app.registry())).as("list kept it").containsExactly(record);
+        }
+    }
+
     @Test
     void concurrentClaimsOfOneRangeYieldOneResident() throws Exception {
         int base = Ports.freeRange(4);

@@ -57,7 +57,7 @@ public final class LineCodec {
     public static final class MalformedLineException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        MalformedLineException(String message) {
+        public MalformedLineException(String message) {
             super(message);
         }
     }
@@ -90,12 +90,25 @@ public final class LineCodec {
         }
         if (n > 0 && buf[n - 1] == '\r') n--;
         if (n > max) throw new LineTooLongException(max);
+        return decode(buf, 0, n);
+    }
+
+    /**
+     * The text of a line's bytes (without its {@code \n} and {@code \r}): plain ASCII directly, anything
+     * else through a strict UTF-8 decoder.
+     *
+     * @throws MalformedLineException for invalid UTF-8
+     */
+    public static String decode(byte[] buf, int off, int len) throws MalformedLineException {
+        boolean ascii = true;
+        for (int i = off; i < off + len && ascii; i++) ascii = buf[i] >= 0;
+        if (ascii) return new String(buf, off, len, StandardCharsets.US_ASCII);
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(buf, 0, n))
+                    .decode(ByteBuffer.wrap(buf, off, len))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new MalformedLineException("line is not valid UTF-8");
@@ -143,8 +156,16 @@ public final class LineCodec {
     /** {@code AUTH <token>}: a verb line follows. */
     public record Auth(String token) implements First {}
 
-    /** Anything else; {@code reason} is the text of the {@code ERROR} answer. */
-    public record Rejected(String reason) implements First {}
+    /**
+     * Anything else; {@code reason} is the text of the {@code ERROR} answer. {@code verb} is the verb
+     * name when the line is a bare verb request (what an ADR-007 client sends), else {@code null}: a
+     * resident may serve such a request after all when it knows the client is its own user.
+     */
+    public record Rejected(String reason, String verb) implements First {
+        public Rejected(String reason) {
+            this(reason, null);
+        }
+    }
 
     /** Classifies a first line. Never throws. */
     public static First parseFirst(String line) {
@@ -167,8 +188,10 @@ public final class LineCodec {
         }
         Verb verb = parseVerb(line);
         if (verb != null) {
-            return new Rejected("unauthenticated request " + abbreviate(verb.name())
-                    + ": send 'AUTH <token>' first (the per-user token file; see docs/protocol.md)");
+            return new Rejected(
+                    "unauthenticated request " + abbreviate(verb.name())
+                            + ": send 'AUTH <token>' first (the per-user token file; see docs/protocol.md)",
+                    verb.name());
         }
         return new Rejected("unknown request " + abbreviate(line) + "; expected PING, HELLO <nonce> or AUTH <token>");
     }

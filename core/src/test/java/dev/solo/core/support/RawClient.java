@@ -34,6 +34,19 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(s, port);
     }
 
+    /**
+     * Connects to 127.0.0.1:{@code port} from a local port that {@code beforeConnect} learns first, so a
+     * test can tell the resident's view of the peer before the resident sees it.
+     */
+    public static RawClient connectFrom(int port, java.util.function.IntConsumer beforeConnect) throws IOException {
+        Socket s = new Socket();
+        s.setSoTimeout((int) READ_LIMIT.toMillis());
+        s.bind(new InetSocketAddress(Loopback.V4, 0));
+        beforeConnect.accept(s.getLocalPort());
+        s.connect(new InetSocketAddress(Loopback.V4, port), (int) READ_LIMIT.toMillis());
+        return new RawClient(s, port);
+    }
+
     /** Sends {@code request} on a new connection and returns everything until the resident closes. */
     public static Reply exchange(int port, String request) throws IOException {
         return exchange(port, request.getBytes(StandardCharsets.UTF_8));
@@ -110,6 +123,35 @@ public final class RawClient implements AutoCloseable {
         } finally {
             socket.setSoTimeout(saved);
         }
+    }
+
+    /**
+     * Whether the peer ends the connection (end of stream or reset) within {@code wait}, reading and
+     * dropping whatever it sends before that.
+     */
+    public boolean endedWithin(Duration wait) throws IOException {
+        int saved = socket.getSoTimeout();
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            byte[] sink = new byte[512];
+            while (true) {
+                long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) return false;
+                socket.setSoTimeout((int) left);
+                if (socket.getInputStream().read(sink) < 0) return true;
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true; // reset
+        } finally {
+            if (!socket.isClosed()) socket.setSoTimeout(saved);
+        }
+    }
+
+    /** The local port of this client's socket: what the resident sees as the peer's port. */
+    public int localPort() {
+        return socket.getLocalPort();
     }
 
     @Override

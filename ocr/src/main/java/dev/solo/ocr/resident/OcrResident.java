@@ -113,8 +113,8 @@ public final class OcrResident implements AutoCloseable {
             Runnable onExit) {
         OcrResident r = new OcrResident(pool, desktop, log, config.maxPixels());
         r.server = LineServer.builder(app)
-                .verb(Verb.exclusive("CLIPBOARD", r::clipboard))
-                .verb(Verb.exclusive("STDOUT", r::stdout))
+                .verb(Verb.exclusive("CLIPBOARD", r::clipboard).withRawFromSameUser())
+                .verb(Verb.exclusive("STDOUT", r::stdout).withRawFromSameUser())
                 .verb(Verb.concurrent("IMAGE", r::image).withBody(MAX_IMAGE_BYTES))
                 .start(claimed);
         if (desktop.interactive()) {

@@ -1,0 +1,171 @@
+package dev.solo.core;
+
+import dev.solo.core.internal.Platform;
+import dev.solo.core.internal.PortScan;
+import dev.solo.core.internal.Probe;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds the TCP resident of one {@link SingleInstance}: the registry hint first, then the port policy
+ * (the one fixed port, or a scan of the range). Only a holder that names the service, port, user and
+ * instance name the client dialed, and proves with an HMAC bound to them that it knows the token,
+ * counts.
+ *
+ * <p>Stateless apart from the app's settings; thread-safe.
+ */
+final class Discovery {
+    /** The most {@code HELLO}s a scan has in flight at once (each is a socket and a thread). */
+    static final int PARALLEL_HELLOS = 16;
+
+    private final SingleInstance app;
+
+    Discovery(SingleInstance app) {
+        this.app = app;
+    }
+
+    /**
+     * The resident, with its {@code HELLO} connection still open when {@code keepOpen} (for {@code
+     * AUTH}); stale hints on the way are checked and removed by the registry's rule.
+     */
+    Optional<Probe.Answered> locate(boolean keepOpen, Token token) {
+        String nonce = Token.nonce();
+        Set<Integer> tried = new HashSet<>();
+        List<Integer> hints = new ArrayList<>(app.registry().hintedPorts(app.service()));
+        Collections.sort(hints);
+        for (int port : hints) {
+            if (!inPolicy(port) || !tried.add(port)) continue;
+            Optional<Probe.Answered> a = hello(port, nonce, token, keepOpen);
+            if (a.isPresent()) return a;
+            dropStaleRecords(port);
+        }
+        PortPolicy policy = app.policy();
+        if (policy instanceof PortPolicy.Ephemeral) return Optional.empty();
+        return scan(policy.first(), policy.last(), tried, nonce, token, keepOpen);
+    }
+
+    /**
+     * The lowest port of {@code from..to} (minus {@code skip}) where our resident answers. Ports that
+     * accept connections are found with a bounded non-blocking scan, then asked {@code HELLO} at most
+     * {@value #PARALLEL_HELLOS} at a time, so a silent foreign port does not hold the others up and a
+     * range of thousands of ports never needs thousands of sockets or threads.
+     */
+    Optional<Probe.Answered> scan(int from, int to, Set<Integer> skip, String nonce, Token token, boolean keepOpen) {
+        List<Integer> open;
+        if (from == to) {
+            open = skip.contains(from) ? List.of() : List.of(from);
+        } else {
+            try {
+                open = PortScan.openPorts(Platform.LOOPBACK_V4, from, to, skip, app.probeTimeoutMillis());
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        if (open.size() == 1) return hello(open.get(0), nonce, token, keepOpen);
+        for (int i = 0; i < open.size(); i += PARALLEL_HELLOS) {
+            List<Integer> batch = open.subList(i, Math.min(open.size(), i + PARALLEL_HELLOS));
+            Optional<Probe.Answered> found = helloAll(batch, nonce, token, keepOpen);
+            if (found.isPresent()) return found;
+        }
+        return Optional.empty();
+    }
+
+    /** {@code HELLO} to every port of {@code ports} at once, one thread each; the lowest of ours wins. */
+    private Optional<Probe.Answered> helloAll(List<Integer> ports, String nonce, Token token, boolean keepOpen) {
+        List<Ask> asks = new ArrayList<>(ports.size());
+        for (int port : ports) {
+            Ask ask = new Ask(port, nonce, token, keepOpen);
+            asks.add(ask);
+            ask.start();
+        }
+        Optional<Probe.Answered> lowest = Optional.empty();
+        boolean interrupted = false;
+        for (Ask ask : asks) {
+            while (ask.isAlive()) {
+                try {
+                    ask.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish collecting, so no open session is left behind
+                }
+            }
+            Optional<Probe.Answered> a = ask.result;
+            if (a.isEmpty()) continue;
+            if (lowest.isEmpty()) {
+                lowest = a;
+            } else {
+                closeQuietly(a.get().session());
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        return lowest;
+    }
+
+    /** One {@code HELLO} on its own daemon thread: probes block for up to the probe timeout. */
+    private final class Ask extends Thread {
+        private final int port;
+        private final String nonce;
+        private final Token token;
+        private final boolean keepOpen;
+        volatile Optional<Probe.Answered> result = Optional.empty();
+
+        Ask(int port, String nonce, Token token, boolean keepOpen) {
+            super("solo-" + app.service() + "-probe-" + port);
+            setDaemon(true);
+            this.port = port;
+            this.nonce = nonce;
+            this.token = token;
+            this.keepOpen = keepOpen;
+        }
+
+        @Override
+        public void run() {
+            result = hello(port, nonce, token, keepOpen);
+        }
+    }
+
+    /** {@code HELLO} (or {@code GET /health}) to one port; present only for a proven resident of ours. */
+    Optional<Probe.Answered> hello(int port, String nonce, Token token, boolean keepOpen) {
+        InetSocketAddress address = new InetSocketAddress(Platform.LOOPBACK_V4, port);
+        int timeout = app.probeTimeoutMillis();
+        Probe.Result r = app.protocol() == Protocol.HTTP
+                ? Probe.health(address, nonce, timeout)
+                : Probe.hello(address, nonce, timeout, keepOpen);
+        if (r instanceof Probe.Answered a) {
+            ServiceIdentity id = a.identity();
+            // Service and port first: the proof binds them, so a nonce relayed to another resident of
+            // this user comes back with that resident's service or port and fails here.
+            if (id.service().equals(app.service())
+                    && id.port() == port
+                    && id.user().equals(app.user())
+                    && id.name().equals(app.name())
+                    && token.verifiesProof(nonce, id, a.proof())) {
+                return Optional.of(a);
+            }
+            closeQuietly(a.session());
+        }
+        return Optional.empty();
+    }
+
+    private void dropStaleRecords(int port) {
+        Registry registry = app.registry();
+        for (InstanceRecord r : registry.records(app.service())) {
+            if (r.port() == port) registry.verify(r, app.probeTimeout());
+        }
+    }
+
+    boolean inPolicy(int port) {
+        PortPolicy policy = app.policy();
+        if (policy instanceof PortPolicy.Ephemeral) return true;
+        return port >= policy.first() && port <= policy.last();
+    }
+
+    static void closeQuietly(Probe.Session session) {
+        if (session != null) session.close();
+    }
+}

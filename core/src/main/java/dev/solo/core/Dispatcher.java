@@ -1,0 +1,146 @@
+package dev.solo.core;
+
+import dev.solo.core.internal.LineCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs the verbs of a {@link LineServer} for connections that may act: authenticated with the token,
+ * a raw ADR-007 request from this OS user, or any request on the same-user socket. Reads the verb line
+ * and body with deadlines, keeps exclusive verbs one at a time, calls the handler and answers.
+ *
+ * <p>Thread-safe: every connection runs on its own thread.
+ */
+final class Dispatcher {
+    private static final System.Logger LOG = System.getLogger(LineServer.class.getName());
+
+    private final String service;
+    private final Map<String, Verb> verbs;
+    private final int ioMillis;
+    private final int maxPayload;
+    private final AtomicBoolean closed;
+    private final AtomicBoolean exclusiveRunning = new AtomicBoolean();
+
+    Dispatcher(String service, Map<String, Verb> verbs, int ioMillis, int maxPayload, AtomicBoolean closed) {
+        this.service = service;
+        this.verbs = Map.copyOf(verbs);
+        this.ioMillis = ioMillis;
+        this.maxPayload = maxPayload;
+        this.closed = closed;
+    }
+
+    /** Whether an exclusive verb runs now. */
+    boolean busy() {
+        return exclusiveRunning.get();
+    }
+
+    /** Whether {@code verbName} is registered and may be asked for without {@code AUTH} by this user. */
+    boolean rawAllowed(String verbName) {
+        Verb v = verbs.get(verbName);
+        return v != null && v.rawFromSameUser();
+    }
+
+    /** Reads the verb line within the I/O timeout, then serves it. */
+    void readVerbAndServe(Exchange c, InputStream in) throws IOException {
+        String line = readLine(c, in, "verb line after AUTH", ioMillis);
+        if (line != null) serve(c, in, line);
+    }
+
+    /** Serves the request of {@code line}, a verb line ({@code NAME[ <length>][ args]}). */
+    void serve(Exchange c, InputStream in, String line) throws IOException {
+        LineCodec.Verb parsed = LineCodec.parseVerb(line);
+        Verb verb = parsed == null ? null : verbs.get(parsed.name());
+        if (verb == null) {
+            c.respond(LineCodec.error("unknown verb " + LineCodec.abbreviate(parsed == null ? line : parsed.name())
+                    + "; " + service + " serves " + String.join(", ", new TreeSet<>(verbs.keySet()))));
+            return;
+        }
+        String args = parsed.args();
+        byte[] body = new byte[0];
+        if (verb.maxBody() > 0) {
+            int space = args.indexOf(' ');
+            String lengthText = space < 0 ? args : args.substring(0, space);
+            long length;
+            try {
+                length = Long.parseLong(lengthText);
+            } catch (NumberFormatException e) {
+                c.respond(LineCodec.error(verb.name() + " needs a byte length after the verb, got "
+                        + LineCodec.abbreviate(lengthText) + "; send '" + verb.name() + " <length>' then the bytes"));
+                return;
+            }
+            if (length < 0 || length > verb.maxBody()) {
+                c.respond(LineCodec.error(verb.name() + " body of " + length + " bytes is outside 0.." + verb.maxBody()
+                        + "; send a smaller one"));
+                return;
+            }
+            args = space < 0 ? "" : args.substring(space + 1);
+            c.expect(
+                    ioMillis,
+                    "the " + length + " bytes of the " + verb.name() + " body did not arrive within " + ioMillis
+                            + " ms");
+            body = LineCodec.readExactly(in, (int) length);
+            c.clearDeadline();
+        }
+        dispatch(c, verb, new Request(verb.name(), args, body));
+    }
+
+    private void dispatch(Exchange c, Verb verb, Request request) {
+        if (verb.exclusive() && !exclusiveRunning.compareAndSet(false, true)) {
+            c.respond(LineCodec.error(LineCodec.BUSY_MESSAGE));
+            return;
+        }
+        Response response;
+        c.handlerStarted();
+        try {
+            if (closed.get()) {
+                response = Response.error(LineCodec.SHUTTING_DOWN_MESSAGE);
+            } else {
+                response = Objects.requireNonNull(verb.handler().handle(request), "handler returned null");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response = Response.error(closed.get() ? LineCodec.SHUTTING_DOWN_MESSAGE : "interrupted");
+        } catch (Exception | Error e) {
+            LOG.log(Level.WARNING, "handler of " + verb.name() + " failed", e);
+            String message = e.getMessage();
+            response = Response.error(message != null && !message.isBlank() ? message : e.toString());
+        } finally {
+            c.handlerEnded();
+            if (verb.exclusive()) exclusiveRunning.set(false);
+        }
+        if (response instanceof Response.Success ok) {
+            if (ok.payload().length > maxPayload) {
+                c.respond(LineCodec.error(
+                        "the answer of " + ok.payload().length + " bytes is over the cap of " + maxPayload + " bytes"));
+            } else {
+                c.respond(LineCodec.success(ok.payload()));
+            }
+        } else {
+            c.respond(LineCodec.error(((Response.Error) response).message()));
+        }
+    }
+
+    /**
+     * Reads a line within {@code timeoutMillis} and answers the ways it can go wrong; {@code null} when
+     * there is nothing more to do. A timeout is answered by the sweeper, which then closes the socket,
+     * so the blocked read ends with an {@link IOException}.
+     */
+    static String readLine(Exchange c, InputStream in, String what, int timeoutMillis) throws IOException {
+        c.expect(timeoutMillis, "no " + what + " within " + timeoutMillis + " ms; lines end with \\n");
+        try {
+            return LineCodec.readLine(in, LineCodec.MAX_LINE);
+        } catch (LineCodec.LineTooLongException e) {
+            c.respond(LineCodec.error("line longer than " + LineCodec.MAX_LINE + " bytes"));
+        } catch (LineCodec.MalformedLineException e) {
+            c.respond(LineCodec.error("malformed line: " + e.getMessage()));
+        } finally {
+            c.clearDeadline();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,218 @@
+package dev.solo.core.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.solo.core.ClaimResult;
+import dev.solo.core.LineServer;
+import dev.solo.core.LiveInstance;
+import dev.solo.core.Outcome;
+import dev.solo.core.PortPolicy;
+import dev.solo.core.Registry;
+import dev.solo.core.RegistryException;
+import dev.solo.core.Response;
+import dev.solo.core.SingleInstance;
+import dev.solo.core.Verb;
+import dev.solo.core.internal.Platform;
+import dev.solo.core.testapp.Attacker;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trust review's attacks on solo-core, run for real: the attacker is an {@link Attacker} process
+ * of the OS user {@code nobody}, the victim is this JVM's user with a resident in this JVM. Each test
+ * asserts what the attacker got and what the victim saw.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AttackIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String TEXT = "the victim's screen text";
+
+    @RegisterExtension
+    final Children children = new Children();
+
+    @TempDir
+    Path home;
+
+    private Nobody nobody;
+    private LineServer resident;
+    private final AtomicInteger handled = new AtomicInteger();
+
+    @BeforeEach
+    void asNobody() throws Exception {
+        nobody = Nobody.require();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (resident != null) resident.close();
+        if (nobody != null) nobody.close();
+    }
+
+    private Child attacker(String... args) throws Exception {
+        return children.startWith(
+                Nobody.SETPRIV,
+                nobody.classPath(),
+                Attacker.class,
+                nobody.writableDir("home-" + System.nanoTime()),
+                args);
+    }
+
+    private static String decode(String line, String prefix) {
+        assertThat(line).startsWith(prefix);
+        return new String(
+                Base64.getDecoder().decode(line.substring(prefix.length()).trim()), StandardCharsets.UTF_8);
+    }
+
+    private SingleInstance app(String service, PortPolicy policy) {
+        return SingleInstance.builder(service)
+                .version("test")
+                .policy(policy)
+                .registry(Registry.at(home))
+                .startWait(Duration.ofSeconds(3))
+                .build();
+    }
+
+    /** A resident of the victim with ECHO, and STDOUT open to the victim's raw ADR-007 clients. */
+    private SingleInstance serve(String service, PortPolicy policy) {
+        SingleInstance app = app(service, policy);
+        resident = LineServer.builder(app)
+                .verb(Verb.concurrent("ECHO", r -> Response.success(r.args())))
+                .verb(Verb.exclusive("STDOUT", r -> {
+                            handled.incrementAndGet();
+                            return Response.success(TEXT);
+                        })
+                        .withRawFromSameUser())
+                .start((ClaimResult.Claimed) app.claim());
+        return app;
+    }
+
+    /** Point 5: nobody holds 200 idle connections; the victim's every exchange still works. */
+    @Test
+    void aFloodOfAnotherUserNeitherBlocksUsNorCostsTheRecordNorMakesASecondResident() throws Exception {
+        int start = Ports.freeRange(3);
+        SingleInstance app = serve("solo-victim", PortPolicy.range(start, start + 2));
+        int port = resident.port();
+        Child flood = attacker("flood", String.valueOf(port), "200");
+        flood.awaitLine("HOLDING 200"::equals, WAIT, "HOLDING 200");
+
+        try (Socket s = new Socket(Platform.LOOPBACK_V4, port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("PING\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                    .isEqualTo("PONG\n");
+        }
+        assertThat(app.find()).get().extracting(id -> id.port()).isEqualTo(port);
+        Outcome o = app.tryRunOnce("ECHO", "through the flood", null);
+        assertThat(o).as(o.message()).isInstanceOf(Outcome.Delegated.class);
+        assertThat(((Outcome.Delegated) o).text()).isEqualTo("through the flood");
+
+        List<LiveInstance> live = Registry.at(home).live();
+        assertThat(live).extracting(l -> l.record().port()).containsExactly(port);
+        assertThat(live.get(0).answering()).isTrue();
+        ClaimResult second =
+                app("solo-victim", PortPolicy.range(start, start + 2)).claim();
+        assertThat(second).as(second.message()).isInstanceOf(ClaimResult.Running.class);
+        assertThat(((ClaimResult.Running) second).identity().port()).isEqualTo(port);
+
+        flood.closeStdin();
+        String closed = flood.awaitLineStartingWith("CLOSED ", WAIT);
+        assertThat(Long.parseLong(closed.substring("CLOSED ".length())))
+                .as("connections of nobody that the resident closed over its cap of 64")
+                .isGreaterThanOrEqualTo(200 - 64);
+        assertThat(Registry.at(home).records()).hasSize(1);
+    }
+
+    /** Point 6: a raw STDOUT from nobody is refused; the same bytes from the victim are served. */
+    @Test
+    void aRawStdoutOfAnotherUserIsRefusedAndOursIsServed() throws Exception {
+        serve("solo-victim", PortPolicy.fixed(Ports.free()));
+        Child raw = attacker("raw", String.valueOf(resident.port()), "STDOUT");
+        String answer = decode(raw.awaitLineStartingWith("ANSWER ", WAIT), "ANSWER ");
+        assertThat(answer).startsWith("ERROR\nunauthenticated request 'STDOUT': send 'AUTH <token>' first");
+        assertThat(answer).doesNotContain(TEXT);
+        assertThat(handled.get()).as("handler calls for nobody").isZero();
+
+        try (Socket s = new Socket(Platform.LOOPBACK_V4, resident.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("STDOUT\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("SUCCESS\n" + TEXT);
+        }
+        assertThat(handled.get()).isEqualTo(1);
+    }
+
+    /** Point 1, as nobody: a squatter relays our HELLO to another live resident of ours. */
+    @Test
+    void aRelayRunByAnotherUserLearnsNothing() throws Exception {
+        serve("solo-relayed", PortPolicy.fixed(Ports.free()));
+        int squatted = Ports.free();
+        Child relay = attacker("relay", String.valueOf(squatted), String.valueOf(resident.port()));
+        relay.awaitLine("RELAYING"::equals, WAIT, "RELAYING");
+        SingleInstance victim = app("solo-victim", PortPolicy.fixed(squatted));
+        String token = victim.registry().token().value();
+
+        Outcome o = victim.tryRunOnce("STDOUT", "secret-args", "secret-body".getBytes(StandardCharsets.UTF_8));
+        assertThat(o).as(o.message()).isInstanceOf(Outcome.NoResident.class);
+        assertThat(victim.find()).isEmpty();
+        ClaimResult claim = victim.claim();
+        assertThat(claim).isInstanceOf(ClaimResult.ForeignService.class);
+        assertThat(claim.message())
+                .contains("Port " + squatted + " is held by another program")
+                .contains("relays another program's answer")
+                .doesNotContain("pid");
+
+        relay.closeStdin();
+        assertThat(relay.awaitExit(WAIT)).as(relay.dump()).isZero();
+        String got = String.join("\n", relay.stdout());
+        assertThat(relay.stdout()).as("connections the relay saw").anyMatch(l -> l.startsWith("GOT "));
+        StringBuilder all = new StringBuilder();
+        for (String line : relay.stdout()) {
+            if (line.startsWith("GOT ")) all.append(decode(line, "GOT "));
+        }
+        assertThat(all.toString())
+                .as("what the relay received (%s)", got)
+                .contains("HELLO ")
+                .doesNotContain("AUTH")
+                .doesNotContain(token)
+                .doesNotContain("secret");
+        assertThat(handled.get()).isZero();
+    }
+
+    /** Point 8: nobody plants a state directory with a token; root refuses it and writes nothing there. */
+    @Test
+    void aHomePlantedByAnotherUserIsRefused() throws Exception {
+        Path planted = nobody.writableDir("planted").resolve("home");
+        Child plant = attacker("mkhome", planted.toString());
+        plant.awaitLine("PLANTED"::equals, WAIT, "PLANTED");
+        assertThat(plant.awaitExit(WAIT)).isZero();
+        assertThat(Files.getAttribute(planted, "unix:uid")).isEqualTo(Nobody.UID);
+
+        assertThatThrownBy(() -> Registry.at(planted).token())
+                .isInstanceOf(RegistryException.class)
+                .hasMessageStartingWith(planted + " belongs to user 'nobody' (uid " + Nobody.UID + ")")
+                .hasMessageNotContaining("\n");
+        SingleInstance app = SingleInstance.builder("solo-victim")
+                .policy(PortPolicy.fixed(Ports.free()))
+                .registry(Registry.at(planted))
+                .build();
+        assertThatThrownBy(app::claim).isInstanceOf(RegistryException.class);
+        assertThatThrownBy(() -> app.tryRunOnce("STDOUT", null, null)).isInstanceOf(RegistryException.class);
+        assertThat(Files.exists(planted.resolve("instances")))
+                .as("nothing written")
+                .isFalse();
+    }
+}
