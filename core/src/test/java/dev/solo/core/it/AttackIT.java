@@ -15,6 +15,7 @@ import dev.solo.core.SingleInstance;
 import dev.solo.core.Verb;
 import dev.solo.core.internal.Platform;
 import dev.solo.core.testapp.Attacker;
+import dev.solo.core.testapp.LineResident;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -190,6 +192,29 @@ class AttackIT {
                 .doesNotContain(token)
                 .doesNotContain("secret");
         assertThat(handled.get()).isZero();
+    }
+
+    /** Point 7: a resident of the same service run by nobody is another user's, never ours. */
+    @Test
+    void aResidentOfAnotherUserIsNamedAsSuch() throws Exception {
+        int port = Ports.free();
+        Child theirs = children.startWith(
+                Nobody.SETPRIV,
+                nobody.classPath(),
+                LineResident.class,
+                nobody.writableDir("their").resolve("home"),
+                "--port",
+                String.valueOf(port));
+        assertThat(theirs.awaitLineStartingWith("CLAIMED ", WAIT)).isEqualTo("CLAIMED " + port);
+
+        SingleInstance ours = app(LineResident.SERVICE, PortPolicy.fixed(port));
+        Optional<ClaimResult> holder = ours.inspect();
+        assertThat(holder).get().isInstanceOf(ClaimResult.OtherUser.class);
+        assertThat(holder.get().message()).contains("belongs to user 'nobody'").contains("pid " + theirs.pid());
+        assertThat(ours.claim()).isInstanceOf(ClaimResult.OtherUser.class);
+        Outcome o = ours.tryRunOnce("STDOUT", null, null);
+        assertThat(o).as(o.message()).isInstanceOf(Outcome.NoResident.class);
+        assertThat(theirs.stdout()).as("nobody's resident ran nothing for us").containsExactly("CLAIMED " + port);
     }
 
     /** Point 8: nobody plants a state directory with a token; root refuses it and writes nothing there. */

@@ -158,8 +158,36 @@ class DelegationIT {
         Outcome stopped = slow.get(30, TimeUnit.SECONDS);
         assertThat(stopped).isInstanceOf(Outcome.ResidentError.class);
         assertThat(((Outcome.ResidentError) stopped).error()).isEqualTo("shutting down");
+        assertThat(FallbackPolicy.DEFAULT.runStandalone(stopped))
+                .as("the work was not done: run it here")
+                .isTrue();
         assertThat(resident.awaitExit(WAIT)).isZero();
         assertThat(Registry.at(home).records()).isEmpty();
+        assertThat(client.tryRunOnce("STDOUT", null, null)).isInstanceOf(Outcome.NoResident.class);
+    }
+
+    /**
+     * Issue 11 defect 6: SIGTERM while a delegated request runs. The resident's shutdown answers {@code
+     * shutting down} (or the client sees it vanish); either way the default fallback runs the request
+     * standalone, as docs/protocol.md says.
+     */
+    @Test
+    void sigtermWhileSlowRunsLetsTheDefaultFallbackRunStandalone() throws Exception {
+        Child resident = startResident();
+        CompletableFuture<Outcome> slow =
+                CompletableFuture.supplyAsync(() -> client.tryRunOnce("SLOW", null, null), clients);
+        resident.awaitLine("HANDLED SLOW"::equals, WAIT, "HANDLED SLOW");
+
+        resident.process().destroy(); // SIGTERM: the JVM runs the resident's shutdown hook
+
+        Outcome stopped = slow.get(30, TimeUnit.SECONDS);
+        assertThat(stopped)
+                .as(stopped.message())
+                .isInstanceOfAny(Outcome.ResidentError.class, Outcome.ResidentLost.class);
+        if (stopped instanceof Outcome.ResidentError e)
+            assertThat(e.shuttingDown()).isTrue();
+        assertThat(FallbackPolicy.DEFAULT.runStandalone(stopped)).isTrue();
+        resident.awaitExit(WAIT);
         assertThat(client.tryRunOnce("STDOUT", null, null)).isInstanceOf(Outcome.NoResident.class);
     }
 
