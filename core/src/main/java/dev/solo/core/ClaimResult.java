@@ -29,8 +29,16 @@ public sealed interface ClaimResult {
      * We hold the port: a listening socket on 127.0.0.1 and, where it exists, on ::1. Hand it to a
      * {@link LineServer} or an HTTP server; {@link #close()} releases it if neither takes it.
      *
-     * @param localSocket where this resident may listen on its same-user Unix-domain socket, or {@code
-     *     null} where there is none (see {@link #localSocket()})
+     * <p><b>The same-user socket.</b> {@code localSocket} is where this resident listens on its
+     * Unix-domain socket, or {@code null} where it has none (disabled with {@code
+     * SingleInstance.Builder.localSocket(false)}, a path too long for the OS, or a socket directory that
+     * could not be made private). The claim has made its directory 0700 and removed any file left there:
+     * holding the port proves that file's owner gone. A {@link LineServer} binds it itself. An HTTP
+     * resident may serve on it too (Jetty 12: {@code UnixDomainServerConnector.setUnixDomainPath(
+     * localSocket())}); then it must bind it only while it holds the port, make the file 0600, and delete
+     * it before it releases the port. Nothing else may create or delete a file there.
+     *
+     * @param localSocket the same-user socket's place, or {@code null}
      */
     record Claimed(
             ServiceIdentity identity,

@@ -53,6 +53,14 @@ final class Dispatcher {
 
     /** Serves the request of {@code line}, a verb line ({@code NAME[ <length>][ args]}). */
     void serve(Exchange c, InputStream in, String line) throws IOException {
+        serve(c, in, line, 0);
+    }
+
+    /**
+     * Serves the request of {@code line}; when {@code notAfterMillis} is not 0 and the wall clock is past
+     * it once the request is read, answers {@link LineCodec#EXPIRED_MESSAGE} instead of running it.
+     */
+    void serve(Exchange c, InputStream in, String line, long notAfterMillis) throws IOException {
         LineCodec.Verb parsed = LineCodec.parseVerb(line);
         Verb verb = parsed == null ? null : verbs.get(parsed.name());
         if (verb == null) {
@@ -85,6 +93,10 @@ final class Dispatcher {
                             + " ms");
             body = LineCodec.readExactly(in, (int) length);
             c.clearDeadline();
+        }
+        if (notAfterMillis != 0 && System.currentTimeMillis() > notAfterMillis) {
+            c.respond(LineCodec.error(LineCodec.EXPIRED_MESSAGE)); // its client went on without us
+            return;
         }
         dispatch(c, verb, new Request(verb.name(), args, body));
     }

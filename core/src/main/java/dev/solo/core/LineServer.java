@@ -29,6 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The resident's side of the line protocol (docs/protocol.md), on the sockets of a {@link
  * ClaimResult.Claimed}.
  *
+ * <p><b>Same-user socket.</b> Where the claim has a place for it ({@link ClaimResult.Claimed#localSocket()})
+ * the resident also listens on a Unix-domain socket there (see {@link LocalDoor}); this user's clients
+ * try it first and need neither nonce nor token.
+ *
  * <p><b>Threads.</b> One selector thread ({@code solo-<service>-front}, {@link FrontDoor}) accepts every
  * TCP connection, reads first lines, and answers {@code PING} and {@code HELLO} itself, however many
  * connections wait. Connections that may act (authenticated with {@code AUTH}, or a raw ADR-007 verb
@@ -44,8 +48,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 250 ms). Handlers have no deadline: an interactive job may wait for its user; the client bounds its
  * own wait.
  *
- * <p><b>Shutdown.</b> {@link #close()} is idempotent and ordered: stop accepting (connections at the
- * door are answered {@code ERROR\nshutting down}), remove the registry record, answer every worker's
+ * <p><b>Shutdown.</b> {@link #close()} is idempotent and ordered: close and remove the same-user
+ * socket, stop accepting (connections at the door are answered {@code ERROR\nshutting down}), remove
+ * the registry record, answer every worker's
  * connection that has no answer yet with {@code ERROR\nshutting down}, interrupt handlers, wait
  * (bounded) for the threads to end.
  */
@@ -62,6 +67,9 @@ public final class LineServer implements AutoCloseable {
     private final Sweeper sweeper;
     private final ThreadPoolExecutor workers;
     private final FrontDoor front;
+    private final byte[] greetingIdle;
+    private final byte[] greetingBusy;
+    private final LocalDoor local;
 
     private LineServer(Builder b, ClaimResult.Claimed claim) throws IOException {
         this.app = b.app;
@@ -84,6 +92,37 @@ public final class LineServer implements AutoCloseable {
                 ioMillis,
                 b.maxIdlePerUser,
                 b.maxIdle);
+        this.greetingIdle = LineCodec.greeting(identity.withState(ServiceIdentity.State.IDLE))
+                .getBytes(StandardCharsets.UTF_8);
+        this.greetingBusy = LineCodec.greeting(identity.withState(ServiceIdentity.State.BUSY))
+                .getBytes(StandardCharsets.UTF_8);
+        this.local = claim.localSocket() == null
+                ? null
+                : LocalDoor.open(
+                        this,
+                        dispatcher,
+                        sweeper,
+                        new Greeting(),
+                        claim.localSocket(),
+                        firstLineMillis,
+                        ioMillis,
+                        b.maxConnections);
+    }
+
+    /** The greeting that starts every answer on the same-user socket, with the state of the moment. */
+    private final class Greeting implements Exchange.Greeting {
+        @Override
+        public byte[] line() {
+            return dispatcher.busy() ? greetingBusy : greetingIdle;
+        }
+    }
+
+    /**
+     * The same-user Unix-domain socket this resident listens on, or {@code null} when it serves TCP only
+     * (disabled, not supported here, or its directory could not be made private).
+     */
+    public java.nio.file.Path localSocket() {
+        return local == null ? null : local.path();
     }
 
     /** A builder for a server of {@code app}. */
@@ -202,6 +241,7 @@ public final class LineServer implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         try {
+            if (local != null) local.close(); // while the port is still ours, so nobody has bound the path anew
             front.close();
             claim.registry().remove(claim.record());
             for (Exchange c : sweeper.active()) {
@@ -211,6 +251,7 @@ public final class LineServer implements AutoCloseable {
             workers.shutdownNow();
             sweeper.shutdown();
             try {
+                if (local != null) local.awaitThreads(3000);
                 if (!workers.awaitTermination(3, TimeUnit.SECONDS)) {
                     LOG.log(
                             Level.WARNING,

@@ -25,6 +25,7 @@ import java.util.Objects;
  *   token              0600   the per-user secret ({@link Token})
  *   instances/         0700   one file per live resident: &lt;service&gt;@&lt;port&gt;@&lt;instance&gt;.json
  *   logs/                     residents' log files
+ *   run/               0700   same-user sockets, unless $XDG_RUNTIME_DIR/solo holds them
  * </pre>
  *
  * <p>A record is written after the resident's socket is bound and removed when it stops. The file
@@ -38,21 +39,33 @@ public final class Registry {
     private static final String SUFFIX = ".json";
 
     private final Path home;
+    private final Path socketDir;
     private volatile Token token;
     private volatile Object tokenStamp;
 
-    private Registry(Path home) {
+    private Registry(Path home, Path socketDir) {
         this.home = home.toAbsolutePath();
+        this.socketDir = socketDir != null ? socketDir : this.home.resolve("run");
     }
 
-    /** The registry of the user running this JVM; see {@link Platform#soloHome}. */
+    /**
+     * The registry of the user running this JVM; see {@link Platform#soloHome}. Same-user sockets go to
+     * {@code $XDG_RUNTIME_DIR/solo} where that is set (and no state directory was chosen explicitly),
+     * else to {@code run/} in the state directory.
+     */
     public static Registry forCurrentUser() {
-        return new Registry(Platform.soloHome(System.getenv()));
+        java.util.Map<String, String> env = System.getenv();
+        return new Registry(Platform.soloHome(env), Platform.runtimeDir(env));
     }
 
-    /** A registry rooted at {@code home}; for tests and portable installs. */
+    /** A registry rooted at {@code home}, its same-user sockets in {@code home/run}; for tests and portable installs. */
     public static Registry at(Path home) {
-        return new Registry(home);
+        return new Registry(home, null);
+    }
+
+    /** Where residents put their same-user Unix-domain sockets (0700, this user's). */
+    Path socketDir() {
+        return socketDir;
     }
 
     /** The per-user state directory. */

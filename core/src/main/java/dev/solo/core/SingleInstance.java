@@ -57,9 +57,11 @@ public final class SingleInstance {
     private final Path log;
     private final Clock clock;
     private final String user;
+    private final Path localSocket;
     private final Discovery discovery;
     private final Claimer claimer;
     private final Delegation delegation;
+    private final LocalClient local;
 
     private SingleInstance(Builder b) {
         this.service = b.service;
@@ -75,9 +77,11 @@ public final class SingleInstance {
         this.log = b.log;
         this.clock = b.clock;
         this.user = Platform.user();
+        this.localSocket = b.localSocket ? LocalSockets.pathFor(registry, service, name, policy) : null;
         this.discovery = new Discovery(this);
         this.claimer = new Claimer(this, discovery);
         this.delegation = new Delegation(this, discovery);
+        this.local = localSocket != null && protocol == Protocol.LINE ? new LocalClient(this, localSocket) : null;
     }
 
     /** A builder for {@code service}, a name of {@code [a-z0-9][a-z0-9._-]{0,63}}. */
@@ -143,9 +147,24 @@ public final class SingleInstance {
         return log;
     }
 
-    /** The final claim, with the same-user socket's place where there is one. */
+    Delegation delegation() {
+        return delegation;
+    }
+
+    /** Where this service's same-user socket is (whether or not a resident listens there), or {@code null}. */
+    Path localSocketPath() {
+        return localSocket;
+    }
+
+    /**
+     * The final claim, with the same-user socket's place where there is one. The claim holds the port,
+     * which proves the owner of any file left at that place gone, so the file is removed here.
+     */
     ClaimResult.Claimed withLocalSocket(ClaimResult.Claimed claimed) {
-        return claimed;
+        Path prepared = localSocket == null ? null : LocalSockets.prepare(localSocket);
+        if (prepared == null) return claimed;
+        return new ClaimResult.Claimed(
+                claimed.identity(), claimed.channels(), claimed.registry(), claimed.record(), prepared);
     }
 
     /**
@@ -174,18 +193,24 @@ public final class SingleInstance {
     }
 
     /**
-     * Finds the resident of this service and user: the registry hint first, then the port policy
-     * (one port, or a scan of the range). Only a resident that proves it knows the token is
-     * returned. Stale hints are removed.
+     * Finds the resident of this service and user: its same-user socket first (line protocol), then the
+     * registry hint, then the port policy (one port, or a scan of the range). Over TCP only a resident
+     * that proves it knows the token is returned. Stale hints are removed.
      */
     public Optional<ServiceIdentity> find() {
+        if (local != null) {
+            ServiceIdentity mine = local.find();
+            if (mine != null) return Optional.of(mine);
+        }
         Optional<Probe.Answered> found = discovery.locate(false, registry.token());
         return found.isPresent() ? Optional.of(found.get().identity()) : Optional.empty();
     }
 
     /**
      * Hands a request to the resident and waits for its answer (up to the answer timeout, default
-     * five minutes: the resident may be waiting for its user).
+     * five minutes: the resident may be waiting for its user). The same-user socket is tried first: one
+     * connection, no nonce, no token; when it is missing, stale or not this user's, the request goes over
+     * TCP after the resident's proof.
      *
      * @param verb the verb name
      * @param args the rest of the verb line, or empty
@@ -201,6 +226,10 @@ public final class SingleInstance {
         }
         if (args != null && (args.indexOf('\n') >= 0 || args.indexOf('\r') >= 0)) {
             throw new IllegalArgumentException("args must be one line, got " + LineCodec.abbreviate(args));
+        }
+        if (local != null) {
+            Outcome o = local.delegate(verb, args, body);
+            if (o != null) return o;
         }
         return delegation.run(verb, args, body);
     }
@@ -219,6 +248,7 @@ public final class SingleInstance {
         private int maxPayload = 16 * 1024 * 1024;
         private Path log;
         private Clock clock = Clock.systemUTC();
+        private boolean localSocket = true;
 
         private Builder(String service) {
             this.service = checkName("service", service);
@@ -284,6 +314,17 @@ public final class SingleInstance {
         /** The resident's log file, recorded in the registry. */
         public Builder log(Path log) {
             this.log = log;
+            return this;
+        }
+
+        /**
+         * Whether the resident also listens on a same-user Unix-domain socket and clients try it first;
+         * default {@code true} (line protocol only: an HTTP resident gets the socket's place in {@link
+         * ClaimResult.Claimed#localSocket()} and serves it itself). With {@code false} everything goes
+         * over TCP with the proof, as before.
+         */
+        public Builder localSocket(boolean enabled) {
+            this.localSocket = enabled;
             return this;
         }
 

@@ -62,7 +62,7 @@ class ForeignHolderClaimTest {
         try (FakePeer binary = FakePeer.listen(port, FakePeer.says("\u0000\u0001\u0002"))) {
             assertThat(assertForeign(app(), binary)).contains("HELLO");
         }
-        try (FakePeer closer = FakePeer.listen(port, c -> {})) {
+        try (FakePeer closer = FakePeer.listen(port, FakePeer.Connection::hangUp)) {
             assertThat(assertForeign(app(), closer)).contains("closed it without answering HELLO");
         }
     }

@@ -1,5 +1,6 @@
 package dev.solo.core.internal;
 
+import dev.solo.core.ServiceIdentity;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -32,6 +33,12 @@ public final class LineCodec {
     public static final String ERROR = "ERROR";
     public static final String BUSY_MESSAGE = "Busy, please retry";
     public static final String SHUTTING_DOWN_MESSAGE = "shutting down";
+    /** The first line of every answer on the same-user socket: the resident's identity. */
+    public static final String GREETING = "SOLO";
+    /** On the same-user socket, an optional line before the request: when the client stops waiting. */
+    public static final String EXPIRES = "EXPIRES";
+    /** The answer to a request read after its {@code EXPIRES}: it was not run. */
+    public static final String EXPIRED_MESSAGE = "expired: the client stopped waiting before this request was read";
 
     /**
      * Only the resident needs this one; it lives in a holder so that a client loading the codec does
@@ -229,6 +236,42 @@ public final class LineCodec {
             if (!ok) return false;
         }
         return true;
+    }
+
+    /**
+     * The greeting that starts every answer on the same-user socket: {@code SOLO <pid> <port> <instance>
+     * <started> <idle|busy> <version>\n}. The client knows service, user and name from its own settings.
+     */
+    public static String greeting(ServiceIdentity id) {
+        return GREETING + " " + id.pid() + " " + id.port() + " " + id.instance() + " " + id.started() + " "
+                + id.state().wire() + " " + id.version() + "\n";
+    }
+
+    /** The identity in a greeting line (without its {@code \n}), or {@code null} when it is not one. */
+    public static ServiceIdentity parseGreeting(String line, String service, String user, String name) {
+        String[] f = new String[6];
+        int from = GREETING.length() + 1;
+        if (!line.startsWith(GREETING + " ")) return null;
+        for (int i = 0; i < 6; i++) {
+            int space = i == 5 ? line.length() : line.indexOf(' ', from);
+            if (space < 0) return null;
+            f[i] = line.substring(from, space);
+            from = space + 1;
+        }
+        try {
+            return new ServiceIdentity(
+                    service,
+                    f[5],
+                    Long.parseLong(f[0]),
+                    user,
+                    f[2],
+                    Instants.parse(f[3]),
+                    Integer.parseInt(f[1]),
+                    name,
+                    f[4].equals("busy") ? ServiceIdentity.State.BUSY : ServiceIdentity.State.IDLE);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** {@code SUCCESS\n} followed by the payload. */

@@ -146,4 +146,26 @@ class LineCodecParseTest {
         assertThat(LineCodec.PONG).isEqualTo("PONG");
         assertThat(LineCodec.SHUTTING_DOWN_MESSAGE).isEqualTo("shutting down");
     }
+
+    @Test
+    void aGreetingCarriesTheIdentityTheClientCannotKnow() {
+        dev.solo.core.ServiceIdentity id = new dev.solo.core.ServiceIdentity(
+                "solo-ocr",
+                "0.1.0 (build 7)",
+                4242,
+                "ada",
+                "3f9c0a1b2c4d",
+                java.time.Instant.parse("2026-11-20T09:00:00.123456Z"),
+                49500,
+                "",
+                dev.solo.core.ServiceIdentity.State.BUSY);
+        String line = LineCodec.greeting(id);
+        assertThat(line).isEqualTo("SOLO 4242 49500 3f9c0a1b2c4d 2026-11-20T09:00:00.123456Z busy 0.1.0 (build 7)\n");
+        assertThat(LineCodec.parseGreeting(line.substring(0, line.length() - 1), "solo-ocr", "ada", ""))
+                .isEqualTo(id);
+        assertThat(LineCodec.parseGreeting("SOLO 1 2", "s", "u", "")).isNull();
+        assertThat(LineCodec.parseGreeting("HELLO {}", "s", "u", "")).isNull();
+        assertThat(LineCodec.parseGreeting("SOLO x 2 i 2026-11-20T09:00:00Z idle v", "s", "u", ""))
+                .isNull();
+    }
 }

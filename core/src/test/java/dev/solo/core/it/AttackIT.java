@@ -20,6 +20,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -117,10 +118,18 @@ class AttackIT {
             assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
                     .isEqualTo("PONG\n");
         }
-        assertThat(app.find()).get().extracting(id -> id.port()).isEqualTo(port);
-        Outcome o = app.tryRunOnce("ECHO", "through the flood", null);
+        // Over TCP, where the flood is: HELLO with its proof, then AUTH and the request.
+        SingleInstance overTcp = SingleInstance.builder("solo-victim")
+                .policy(PortPolicy.range(start, start + 2))
+                .registry(Registry.at(home))
+                .localSocket(false)
+                .build();
+        assertThat(overTcp.find()).get().extracting(id -> id.port()).isEqualTo(port);
+        Outcome o = overTcp.tryRunOnce("ECHO", "through the flood", null);
         assertThat(o).as(o.message()).isInstanceOf(Outcome.Delegated.class);
         assertThat(((Outcome.Delegated) o).text()).isEqualTo("through the flood");
+        Outcome local = app.tryRunOnce("ECHO", "and beside it", null);
+        assertThat(local).as(local.message()).isInstanceOf(Outcome.Delegated.class);
 
         List<LiveInstance> live = Registry.at(home).live();
         assertThat(live).extracting(l -> l.record().port()).containsExactly(port);
@@ -215,6 +224,51 @@ class AttackIT {
         Outcome o = ours.tryRunOnce("STDOUT", null, null);
         assertThat(o).as(o.message()).isInstanceOf(Outcome.NoResident.class);
         assertThat(theirs.stdout()).as("nobody's resident ran nothing for us").containsExactly("CLAIMED " + port);
+    }
+
+    /** Issue 13: the kernel refuses another user's connect to our socket (0700 directory, 0600 file). */
+    @Test
+    void anotherUserCannotReachOurSocket() throws Exception {
+        serve("solo-victim", PortPolicy.fixed(Ports.free()));
+        Path socket = resident.localSocket();
+        assertThat(socket).isNotNull().exists();
+        Child knock = attacker("uds", socket.toString(), "STDOUT");
+        String answer = knock.awaitLine(l -> l.startsWith("ANSWER ") || l.startsWith("REFUSED "), WAIT, "a result");
+        assertThat(answer).startsWith("REFUSED ").containsIgnoringCase("permission denied");
+        assertThat(handled.get()).isZero();
+    }
+
+    /**
+     * Issue 13: a socket at our place that another user made (here: our directory opened for a moment)
+     * is never used; the client goes over TCP with the proof, and the other user's socket hears nothing.
+     */
+    @Test
+    void aSocketOfAnotherUserAtOurPlaceSendsUsOverTcp() throws Exception {
+        SingleInstance app = serve("solo-victim", PortPolicy.fixed(Ports.free()));
+        Path socket = resident.localSocket();
+        Files.delete(socket);
+        Path dir = socket.getParent();
+        // For a moment nobody may pass through our home and write into the socket directory.
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Child squatter;
+        try {
+            squatter = attacker("squat-uds", socket.toString());
+            squatter.awaitLine("LISTENING"::equals, WAIT, "LISTENING");
+        } finally {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        }
+        assertThat(Files.getAttribute(socket, "unix:uid")).isEqualTo(Nobody.UID);
+
+        Outcome o = app.tryRunOnce("STDOUT", "secret", null);
+        assertThat(o).as(o.message()).isInstanceOf(Outcome.Delegated.class);
+        assertThat(((Outcome.Delegated) o).text()).isEqualTo(TEXT);
+        assertThat(app.find()).get().extracting(id -> id.port()).isEqualTo(resident.port());
+
+        squatter.closeStdin();
+        squatter.awaitExit(WAIT);
+        assertThat(squatter.stdout()).as("what the other user's socket heard").noneMatch(l -> l.startsWith("GOT "));
     }
 
     /** Point 8: nobody plants a state directory with a token; root refuses it and writes nothing there. */

@@ -68,11 +68,16 @@ class KillNineIT {
                 .startWait(START_WAIT)
                 .probeTimeout(PROBE)
                 .build();
+        SingleInstance overTcp = SingleInstance.builder(LineResident.SERVICE)
+                .policy(PortPolicy.fixed(port))
+                .registry(registry)
+                .localSocket(false)
+                .build();
         long deadPid = killedResident(
                 port,
                 resident -> {
                     // a served request leaves the resident's side of the connection in TIME_WAIT on the port
-                    assertThat(app.tryRunOnce("CLIPBOARD", null, null)).isInstanceOf(Outcome.Delegated.class);
+                    assertThat(overTcp.tryRunOnce("CLIPBOARD", null, null)).isInstanceOf(Outcome.Delegated.class);
                 },
                 "--port",
                 String.valueOf(port));
@@ -120,6 +125,39 @@ class KillNineIT {
         assertThat(live).extracting(l -> l.record().pid()).containsExactly(next.pid());
         assertThat(live.get(0).answering()).isTrue();
         assertThat(registry.records()).extracting(InstanceRecord::pid).doesNotContain(deadPid);
+    }
+
+    /**
+     * Issue 13: {@code kill -9} leaves the same-user socket file behind. A client meets a refused socket
+     * and goes on over TCP (no resident there either); the next resident removes the file under the
+     * protection of its claim, and clients take its new socket.
+     */
+    @Test
+    void aSocketFileLeftByKill9NeverBlocksTheNextResident() {
+        int port = Ports.free();
+        SingleInstance client = SingleInstance.builder(LineResident.SERVICE)
+                .policy(PortPolicy.fixed(port))
+                .registry(registry)
+                .build();
+        long deadPid = killedResident(port, resident -> {}, "--port", String.valueOf(port));
+        Path socket = client.registry().home().resolve("run").resolve(LineResident.SERVICE + "-p" + port + ".sock");
+        assertThat(socket).as("kill -9 left the socket file").exists();
+
+        long t0 = System.nanoTime();
+        assertThat(client.tryRunOnce("WHO", null, null)).isInstanceOf(Outcome.NoResident.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                .as("refused at once")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(socket).as("a client never removes it").exists();
+
+        Child next = children.start(LineResident.class, home, "--port", String.valueOf(port));
+        assertThat(next.awaitLineStartingWith("CLAIMED ", WAIT)).isEqualTo("CLAIMED " + port);
+        Outcome o = client.tryRunOnce("WHO", null, null);
+        assertThat(o).as(o.message()).isInstanceOf(Outcome.Delegated.class);
+        assertThat(((Outcome.Delegated) o).text()).contains("-local-");
+        assertThat(((Outcome.Delegated) o).resident().pid())
+                .isEqualTo(next.pid())
+                .isNotEqualTo(deadPid);
     }
 
     /** Starts a resident, checks it registered, lets it work, kills it with -9; returns its pid. */

@@ -7,9 +7,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,11 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A scriptable stranger on a real loopback port (in the spirit of OkHttp's {@code MockWebServer}
- * and its {@code SocketPolicy}): it accepts connections and runs a {@link Script} on each, and it
- * records every byte it received, so a test can prove what a client did or did not send.
+ * A scriptable stranger on a real loopback port or Unix-domain socket (in the spirit of OkHttp's {@code
+ * MockWebServer} and its {@code SocketPolicy}): it accepts connections and runs a {@link Script} on
+ * each, and it records every byte it received, so a test can prove what a client did or did not send.
  *
- * <p>Threads are named {@code fake-*}; {@link #close()} closes the listener and every connection.
+ * <p>Threads are named {@code fake-*}; {@link #close()} closes the listener and every connection (and
+ * removes a Unix socket's file).
  */
 public final class FakePeer implements AutoCloseable {
     /** What the fake does with one accepted connection. */
@@ -30,28 +37,37 @@ public final class FakePeer implements AutoCloseable {
         void run(Connection c) throws IOException;
     }
 
-    private final ServerSocket server;
+    private final ServerSocketChannel server;
+    private final Path file;
+    private final String name;
     private final Script script;
     private final Thread acceptor;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<SocketChannel> sockets = new CopyOnWriteArrayList<>();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean closed;
 
-    private FakePeer(ServerSocket server, Script script) {
+    private FakePeer(ServerSocketChannel server, Path file, String name, Script script) {
         this.server = server;
+        this.file = file;
+        this.name = name;
         this.script = script;
-        this.acceptor = new Thread(this::acceptLoop, "fake-accept-" + server.getLocalPort());
+        this.acceptor = new Thread(this::acceptLoop, "fake-accept-" + name);
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     /** Listens on {@code address:port} (an address of 0.0.0.0 or :: is the wildcard). */
     public static FakePeer listen(InetAddress address, int port, Script script) throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.bind(new InetSocketAddress(address, port), 50);
-        return new FakePeer(s, script);
+        ServerSocketChannel s = ServerSocketChannel.open();
+        try {
+            s.bind(new InetSocketAddress(address, port), 50);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        return new FakePeer(s, null, String.valueOf(port), script);
     }
 
     /** Listens on 127.0.0.1:{@code port}. */
@@ -59,8 +75,27 @@ public final class FakePeer implements AutoCloseable {
         return listen(Loopback.V4, port, script);
     }
 
+    /** Listens on a Unix-domain socket at {@code path}, as a same-user socket would. */
+    public static FakePeer listenLocal(Path path, Script script) throws IOException {
+        Files.createDirectories(path.getParent());
+        ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            s.bind(UnixDomainSocketAddress.of(path), 50);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        return new FakePeer(s, path, path.getFileName().toString(), script);
+    }
+
+    /** The TCP port; only for a fake made by {@link #listen}. */
     public int port() {
-        return server.getLocalPort();
+        try {
+            SocketAddress a = server.getLocalAddress();
+            return ((InetSocketAddress) a).getPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** How many connections it accepted so far. */
@@ -77,12 +112,12 @@ public final class FakePeer implements AutoCloseable {
 
     /** Whether it still holds its port: bound, not closed, accepting. */
     public boolean holdsPort() {
-        return server.isBound() && !server.isClosed() && acceptor.isAlive();
+        return server.isOpen() && acceptor.isAlive();
     }
 
     private void acceptLoop() {
         while (!closed) {
-            Socket s;
+            SocketChannel s;
             try {
                 s = server.accept();
             } catch (IOException e) {
@@ -90,14 +125,14 @@ public final class FakePeer implements AutoCloseable {
             }
             sockets.add(s);
             int n = accepted.incrementAndGet();
-            Thread t = new Thread(() -> serve(s), "fake-conn-" + port() + "-" + n);
+            Thread t = new Thread(() -> serve(s), "fake-conn-" + name + "-" + n);
             t.setDaemon(true);
             workers.add(t);
             t.start();
         }
     }
 
-    private void serve(Socket s) {
+    private void serve(SocketChannel s) {
         try (s) {
             script.run(new Connection(s));
         } catch (IOException e) {
@@ -110,7 +145,8 @@ public final class FakePeer implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         server.close();
-        for (Socket s : sockets) s.close();
+        for (SocketChannel s : sockets) s.close();
+        if (file != null) Files.deleteIfExists(file);
         try {
             acceptor.join(5000);
             for (Thread t : workers) t.join(5000);
@@ -121,18 +157,28 @@ public final class FakePeer implements AutoCloseable {
 
     /** One accepted connection, as the script sees it; everything read through it is recorded. */
     public final class Connection {
-        private final Socket socket;
+        private final SocketChannel channel;
         private final InputStream in;
         private final OutputStream out;
 
-        Connection(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
+        Connection(SocketChannel channel) {
+            this.channel = channel;
+            this.in = Channels.newInputStream(channel);
+            this.out = Channels.newOutputStream(channel);
         }
 
-        public Socket socket() {
-            return socket;
+        /** Closes the connection at once, whatever the client waits for. */
+        public void close() throws IOException {
+            channel.close();
+        }
+
+        /**
+         * Ends its side without answering, then reads (and records) until the client closes: the client
+         * sees a clean end of stream, never the reset that closing with its request unread would cause.
+         */
+        public void hangUp() throws IOException {
+            channel.shutdownOutput();
+            drain();
         }
 
         /** Reads one byte, recording it; -1 at end of stream. */

@@ -44,7 +44,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Verbs: {@code STDOUT} (exclusive) answers the text of {@code --stdout-b64} (base64 of UTF-8, so
  * any text survives the command line); {@code CLIPBOARD} (exclusive) answers an empty success; {@code
- * SLOW} (exclusive) blocks until {@code RELEASE} (concurrent) or five minutes pass.
+ * SLOW} (exclusive) blocks until {@code RELEASE} (concurrent) or five minutes pass; {@code WHO}
+ * (concurrent, not printed) answers the name of the thread that ran it, which tells the same-user
+ * socket ({@code -local-}) from TCP ({@code -conn-}).
  */
 public final class LineResident {
     public static final String SERVICE = "solo-line-fixture";
@@ -154,6 +156,8 @@ public final class LineResident {
                     release.release();
                     return handled("RELEASE", Response.ok());
                 }))
+                .verb(Verb.concurrent(
+                        "WHO", r -> Response.success(Thread.currentThread().getName())))
                 .start(claimed);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fixture-shutdown-hook"));
         out.println("CLAIMED " + server.port());

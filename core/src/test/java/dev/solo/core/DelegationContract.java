@@ -24,17 +24,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link SingleInstance#tryRunOnce}: each outcome, and what the default fallback makes of it. */
+/**
+ * {@link SingleInstance#tryRunOnce}: each outcome, and what the default fallback makes of it. The same
+ * suite runs over each transport: {@link TcpDelegationTest} (the proof, then {@code AUTH}) and {@link
+ * SocketDelegationTest} (the same-user Unix socket). Resident and client share the {@code localSocket}
+ * setting, and the fakes stand on the path under test; the child-process suites ({@code
+ * it.TcpDelegationIT}) also run a TCP client against a resident that has its socket.
+ */
 @ExtendWith(ThreadHygiene.class)
 @SuppressWarnings("try") // servers and fakes are opened to be there, not to be called
-class DelegationTest {
+abstract class DelegationContract {
     @TempDir
     Path home;
 
-    private final int port = Ports.free();
+    final int port = Ports.free();
 
-    private SingleInstance app() {
-        return Residents.app(home, PortPolicy.fixed(port)).build();
+    /** Whether the client goes over the same-user socket. */
+    abstract boolean overSocket();
+
+    /** The client (and resident) under test. */
+    SingleInstance app() {
+        return Residents.app(home, PortPolicy.fixed(port))
+                .localSocket(overSocket())
+                .build();
     }
 
     private static <T extends Outcome> T expect(Outcome o, Class<T> type) {
@@ -58,6 +70,19 @@ class DelegationTest {
                             .payload())
                     .isEmpty();
             assertThat(FallbackPolicy.DEFAULT.runStandalone(d)).isFalse();
+        }
+    }
+
+    @Test
+    void theRequestTakesTheTransportUnderTest() {
+        SingleInstance app = app();
+        try (LineServer server = Residents.serve(
+                app,
+                Verb.concurrent(
+                        "WHO", r -> Response.success(Thread.currentThread().getName())))) {
+            String thread = expect(app.tryRunOnce("WHO", null, null), Outcome.Delegated.class)
+                    .text();
+            assertThat(thread).contains(overSocket() ? "-local-" : "-conn-");
         }
     }
 
@@ -183,13 +208,26 @@ class DelegationTest {
         assertThat(FallbackPolicy.NEVER.runStandalone(none)).isFalse();
 
         int base = Ports.freeRange(3);
-        SingleInstance ranged =
-                Residents.app(home, PortPolicy.range(base, base + 2)).build();
+        SingleInstance ranged = Residents.app(home, PortPolicy.range(base, base + 2))
+                .localSocket(overSocket())
+                .build();
         assertThat(ranged.tryRunOnce("STDOUT", null, null)).isInstanceOf(Outcome.NoResident.class);
     }
 
-    /** A resident of ours (valid proof) that reads the request and then dies without an answer. */
+    /**
+     * A resident of ours that reads the request and then does {@code afterRequest} instead of answering:
+     * over TCP it first gives a valid proof; on the socket it greets as a resident does.
+     */
     private FakePeer dyingResident(SingleInstance app, FakePeer.Script afterRequest) throws Exception {
+        if (overSocket()) {
+            return FakePeer.listenLocal(app.localSocketPath(), c -> {
+                c.readLine(); // EXPIRES
+                c.readLine(); // the verb
+                ServiceIdentity id = ServiceIdentity.fromMap(Residents.identityMap(port));
+                c.write(dev.solo.core.internal.LineCodec.greeting(id));
+                afterRequest.run(c);
+            });
+        }
         return FakePeer.listen(port, c -> {
             String hello = c.readLine();
             Map<String, Object> id = Residents.identityMap(port);
@@ -206,13 +244,17 @@ class DelegationTest {
     @Test
     void aResidentThatClosesMidRequestIsLostAndRunsStandalone() throws Exception {
         SingleInstance app = app();
-        try (FakePeer fake = dyingResident(app, c -> c.socket().close())) {
+        try (FakePeer fake = dyingResident(app, FakePeer.Connection::close)) {
             Outcome.ResidentLost lost = expect(app.tryRunOnce("STDOUT", null, null), Outcome.ResidentLost.class);
             assertThat(lost.cause()).hasMessage("the connection closed before an answer");
             assertThat(lost.message()).contains("on port " + port, "dropped the request");
             assertThat(FallbackPolicy.DEFAULT.runStandalone(lost)).isTrue();
-            assertThat(fake.received())
-                    .contains("AUTH " + app.registry().token().value() + "\nSTDOUT\n");
+            if (overSocket()) {
+                assertThat(fake.received()).contains("\nSTDOUT\n").doesNotContain("AUTH");
+            } else {
+                assertThat(fake.received())
+                        .contains("AUTH " + app.registry().token().value() + "\nSTDOUT\n");
+            }
         }
     }
 
@@ -229,6 +271,7 @@ class DelegationTest {
     void aResidentThatNeverAnswersIsLostAfterTheAnswerTimeout() throws Exception {
         SingleInstance base = app();
         SingleInstance app = Residents.app(home, PortPolicy.fixed(port))
+                .localSocket(overSocket())
                 .answerTimeout(Duration.ofMillis(500))
                 .build();
         try (FakePeer fake = dyingResident(base, FakePeer.Connection::drain)) {

@@ -29,10 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@link LineResident} in a child process; this JVM is the {@code --run-once} client ({@link
- * SingleInstance#tryRunOnce}) and sees each delegation outcome over real loopback sockets.
+ * SingleInstance#tryRunOnce}) and sees each delegation outcome over real sockets. The resident always
+ * has its same-user socket; {@link TcpDelegationIT} runs every scenario with a client that goes over
+ * TCP with the proof, {@link SocketDelegationIT} with one that takes the socket.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class DelegationIT {
+abstract class DelegationScenarios {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Several lines, non-ASCII, a tab and a final newline: the payload must arrive byte for byte. */
     private static final String TEXT = "Grüße aus der Residenz ✓\nzweite Zeile\n\tmit Tab\n";
@@ -55,7 +57,19 @@ class DelegationIT {
         client = SingleInstance.builder(LineResident.SERVICE)
                 .policy(PortPolicy.fixed(port))
                 .registry(Registry.at(home))
+                .localSocket(overSocket())
                 .build();
+    }
+
+    /** Whether the client takes the same-user socket. */
+    abstract boolean overSocket();
+
+    @Test
+    void theRequestTakesTheTransportUnderTest() {
+        startResident();
+        Outcome o = client.tryRunOnce("WHO", null, null);
+        assertThat(o).as(o.message()).isInstanceOf(Outcome.Delegated.class);
+        assertThat(((Outcome.Delegated) o).text()).contains(overSocket() ? "-local-" : "-conn-");
     }
 
     @AfterEach
@@ -209,6 +223,7 @@ class DelegationIT {
             SingleInstance rangeClient = SingleInstance.builder(LineResident.SERVICE)
                     .policy(PortPolicy.range(start, start + 3))
                     .registry(registry)
+                    .localSocket(overSocket())
                     .build();
 
             Outcome o = rangeClient.tryRunOnce("STDOUT", null, null);
