@@ -60,7 +60,11 @@ final class Delegation {
     Outcome answer(ServiceIdentity resident, java.io.InputStream in) throws IOException {
         String status = LineCodec.readLine(in, LineCodec.MAX_LINE);
         if (status == null) throw new IOException("the connection closed before an answer");
-        byte[] payload = LineCodec.readPayload(in, app.maxPayload());
+        return outcome(resident, status, LineCodec.readPayload(in, app.maxPayload()));
+    }
+
+    /** The outcome of a status line and the payload after it. */
+    static Outcome outcome(ServiceIdentity resident, String status, byte[] payload) throws IOException {
         if (status.equals(LineCodec.SUCCESS)) return new Outcome.Delegated(resident, payload);
         if (status.equals(LineCodec.ERROR)) {
             return new Outcome.ResidentError(resident, new String(payload, StandardCharsets.UTF_8));

@@ -70,6 +70,7 @@ public final class LineServer implements AutoCloseable {
     private final byte[] greetingIdle;
     private final byte[] greetingBusy;
     private final LocalDoor local;
+    private volatile HelloJson helloJson;
 
     private LineServer(Builder b, ClaimResult.Claimed claim) throws IOException {
         this.app = b.app;
@@ -79,8 +80,10 @@ public final class LineServer implements AutoCloseable {
         this.ioMillis = (int) b.ioTimeout.toMillis();
         String prefix = "solo-" + identity.service();
         this.dispatcher = new Dispatcher(identity.service(), b.verbs, ioMillis, b.maxPayload, closed);
-        this.sweeper =
-                new Sweeper(prefix + "-deadlines", Math.max(5, Math.min(250, Math.min(firstLineMillis, ioMillis) / 8)));
+        long tick = Math.max(5, Math.min(250, Math.min(firstLineMillis, ioMillis) / 8));
+        // With a same-user socket the sweeper also starts a second acceptor behind a slow handler.
+        if (claim.localSocket() != null) tick = Math.min(tick, 10);
+        this.sweeper = new Sweeper(prefix + "-deadlines", tick);
         this.workers = new ThreadPoolExecutor(
                 0, b.maxConnections, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), new Numbered(prefix + "-conn-"));
         this.front = new FrontDoor(
@@ -107,6 +110,7 @@ public final class LineServer implements AutoCloseable {
                         firstLineMillis,
                         ioMillis,
                         b.maxConnections);
+        if (local != null) sweeper.watch(local);
     }
 
     /** The greeting that starts every answer on the same-user socket, with the state of the moment. */
@@ -148,10 +152,19 @@ public final class LineServer implements AutoCloseable {
     /** {@code HELLO <json>\n}: the identity with its proof of {@code nonce}, bound to this endpoint. */
     byte[] helloAnswer(String nonce) {
         ServiceIdentity now = identity();
-        Map<String, Object> map = new LinkedHashMap<>(now.toMap(app.clock().instant()));
-        map.put("proof", app.registry().token().proof(nonce, now));
-        return (LineCodec.HELLO + " " + Json.write(map) + "\n").getBytes(StandardCharsets.UTF_8);
+        java.time.Instant at = app.clock().instant();
+        HelloJson json = helloJson;
+        if (json == null || json.second != at.getEpochSecond() || json.state != now.state()) {
+            String full = Json.write(now.toMap(at)); // {..."protocol":2}; the proof goes before the brace
+            json = new HelloJson(at.getEpochSecond(), now.state(), full.substring(0, full.length() - 1));
+            helloJson = json;
+        }
+        String proof = app.registry().token().proof(nonce, now);
+        return (LineCodec.HELLO + " " + json.head + ",\"proof\":\"" + proof + "\"}\n").getBytes(StandardCharsets.UTF_8);
     }
+
+    /** The identity's JSON without its closing brace, for one second and state: uptime changes each second. */
+    private record HelloJson(long second, ServiceIdentity.State state, String head) {}
 
     /** Why {@code presented} may not act, or {@code null} when it is this user's token. */
     String checkToken(String presented) {

@@ -1,16 +1,16 @@
 package dev.solo.core;
 
 import dev.solo.core.internal.LineCodec;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * goes on over TCP with the proof. The request carries {@code EXPIRES <epoch ms>}: a resident that reads
  * it later (one that was stopped, say) answers {@code expired} and does not run it, so going on over
  * TCP never runs a request twice.
+ *
+ * <p>It reads the answer straight off the channel into one array: no stream layers, no lock per byte.
+ * Stateless; thread-safe.
  */
 final class LocalClient {
     /** How long before the client's deadline a resident must have read the request to run it. */
@@ -41,38 +44,50 @@ final class LocalClient {
         SocketChannel ch = connect();
         if (ch == null) return null;
         long greetNanos = greetWaitNanos();
+        Watchdog.Wait wait = null;
         try (ch) {
             long expires =
                     System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(greetNanos) - EXPIRY_MARGIN_MILLIS;
             byte[] head = Delegation.head(verb, args, body, null);
             byte[] stamp = (LineCodec.EXPIRES + " " + expires + "\n").getBytes(StandardCharsets.US_ASCII);
-            int n = stamp.length + head.length + (body == null ? 0 : body.length);
-            ByteBuffer out = ByteBuffer.allocate(n).put(stamp).put(head);
-            if (body != null) out.put(body);
-            out.flip();
+            byte[] request = new byte[stamp.length + head.length + (body == null ? 0 : body.length)];
+            System.arraycopy(stamp, 0, request, 0, stamp.length);
+            System.arraycopy(head, 0, request, stamp.length, head.length);
+            if (body != null) System.arraycopy(body, 0, request, stamp.length + head.length, body.length);
+            ByteBuffer out = ByteBuffer.wrap(request);
             while (out.hasRemaining()) ch.write(out);
-            InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 8192);
-            ServiceIdentity resident;
+
+            wait = Watchdog.get().arm(ch, greetNanos);
+            Reader in = new Reader(ch);
+            String first;
             try {
-                resident = greeting(ch, in, greetNanos);
-            } catch (IOException closed) {
+                first = in.line();
+                if (first == null) throw new IOException("the connection closed before an answer");
+            } catch (IOException e) {
+                if (wait.fired()) return null; // no greeting in time: stopped; the request expires there
                 // It took the request and went away before it said a word: killed mid-request, most likely.
-                return new Outcome.ResidentLost(recorded(), closed);
+                return new Outcome.ResidentLost(recorded(), e);
             }
-            if (resident == null) return null;
-            Watchdog.Wait answer = Watchdog.get().arm(ch, app.answerTimeout().toNanos());
+            ServiceIdentity resident = LineCodec.parseGreeting(first, app.service(), app.user(), app.name());
+            if (resident == null) return null; // not one of ours after all
+            wait.restart(app.answerTimeout().toNanos());
             try {
-                Outcome o = app.delegation().answer(resident, in);
+                String status = in.line();
+                if (status == null) throw new IOException("the connection closed before an answer");
+                Outcome o = Delegation.outcome(resident, status, in.rest(app.maxPayload()));
                 if (o instanceof Outcome.ResidentError e && e.error().equals(LineCodec.EXPIRED_MESSAGE)) return null;
                 return o;
             } catch (IOException e) {
-                return new Outcome.ResidentLost(
-                        resident, answer.fired() ? timedOut(app.answerTimeout().toMillis()) : e);
-            } finally {
-                Watchdog.get().disarm(answer);
+                if (wait.fired()) {
+                    e = new SocketTimeoutException(
+                            "no answer within " + app.answerTimeout().toMillis() + " ms");
+                }
+                return new Outcome.ResidentLost(resident, e);
             }
         } catch (IOException e) {
             return null; // the request could not be written: nothing was read, go on over TCP
+        } finally {
+            if (wait != null) Watchdog.get().disarm(wait);
         }
     }
 
@@ -80,11 +95,16 @@ final class LocalClient {
     ServiceIdentity find() {
         SocketChannel ch = connect();
         if (ch == null) return null;
+        Watchdog.Wait wait = null;
         try (ch) {
             ch.write(ByteBuffer.wrap((LineCodec.PING + "\n").getBytes(StandardCharsets.US_ASCII)));
-            return greeting(ch, new BufferedInputStream(Channels.newInputStream(ch), 256), greetWaitNanos());
+            wait = Watchdog.get().arm(ch, greetWaitNanos());
+            String first = new Reader(ch).line();
+            return first == null ? null : LineCodec.parseGreeting(first, app.service(), app.user(), app.name());
         } catch (IOException e) {
-            return null; // it went away: go on over TCP
+            return null; // silent or gone: go on over TCP
+        } finally {
+            if (wait != null) Watchdog.get().disarm(wait);
         }
     }
 
@@ -110,23 +130,12 @@ final class LocalClient {
     }
 
     /**
-     * Reads the greeting within {@code nanos}: the identity, or {@code null} when none came in time (a
-     * stopped resident) or the line is not a greeting.
-     *
-     * @throws IOException when the connection ended before a greeting
+     * How long to wait for the greeting: the probe timeout, at least 2 s. A resident greets as soon as
+     * it has read the request (with the answer, or alone after 50 ms of work), so only a stopped or
+     * wedged resident takes this long.
      */
-    private ServiceIdentity greeting(SocketChannel ch, InputStream in, long nanos) throws IOException {
-        Watchdog.Wait w = Watchdog.get().arm(ch, nanos);
-        try {
-            String line = LineCodec.readLine(in, LineCodec.MAX_LINE);
-            if (line == null) throw new IOException("the connection closed before an answer");
-            return LineCodec.parseGreeting(line, app.service(), app.user(), app.name());
-        } catch (IOException e) {
-            if (w.fired()) return null;
-            throw e;
-        } finally {
-            Watchdog.get().disarm(w);
-        }
+    private long greetWaitNanos() {
+        return Math.max(app.probeTimeout().toNanos(), TimeUnit.SECONDS.toNanos(2));
     }
 
     /**
@@ -145,7 +154,7 @@ final class LocalClient {
                     -1,
                     app.user(),
                     "",
-                    java.time.Instant.EPOCH,
+                    Instant.EPOCH,
                     app.policy().first(),
                     app.name(),
                     ServiceIdentity.State.IDLE);
@@ -167,16 +176,55 @@ final class LocalClient {
         return p instanceof PortPolicy.Ephemeral || (port >= p.first() && port <= p.last());
     }
 
-    /**
-     * How long to wait for the greeting: the probe timeout, at least 2 s. A resident greets as soon as
-     * it has read the request (with the answer, or alone after 50 ms of work), so only a stopped or
-     * wedged resident takes this long.
-     */
-    private long greetWaitNanos() {
-        return Math.max(app.probeTimeout().toNanos(), TimeUnit.SECONDS.toNanos(2));
-    }
+    /** Lines and the rest of the stream, read off the channel into one growing array. */
+    private static final class Reader {
+        private final SocketChannel ch;
+        private byte[] buf = new byte[2048];
+        private int pos;
+        private int len;
 
-    private static IOException timedOut(long millis) {
-        return new java.net.SocketTimeoutException("no answer within " + millis + " ms");
+        Reader(SocketChannel ch) {
+            this.ch = ch;
+        }
+
+        /** The next line, without {@code \n} (or {@code \r\n}); {@code null} at the end before any byte. */
+        String line() throws IOException {
+            int scanned = pos;
+            while (true) {
+                for (int i = scanned; i < len; i++) {
+                    byte b = buf[i];
+                    if (b == '\n') {
+                        int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+                        if (end - pos > LineCodec.MAX_LINE) throw new IOException("a line longer than 8192 bytes");
+                        String line = LineCodec.decode(buf, pos, end - pos);
+                        pos = i + 1;
+                        return line;
+                    }
+                    if (b == 0) throw new IOException("a NUL byte in a line");
+                }
+                scanned = len;
+                if (len - pos > LineCodec.MAX_LINE + 1) throw new IOException("a line longer than 8192 bytes");
+                if (!fill()) {
+                    if (len == pos) return null;
+                    throw new IOException("the stream ended inside a line");
+                }
+            }
+        }
+
+        /** Everything up to the end of the stream, at most {@code cap} bytes. */
+        byte[] rest(int cap) throws IOException {
+            while (fill()) {
+                if (len - pos > cap) throw new IOException("payload larger than the cap of " + cap + " bytes");
+            }
+            return Arrays.copyOfRange(buf, pos, len);
+        }
+
+        private boolean fill() throws IOException {
+            if (len == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+            int r = ch.read(ByteBuffer.wrap(buf, len, buf.length - len));
+            if (r < 0) return false;
+            len += r;
+            return true;
+        }
     }
 }

@@ -26,15 +26,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request is served without {@code AUTH}; every answer starts with the greeting line ({@link
  * LineCodec#greeting}).
  *
- * <p><b>Threads.</b> Leader and followers ({@code solo-<service>-local-N}): each thread accepts one
- * connection and serves it itself, so a request never waits for a hand-off to another thread; a thread
- * that takes the last waiting acceptor's place starts another one first. At most {@code maxConnections}
- * requests run at once; beyond that a connection is answered {@code Busy, please retry}. Threads beyond
- * two spare acceptors end after their request.
+ * <p><b>Threads.</b> ({@code solo-<service>-local-N}) A thread accepts one connection and serves it
+ * itself, so a request never waits for a hand-off to another thread, and normally one thread does
+ * it all, as a plain echo server would. When the only acceptor has been serving for more than {@link
+ * #STANDBY_AFTER_NANOS} (a handler that waits for its user), the sweeper starts another acceptor, so a
+ * {@code PING} or a second request waits at most that long plus a sweeper tick. A thread that finds
+ * another one accepting after its request ends, so the threads shrink back to one (two acceptors would
+ * hand the accept lock to each other on every connection, a thread wake-up each time). At most {@code
+ * maxConnections} requests run at once; beyond that a connection is answered {@code Busy, please
+ * retry}.
  */
 final class LocalDoor {
     private static final System.Logger LOG = System.getLogger(LineServer.class.getName());
-    private static final int SPARE = 2;
+    /** How long the only acceptor may be busy with one connection before another one is started. */
+    static final long STANDBY_AFTER_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
 
     private final LineServer server;
     private final Dispatcher dispatcher;
@@ -48,6 +53,9 @@ final class LocalDoor {
     private final LineServer.Numbered threads;
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
+    /** When the last waiting acceptor took a connection ({@code System.nanoTime()}). */
+    private volatile long nobodyAcceptsSince;
+
     private final Set<Thread> alive = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -108,6 +116,18 @@ final class LocalDoor {
         return path;
     }
 
+    /**
+     * From the sweeper, every tick: starts another acceptor when nobody has been accepting for longer
+     * than {@link #STANDBY_AFTER_NANOS} because every thread is busy with a connection.
+     */
+    void standBy(long now) {
+        if (closed || waiting.get() > 0 || alive.size() > maxConnections) return;
+        if (now - nobodyAcceptsSince > STANDBY_AFTER_NANOS) {
+            nobodyAcceptsSince = now; // one new acceptor per tick at most
+            spawn();
+        }
+    }
+
     private void spawn() {
         Thread t = threads.newThread(new Acceptor());
         alive.add(t);
@@ -131,10 +151,10 @@ final class LocalDoor {
                         LOG.log(Level.WARNING, "accept failed on " + path + ": " + e.getMessage());
                         continue;
                     } finally {
-                        if (waiting.decrementAndGet() == 0 && !closed) spawn(); // someone must accept the next
+                        if (waiting.decrementAndGet() == 0) nobodyAcceptsSince = System.nanoTime();
                     }
                     serve(ch);
-                    if (waiting.get() >= SPARE) return;
+                    if (waiting.get() > 0) return; // another thread accepts: one is enough
                 }
             } finally {
                 alive.remove(Thread.currentThread());

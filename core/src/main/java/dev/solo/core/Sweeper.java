@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One thread ({@code solo-<service>-deadlines}) that enforces the deadlines of every {@link Exchange}:
  * it answers a read that timed out with its {@code ERROR}, closes a stalled write, and on the same-user
- * socket sends the identity line of a handler that runs long. One sweeper for all connections, instead
+ * socket sends the identity line of a handler that runs long and starts another acceptor when the
+ * only one is busy. One sweeper for all connections, instead
  * of a timer task per read or write, keeps the hot path free of thread wake-ups; the price is a
  * deadline late by at most one tick.
  */
@@ -20,11 +21,17 @@ final class Sweeper implements Runnable {
 
     private final Set<Exchange> active = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor timer;
+    private volatile LocalDoor door;
 
     /** @param tickMillis how often deadlines are checked, 5 to 250 ms */
     Sweeper(String threadName, long tickMillis) {
         this.timer = new ScheduledThreadPoolExecutor(1, new Named(threadName));
         timer.scheduleWithFixedDelay(this, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Also keeps an acceptor ready on {@code door} (see {@link LocalDoor#standBy}). */
+    void watch(LocalDoor door) {
+        this.door = door;
     }
 
     void add(Exchange e) {
@@ -54,6 +61,8 @@ final class Sweeper implements Runnable {
             long since = e.handlerSince;
             if (since != 0 && now - since > GREET_AFTER_NANOS) e.greetNow();
         }
+        LocalDoor d = door;
+        if (d != null) d.standBy(now);
     }
 
     void shutdown() {

@@ -26,12 +26,17 @@ final class Watchdog implements Runnable {
     /** A deadline on one blocking operation. */
     static final class Wait {
         private final Closeable target;
-        private final long deadline;
+        private volatile long deadline;
         private volatile boolean fired;
 
         private Wait(Closeable target, long deadline) {
             this.target = target;
             this.deadline = deadline;
+        }
+
+        /** Moves the deadline to {@code nanos} from now (the next phase of the same exchange). */
+        void restart(long nanos) {
+            deadline = System.nanoTime() + nanos;
         }
 
         /** Whether the deadline passed and the target was closed. */

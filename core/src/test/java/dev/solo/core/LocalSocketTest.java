@@ -193,6 +193,32 @@ class LocalSocketTest {
         }
     }
 
+    /** One thread serves the socket; a handler that waits for its user must not keep the socket from answering. */
+    @Test
+    void aSlowHandlerDoesNotKeepTheSocketFromAnswering() throws Exception {
+        SingleInstance app = app(true);
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Verb slow = Verb.exclusive("SLOW", r -> {
+            entered.countDown();
+            release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            return Response.success("slow done");
+        });
+        try (LineServer server = Residents.serve(app, slow, who())) {
+            java.util.concurrent.CompletableFuture<Outcome> first =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> app.tryRunOnce("SLOW", null, null));
+            assertThat(entered.await(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(rawLocal(server.localSocket(), "PING\n")).endsWith("\nPONG\n");
+            assertThat(delegated(app.tryRunOnce("WHO", null, null))).contains("-local-");
+            Outcome busy = app.tryRunOnce("SLOW", null, null);
+            assertThat(busy).isInstanceOf(Outcome.ResidentError.class);
+            assertThat(((Outcome.ResidentError) busy).busy()).isTrue();
+            release.countDown();
+            assertThat(delegated(first.get(15, java.util.concurrent.TimeUnit.SECONDS)))
+                    .isEqualTo("slow done");
+        }
+    }
+
     @Test
     void anHttpResidentsClaimCarriesThePlaceButCoreBindsNothing() {
         SingleInstance http = Residents.app(home, PortPolicy.fixed(port))
