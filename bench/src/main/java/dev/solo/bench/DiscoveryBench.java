@@ -62,9 +62,11 @@ public class DiscoveryBench {
             server = LineServer.builder(resident)
                     .verb(Verb.concurrent("ECHO", r -> Response.success(r.args())))
                     .start(claimed);
+            // TCP discovery: the same-user socket would find the resident without hint or scan.
             client = SingleInstance.builder(Resident.SERVICE)
                     .registry(Registry.at(home))
                     .policy(PortPolicy.range(first, last))
+                    .localSocket(false)
                     .build();
             if (!keepRecord) {
                 try (Stream<Path> records = Files.list(client.registry().instancesDir())) {

@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-client latency: the raw loopback baseline, a full delegation, and a claim that finds the
- * resident already running. Every operation opens real loopback connections; nothing is cached that
+ * Single-client latency: the raw loopback baselines (TCP and Unix socket), a full delegation over the
+ * same-user socket and over TCP, and a claim that finds the resident already running. Every operation opens real loopback connections; nothing is cached that
  * a fresh {@code --run-once} process would not have (the registry and token are read from disk each
  * time, as core does).
  */
@@ -35,22 +35,25 @@ public class LatencyBench {
     private static final byte[] LINE = "PING\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PONG = "PONG\n".getBytes(StandardCharsets.US_ASCII);
 
-    /** The two baseline servers. */
+    /** The baseline servers: TCP on its accepting thread, TCP pooled, and a Unix socket. */
     @State(Scope.Benchmark)
     public static class Echo {
         EchoServer inline;
         EchoServer pooled;
+        UnixEchoServer unix;
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
             inline = EchoServer.start(true);
             pooled = EchoServer.start(false);
+            unix = UnixEchoServer.start();
         }
 
         @TearDown(Level.Trial)
         public void tearDown() throws IOException {
             inline.close();
             pooled.close();
+            unix.close();
         }
     }
 
@@ -60,6 +63,12 @@ public class LatencyBench {
         return EchoServer.roundTrip(echo.inline.address(), LINE);
     }
 
+    /** The same exchange over a Unix-domain socket: the floor of the same-user path. */
+    @Benchmark
+    public byte[] baselineUnix(Echo echo) throws IOException {
+        return UnixEchoServer.roundTrip(echo.unix.path(), LINE);
+    }
+
     /** The same exchange with a server that hands each connection to a pooled thread, as the resident does. */
     @Benchmark
     public byte[] baselinePooledEcho(Echo echo) throws IOException {
@@ -67,12 +76,22 @@ public class LatencyBench {
     }
 
     /**
-     * Our client: registry hint, then on one connection {@code HELLO <nonce>} (identity and HMAC proof,
-     * checked), {@code AUTH <token>}, {@code PAYLOAD}, and 1 KiB back in {@code SUCCESS}.
+     * Our client as it runs by default: the same-user socket (the file checked to be ours), {@code
+     * EXPIRES} and {@code PAYLOAD} in one write, the greeting and 1 KiB back in {@code SUCCESS}.
      */
     @Benchmark
     public byte[] delegate(Resident r) {
         return Resident.delegated(r.client.tryRunOnce("PAYLOAD", null, null));
+    }
+
+    /**
+     * Our client over TCP (socket off): registry hint, then on one connection {@code HELLO <nonce>}
+     * (identity and the endpoint-bound HMAC proof, checked), {@code AUTH <token>}, {@code PAYLOAD}, and 1
+     * KiB back in {@code SUCCESS}. What {@code delegate} measured before issue 13.
+     */
+    @Benchmark
+    public byte[] delegateTcp(Resident r) {
+        return Resident.delegated(r.tcpClient.tryRunOnce("PAYLOAD", null, null));
     }
 
     /**
@@ -85,7 +104,7 @@ public class LatencyBench {
         if (hinted.isEmpty()) throw new IllegalStateException("the resident's registry record is gone");
         byte[] pong = EchoServer.roundTrip(new InetSocketAddress(Ports.LOOPBACK_V4, hinted.get(0)), LINE);
         if (!Arrays.equals(pong, PONG)) throw new IllegalStateException("PING was not answered PONG");
-        return Resident.delegated(r.client.tryRunOnce("PAYLOAD", null, null));
+        return Resident.delegated(r.tcpClient.tryRunOnce("PAYLOAD", null, null));
     }
 
     /**

@@ -146,9 +146,18 @@ public class PeerBench {
         return p.sendOne();
     }
 
-    /** Ours: one {@code tryRunOnce} carrying the message; it returns after the resident's SUCCESS. */
+    /**
+     * Ours: one {@code tryRunOnce} carrying the message, over the same-user socket as by default; it
+     * returns after the resident has handled it and answered {@code SUCCESS}.
+     */
     @Benchmark
     public byte[] soloMessage(Resident r) {
         return Resident.delegated(r.client.tryRunOnce("MESSAGE", null, MESSAGE_BYTES));
+    }
+
+    /** The same over TCP with the proof (socket off). */
+    @Benchmark
+    public byte[] soloMessageTcp(Resident r) {
+        return Resident.delegated(r.tcpClient.tryRunOnce("MESSAGE", null, MESSAGE_BYTES));
     }
 }

@@ -39,6 +39,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public final class Report {
     private static final String PKG = "dev.solo.bench.";
     private static final String BASELINE = "LatencyBench.baseline";
+    private static final String BASELINE_UNIX = "LatencyBench.baselineUnix";
     private static final String RAW_THROUGHPUT = "ThroughputBench.baselineEcho";
     private static final String UNIQUE4J = "PeerBench.unique4jMessage";
 
@@ -46,6 +47,8 @@ public final class Report {
     enum Kind {
         /** median / baseline median at most {@code limit}. */
         RATIO_AT_MOST,
+        /** median / baseline median at least {@code limit} (throughput). */
+        RATIO_AT_LEAST,
         /** median at most {@code limit} milliseconds. */
         MILLIS_AT_MOST,
         /** median at least {@code limit} operations per second. */
@@ -63,16 +66,21 @@ public final class Report {
     static final List<Target> TARGETS = List.of(
             new Target(BASELINE, null, Kind.INFO, 0),
             new Target("LatencyBench.baselinePooledEcho", BASELINE, Kind.INFO, 0),
-            new Target("LatencyBench.delegate", BASELINE, Kind.RATIO_AT_MOST, 3),
+            new Target(BASELINE_UNIX, BASELINE, Kind.INFO, 0),
+            new Target("LatencyBench.delegate", BASELINE_UNIX, Kind.RATIO_AT_MOST, 1.2),
+            new Target("LatencyBench.delegate", BASELINE, Kind.RATIO_AT_MOST, 0.5),
+            new Target("LatencyBench.delegateTcp", BASELINE, Kind.RATIO_AT_MOST, 3),
             new Target("LatencyBench.delegateAfterPing", BASELINE, Kind.RATIO_AT_MOST, 3),
             new Target("LatencyBench.claimRunning", BASELINE, Kind.MILLIS_AT_MOST, 2),
             new Target("DiscoveryBench.findWithHint", BASELINE, Kind.RATIO_AT_MOST, 2),
             new Target("DiscoveryBench.findByScan", BASELINE, Kind.MILLIS_AT_MOST, 5),
             new Target(RAW_THROUGHPUT, null, Kind.INFO, 0),
-            new Target("ThroughputBench.delegateEcho", RAW_THROUGHPUT, Kind.OPS_AT_LEAST, 20_000),
+            new Target("ThroughputBench.delegateEcho", RAW_THROUGHPUT, Kind.RATIO_AT_LEAST, 1),
+            new Target("ThroughputBench.delegateEchoTcp", RAW_THROUGHPUT, Kind.INFO, 0),
             new Target(UNIQUE4J, BASELINE, Kind.INFO, 0),
             new Target("PeerBench.unique4jMessageSent", BASELINE, Kind.INFO, 0),
-            new Target("PeerBench.soloMessage", UNIQUE4J, Kind.FASTER, 1));
+            new Target("PeerBench.soloMessage", UNIQUE4J, Kind.FASTER, 1),
+            new Target("PeerBench.soloMessageTcp", UNIQUE4J, Kind.INFO, 0));
 
     /** One benchmark's result: median, unit ({@code us/op} or {@code ops/s}) and the JVM that ran it. */
     record Result(String benchmark, double median, String unit, String jvm) {}
@@ -218,6 +226,7 @@ public final class Report {
     private static Boolean judge(Target t, Result r, Double ratio) {
         return switch (t.kind()) {
             case RATIO_AT_MOST -> ratio == null ? null : ratio <= t.limit();
+            case RATIO_AT_LEAST -> ratio == null ? null : ratio >= t.limit();
             case FASTER -> ratio == null ? null : ratio < t.limit();
             case MILLIS_AT_MOST -> micros(r) <= t.limit() * 1000;
             case OPS_AT_LEAST -> r.median() >= t.limit();
@@ -237,12 +246,20 @@ public final class Report {
 
     private static String describe(Target t) {
         return switch (t.kind()) {
-            case RATIO_AT_MOST -> String.format(Locale.ROOT, "≤ %.0f× baseline", t.limit());
+            case RATIO_AT_MOST -> "≤ " + times(t.limit()) + " baseline";
+            case RATIO_AT_LEAST -> "≥ " + times(t.limit()) + " baseline";
             case MILLIS_AT_MOST -> String.format(Locale.ROOT, "≤ %.0f ms", t.limit());
             case OPS_AT_LEAST -> String.format(Locale.ROOT, "≥ %,.0f /s", t.limit());
             case FASTER -> "faster than " + t.baseline().substring(t.baseline().indexOf('.') + 1);
             case INFO -> "";
         };
+    }
+
+    /** {@code 3×} or {@code 1.2×}. */
+    private static String times(double limit) {
+        return limit == Math.rint(limit)
+                ? String.format(Locale.ROOT, "%.0f×", limit)
+                : String.format(Locale.ROOT, "%.1f×", limit);
     }
 
     private static String format(double value, String unit) {

@@ -29,6 +29,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * builds it (its own {@link Registry} object on the same directory, so no state is shared in memory
  * except what the files say).
  *
+ * <p>The resident has its same-user Unix socket, as every resident does by default; {@code client}
+ * takes it, {@code tcpClient} goes over TCP with the proof.
+ *
  * <p>Verbs: {@code PAYLOAD} answers 1 KiB, {@code ECHO} answers its args, {@code MESSAGE} takes a
  * small body and answers an empty {@code SUCCESS}. All concurrent.
  */
@@ -41,8 +44,10 @@ public class Resident {
     Path home;
     int start;
     LineServer server;
-    /** A client as {@code tryRunOnce} callers build it: the range policy, hint first. */
+    /** A client as {@code tryRunOnce} callers build it: the same-user socket first, then TCP. */
     SingleInstance client;
+    /** The same client with the socket off: registry hint, {@code HELLO} with the proof, {@code AUTH}. */
+    SingleInstance tcpClient;
     /** A second start of the service on the resident's fixed port: its {@code claim()} must say Running. */
     SingleInstance claimant;
 
@@ -74,12 +79,21 @@ public class Resident {
                 .registry(Registry.at(home))
                 .policy(range)
                 .build();
+        tcpClient = SingleInstance.builder(SERVICE)
+                .registry(Registry.at(home))
+                .policy(range)
+                .localSocket(false)
+                .build();
         claimant = SingleInstance.builder(SERVICE)
                 .registry(Registry.at(home))
                 .policy(PortPolicy.fixed(server.port()))
                 .build();
+        if (server.localSocket() == null) throw new IllegalStateException("the resident has no same-user socket");
         byte[] answer = delegated(client.tryRunOnce("PAYLOAD", null, null));
         if (!Arrays.equals(answer, KIB)) throw new IllegalStateException("PAYLOAD did not answer 1 KiB");
+        if (!Arrays.equals(delegated(tcpClient.tryRunOnce("PAYLOAD", null, null)), KIB)) {
+            throw new IllegalStateException("PAYLOAD over TCP did not answer 1 KiB");
+        }
     }
 
     @TearDown(Level.Trial)

@@ -39,6 +39,12 @@ final class Dispatcher {
         return exclusiveRunning.get();
     }
 
+    /** Whether {@code line} names one of the registered verbs (and so is no PING, HELLO or AUTH). */
+    boolean isVerbLine(String line) {
+        int space = line.indexOf(' ');
+        return verbs.containsKey(space < 0 ? line : line.substring(0, space));
+    }
+
     /** Whether {@code verbName} is registered and may be asked for without {@code AUTH} by this user. */
     boolean rawAllowed(String verbName) {
         Verb v = verbs.get(verbName);
@@ -130,7 +136,7 @@ final class Dispatcher {
                 c.respond(LineCodec.error(
                         "the answer of " + ok.payload().length + " bytes is over the cap of " + maxPayload + " bytes"));
             } else {
-                c.respond(LineCodec.success(ok.payload()));
+                c.respondSuccess(ok.payload());
             }
         } else {
             c.respond(LineCodec.error(((Response.Error) response).message()));
@@ -143,7 +149,7 @@ final class Dispatcher {
      * so the blocked read ends with an {@link IOException}.
      */
     static String readLine(Exchange c, InputStream in, String what, int timeoutMillis) throws IOException {
-        c.expect(timeoutMillis, "no " + what + " within " + timeoutMillis + " ms; lines end with \\n");
+        c.expectLine(timeoutMillis, what);
         try {
             return LineCodec.readLine(in, LineCodec.MAX_LINE);
         } catch (LineCodec.LineTooLongException e) {

@@ -23,6 +23,9 @@ final class Exchange {
     /** How much is drained at most: enough for a refused body of the largest payload. */
     static final long LINGER_BYTES = 17L * 1024 * 1024;
 
+    private static final byte[] NOTHING = new byte[0];
+    private static final byte[] SUCCESS_LINE = "SUCCESS\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     final SocketChannel channel;
     private final Sweeper sweeper;
     private final Greeting greeting;
@@ -35,7 +38,11 @@ final class Exchange {
     /** {@code System.nanoTime()} by which the current read or write must finish; 0: none. */
     volatile long deadline;
     /** What to answer when a read misses its deadline; {@code null} for a write (just close). */
-    volatile String timeoutAnswer;
+    private volatile String timeoutAnswer;
+    /** The line a read waits for ("request line"), or {@code null}; its answer is built only on timeout. */
+    private volatile String awaitedLine;
+
+    private volatile int awaitedMillis;
     /** When the handler started ({@code System.nanoTime()}, never 0), or 0 while none runs. */
     volatile long handlerSince;
     /** Whether the answer was an error that may have left client input unread. */
@@ -43,7 +50,8 @@ final class Exchange {
 
     /** Makes the identity line that starts every answer on the same-user socket. */
     interface Greeting {
-        byte[] line();
+        /** The line, announcing {@code answerLength} bytes of answer after it (-1: unknown, ends at close). */
+        byte[] line(long answerLength);
     }
 
     /**
@@ -59,7 +67,23 @@ final class Exchange {
 
     void expect(int millis, String answerOnTimeout) {
         timeoutAnswer = answerOnTimeout;
+        awaitedLine = null;
         deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis) | 1; // never 0
+    }
+
+    /** A deadline for reading the line {@code what}; on timeout it is answered "no &lt;what&gt; within …". */
+    void expectLine(int millis, String what) {
+        timeoutAnswer = null;
+        awaitedMillis = millis;
+        awaitedLine = what;
+        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis) | 1;
+    }
+
+    /** What to answer now that the deadline passed, or {@code null} to just close. */
+    String timeoutAnswer() {
+        String line = awaitedLine;
+        if (line != null) return "no " + line + " within " + awaitedMillis + " ms; lines end with \\n";
+        return timeoutAnswer;
     }
 
     void clearDeadline() {
@@ -74,16 +98,6 @@ final class Exchange {
         handlerSince = 0;
     }
 
-    /** Writes a partial answer that does not end the exchange (a {@code HELLO}). */
-    void write(byte[] bytes) throws IOException {
-        writing.lock();
-        try {
-            writeTimed(withGreeting(bytes));
-        } finally {
-            writing.unlock();
-        }
-    }
-
     /**
      * On the same-user socket, from the sweeper: sends the identity line now if nothing was sent yet
      * and no other write is under way.
@@ -92,7 +106,8 @@ final class Exchange {
         if (greeting == null || !writing.tryLock()) return;
         try {
             if (greeted || answered) return;
-            writeTimed(withGreeting(new byte[0]));
+            greeted = true;
+            writeTimed(greeting.line(-1)); // the answer's length is not known yet: it ends at close
         } catch (IOException e) {
             close();
         } finally {
@@ -132,10 +147,41 @@ final class Exchange {
         }
     }
 
+    /** {@code SUCCESS\n<payload>} as the final answer, in one gathering write (no copy of the payload). */
+    void respondSuccess(byte[] payload) {
+        writing.lock();
+        try {
+            if (answered) return;
+            answered = true;
+            ByteBuffer[] parts = {
+                ByteBuffer.wrap(
+                        greeting != null && !greeted
+                                ? greeting.line(SUCCESS_LINE.length + (long) payload.length)
+                                : NOTHING),
+                ByteBuffer.wrap(SUCCESS_LINE),
+                ByteBuffer.wrap(payload)
+            };
+            greeted = true;
+            expect(ioMillis, null);
+            try {
+                long left = parts[0].remaining() + parts[1].remaining() + (long) parts[2].remaining();
+                while (left > 0) left -= channel.write(parts);
+                // No shutdownOutput: the whole request was read, so the close that follows at once ends
+                // the stream cleanly; one system call fewer on every request.
+            } finally {
+                clearDeadline();
+            }
+        } catch (IOException e) {
+            // the client left before its answer
+        } finally {
+            writing.unlock();
+        }
+    }
+
     private byte[] withGreeting(byte[] bytes) {
         if (greeting == null || greeted) return bytes;
         greeted = true;
-        byte[] line = greeting.line();
+        byte[] line = greeting.line(bytes.length);
         byte[] out = new byte[line.length + bytes.length];
         System.arraycopy(line, 0, out, 0, line.length);
         System.arraycopy(bytes, 0, out, line.length, bytes.length);

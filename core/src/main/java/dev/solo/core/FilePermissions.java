@@ -22,9 +22,13 @@ import java.util.Set;
  * without POSIX permissions (Windows) the per-user profile directory already is owner-only.
  */
 final class FilePermissions {
-    private static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     private static volatile UserPrincipal self;
+
+    /** The modes, in a holder: a client that only checks an owner never builds them. */
+    private static final class Modes {
+        static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
+        static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    }
 
     private FilePermissions() {}
 
@@ -36,11 +40,11 @@ final class FilePermissions {
         Files.createDirectories(dir);
         if (!posix(dir)) return;
         checkOwned(dir);
-        Files.setPosixFilePermissions(dir, DIR);
+        Files.setPosixFilePermissions(dir, Modes.DIR);
     }
 
     static void ownerOnlyFile(Path file) throws IOException {
-        if (posix(file)) Files.setPosixFilePermissions(file, FILE);
+        if (posix(file)) Files.setPosixFilePermissions(file, Modes.FILE);
     }
 
     /**
@@ -52,7 +56,7 @@ final class FilePermissions {
         checkOwned(file);
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
         for (PosixFilePermission p : perms) {
-            if (!FILE.contains(p) && p != PosixFilePermission.OWNER_EXECUTE) {
+            if (!Modes.FILE.contains(p) && p != PosixFilePermission.OWNER_EXECUTE) {
                 throw new RegistryException(file + " is readable or writable by other users ("
                         + PosixFilePermissions.toString(perms) + "). Run 'chmod 600 " + file
                         + "' if you trust its content, or delete it to get a new one.");

@@ -2,14 +2,9 @@ package dev.solo.core;
 
 import dev.solo.core.internal.Json;
 import dev.solo.core.internal.LineCodec;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.lang.System.Logger.Level;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,8 +62,8 @@ public final class LineServer implements AutoCloseable {
     private final Sweeper sweeper;
     private final ThreadPoolExecutor workers;
     private final FrontDoor front;
-    private final byte[] greetingIdle;
-    private final byte[] greetingBusy;
+    private final String greetingIdle;
+    private final String greetingBusy;
     private final LocalDoor local;
     private volatile HelloJson helloJson;
 
@@ -95,10 +90,8 @@ public final class LineServer implements AutoCloseable {
                 ioMillis,
                 b.maxIdlePerUser,
                 b.maxIdle);
-        this.greetingIdle = LineCodec.greeting(identity.withState(ServiceIdentity.State.IDLE))
-                .getBytes(StandardCharsets.UTF_8);
-        this.greetingBusy = LineCodec.greeting(identity.withState(ServiceIdentity.State.BUSY))
-                .getBytes(StandardCharsets.UTF_8);
+        this.greetingIdle = LineCodec.greetingHead(identity.withState(ServiceIdentity.State.IDLE));
+        this.greetingBusy = LineCodec.greetingHead(identity.withState(ServiceIdentity.State.BUSY));
         this.local = claim.localSocket() == null
                 ? null
                 : LocalDoor.open(
@@ -116,8 +109,9 @@ public final class LineServer implements AutoCloseable {
     /** The greeting that starts every answer on the same-user socket, with the state of the moment. */
     private final class Greeting implements Exchange.Greeting {
         @Override
-        public byte[] line() {
-            return dispatcher.busy() ? greetingBusy : greetingIdle;
+        public byte[] line(long answerLength) {
+            return LineCodec.greeting(
+                    dispatcher.busy() ? greetingBusy : greetingIdle, answerLength, identity.version());
         }
     }
 
@@ -209,9 +203,7 @@ public final class LineServer implements AutoCloseable {
             InputStream in = null;
             try {
                 channel.configureBlocking(true);
-                InputStream raw = new KeepOpen(Channels.newInputStream(channel));
-                in = new BufferedInputStream(
-                        rest.length == 0 ? raw : new SequenceInputStream(new ByteArrayInputStream(rest), raw), 8192);
+                in = new ChannelInput(channel, rest);
                 if (closed.get()) {
                     c.respond(LineCodec.error(LineCodec.SHUTTING_DOWN_MESSAGE));
                 } else if (verbLine == null) {
@@ -224,21 +216,6 @@ public final class LineServer implements AutoCloseable {
             } finally {
                 c.lingeringClose(in, closed.get());
             }
-        }
-    }
-
-    /**
-     * The channel's stream, which {@link SequenceInputStream} must not close when it ends: closing it
-     * would close the channel before the answer is written.
-     */
-    private static final class KeepOpen extends FilterInputStream {
-        KeepOpen(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // the Exchange closes the channel
         }
     }
 

@@ -71,10 +71,26 @@ final class LocalClient {
             ServiceIdentity resident = LineCodec.parseGreeting(first, app.service(), app.user(), app.name());
             if (resident == null) return null; // not one of ours after all
             wait.restart(app.answerTimeout().toNanos());
+            long length = LineCodec.greetedLength(first);
             try {
-                String status = in.line();
-                if (status == null) throw new IOException("the connection closed before an answer");
-                Outcome o = Delegation.outcome(resident, status, in.rest(app.maxPayload()));
+                byte[] payload;
+                String status;
+                if (length >= 0) {
+                    // The greeting says how much follows: read that much, and do not wait for the close.
+                    if (length > app.maxPayload() + (long) LineCodec.MAX_LINE) {
+                        throw new IOException(
+                                "an answer of " + length + " bytes is over the cap of " + app.maxPayload() + " bytes");
+                    }
+                    int end = in.fillTo((int) length);
+                    status = in.line();
+                    if (status == null) throw new IOException("the connection closed before an answer");
+                    payload = in.upTo(end);
+                } else {
+                    status = in.line();
+                    if (status == null) throw new IOException("the connection closed before an answer");
+                    payload = in.rest(app.maxPayload());
+                }
+                Outcome o = Delegation.outcome(resident, status, payload);
                 if (o instanceof Outcome.ResidentError e && e.error().equals(LineCodec.EXPIRED_MESSAGE)) return null;
                 return o;
             } catch (IOException e) {
@@ -209,6 +225,31 @@ final class LocalClient {
                     throw new IOException("the stream ended inside a line");
                 }
             }
+        }
+
+        /**
+         * Reads until {@code length} more bytes than consumed so far are in the buffer; returns the
+         * index where they end.
+         *
+         * @throws IOException when the stream ends before
+         */
+        int fillTo(int length) throws IOException {
+            int end = pos + length;
+            if (end > buf.length) buf = Arrays.copyOf(buf, end);
+            while (len < end) {
+                if (!fill())
+                    throw new IOException(
+                            "the connection closed " + (end - len) + " bytes before the end of the answer");
+            }
+            return end;
+        }
+
+        /** The unread bytes up to {@code end}. */
+        byte[] upTo(int end) throws IOException {
+            if (end < pos) throw new IOException("the answer is shorter than its status line");
+            byte[] out = Arrays.copyOfRange(buf, pos, end);
+            pos = end;
+            return out;
         }
 
         /** Everything up to the end of the stream, at most {@code cap} bytes. */

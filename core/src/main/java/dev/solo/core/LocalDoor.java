@@ -1,13 +1,11 @@
 package dev.solo.core;
 
 import dev.solo.core.internal.LineCodec;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -38,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LocalDoor {
     private static final System.Logger LOG = System.getLogger(LineServer.class.getName());
+    private static final byte[] NOTHING = new byte[0];
     /** How long the only acceptor may be busy with one connection before another one is started. */
     static final long STANDBY_AFTER_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -172,7 +171,7 @@ final class LocalDoor {
             return;
         }
         try {
-            in = new BufferedInputStream(Channels.newInputStream(ch), 8192);
+            in = new ChannelInput(ch, NOTHING);
             String line = Dispatcher.readLine(c, in, "request line", firstLineMillis);
             long notAfter = 0;
             if (line != null && line.startsWith(LineCodec.EXPIRES + " ")) {
@@ -189,6 +188,10 @@ final class LocalDoor {
     }
 
     private void handle(Exchange c, InputStream in, String line, long notAfter) throws IOException {
+        if (dispatcher.isVerbLine(line)) {
+            dispatcher.serve(c, in, line, notAfter); // this user's socket: no AUTH needed
+            return;
+        }
         LineCodec.First first = LineCodec.parseFirst(line);
         if (first instanceof LineCodec.Ping) {
             c.respond((LineCodec.PONG + "\n").getBytes(StandardCharsets.US_ASCII));

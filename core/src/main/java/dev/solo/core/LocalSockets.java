@@ -25,8 +25,6 @@ final class LocalSockets {
     /** {@code sun_path} holds 108 bytes on Linux and 104 on macOS, the terminating NUL included. */
     static final int MAX_PATH_BYTES = 100;
 
-    private static final System.Logger LOG = System.getLogger(LineServer.class.getName());
-
     private LocalSockets() {}
 
     /** The socket path of a resident with these settings, or {@code null} when it would be too long. */
@@ -53,7 +51,11 @@ final class LocalSockets {
             Files.deleteIfExists(path);
             return path;
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "no same-user socket at " + path + " (" + e.getMessage() + "); serving on TCP only");
+            // Only a resident gets here: a client never loads the logging machinery (a few hundred classes).
+            System.getLogger("dev.solo.core.LineServer")
+                    .log(
+                            Level.WARNING,
+                            "no same-user socket at " + path + " (" + e.getMessage() + "); serving on TCP only");
             return null;
         }
     }

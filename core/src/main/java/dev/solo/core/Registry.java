@@ -235,17 +235,9 @@ public final class Registry {
             if (c.result != null) live.add(c.result);
         }
         if (interrupted) Thread.currentThread().interrupt();
-        live.sort(BY_SERVICE_AND_PORT);
+        live.sort(Order.BY_SERVICE_AND_PORT);
         return live;
     }
-
-    private static final Comparator<LiveInstance> BY_SERVICE_AND_PORT = new Comparator<>() {
-        @Override
-        public int compare(LiveInstance a, LiveInstance b) {
-            int c = a.record().service().compareTo(b.record().service());
-            return c != 0 ? c : Integer.compare(a.record().port(), b.record().port());
-        }
-    };
 
     /** One record's check on its own daemon thread: a probe blocks for up to its timeout. */
     private final class Check extends Thread {
@@ -356,16 +348,28 @@ public final class Registry {
                             + "). Check its permissions: it should be yours and 0700.",
                     e);
         }
-        out.sort(OLDEST_FIRST);
+        out.sort(Order.OLDEST_FIRST);
         return out;
     }
 
-    private static final Comparator<InstanceRecord> OLDEST_FIRST = new Comparator<>() {
-        @Override
-        public int compare(InstanceRecord a, InstanceRecord b) {
-            return a.started().compareTo(b.started());
-        }
-    };
+    /** The orders records and instances are listed in (classes of their own: a client rarely needs them). */
+    private static final class Order {
+        static final Comparator<InstanceRecord> OLDEST_FIRST = new Comparator<>() {
+            @Override
+            public int compare(InstanceRecord a, InstanceRecord b) {
+                return a.started().compareTo(b.started());
+            }
+        };
+        static final Comparator<LiveInstance> BY_SERVICE_AND_PORT = new Comparator<>() {
+            @Override
+            public int compare(LiveInstance a, LiveInstance b) {
+                int c = a.record().service().compareTo(b.record().service());
+                return c != 0
+                        ? c
+                        : Integer.compare(a.record().port(), b.record().port());
+            }
+        };
+    }
 
     private Path fileOf(InstanceRecord r) {
         return instancesDir().resolve(r.service() + "@" + r.port() + "@" + r.instance() + SUFFIX);

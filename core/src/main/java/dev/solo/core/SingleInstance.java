@@ -59,7 +59,6 @@ public final class SingleInstance {
     private final String user;
     private final Path localSocket;
     private final Discovery discovery;
-    private final Claimer claimer;
     private final Delegation delegation;
     private final LocalClient local;
 
@@ -79,7 +78,6 @@ public final class SingleInstance {
         this.user = Platform.user();
         this.localSocket = b.localSocket ? LocalSockets.pathFor(registry, service, name, policy) : null;
         this.discovery = new Discovery(this);
-        this.claimer = new Claimer(this, discovery);
         this.delegation = new Delegation(this, discovery);
         this.local = localSocket != null && protocol == Protocol.LINE ? new LocalClient(this, localSocket) : null;
     }
@@ -175,7 +173,7 @@ public final class SingleInstance {
      * @throws SoloException for I/O failures other than "address in use"
      */
     public ClaimResult claim() {
-        return claimer.claim();
+        return new Claimer(this, discovery).claim(); // made on demand: a client never loads the claim code
     }
 
     /**
@@ -189,7 +187,7 @@ public final class SingleInstance {
      * recorded, are looked at: a foreign program elsewhere in the range holds nothing of ours.
      */
     public Optional<ClaimResult> inspect() {
-        return claimer.inspect();
+        return new Claimer(this, discovery).inspect();
     }
 
     /**

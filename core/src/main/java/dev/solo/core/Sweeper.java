@@ -53,7 +53,7 @@ final class Sweeper implements Runnable {
         for (Exchange e : active) {
             long due = e.deadline;
             if (due != 0 && now - due > 0) {
-                String answer = e.timeoutAnswer;
+                String answer = e.timeoutAnswer();
                 if (answer != null) e.respondIfIdle(LineCodec.error(answer));
                 e.close();
                 continue;

@@ -186,7 +186,7 @@ public final class LineCodec {
             return new Hello(nonce);
         }
         if (line.startsWith(AUTH + " ")) return new Auth(line.substring(AUTH.length() + 1));
-        if (Http.LINE.matcher(line).matches()) {
+        if (line.indexOf(" HTTP/") > 0 && Http.LINE.matcher(line).matches()) {
             return new Rejected("this port speaks the solo line protocol, not HTTP (got " + abbreviate(line)
                     + "); see docs/protocol.md");
         }
@@ -239,39 +239,82 @@ public final class LineCodec {
     }
 
     /**
-     * The greeting that starts every answer on the same-user socket: {@code SOLO <pid> <port> <instance>
-     * <started> <idle|busy> <version>\n}. The client knows service, user and name from its own settings.
+     * The greeting that starts every answer on the same-user socket, without its answer length: {@code
+     * SOLO <pid> <port> <instance> <started> <idle|busy> } ({@code <started>} as epoch seconds with
+     * nine decimals: no date parsing on the client's start). {@link #greeting(String, long, String)}
+     * completes it. The client knows service, user and name from its own settings.
      */
-    public static String greeting(ServiceIdentity id) {
-        return GREETING + " " + id.pid() + " " + id.port() + " " + id.instance() + " " + id.started() + " "
-                + id.state().wire() + " " + id.version() + "\n";
+    public static String greetingHead(ServiceIdentity id) {
+        String nanos = Integer.toString(id.started().getNano());
+        return GREETING + " " + id.pid() + " " + id.port() + " " + id.instance() + " "
+                + id.started().getEpochSecond() + "." + "000000000".substring(nanos.length()) + nanos + " "
+                + id.state().wire() + " ";
     }
 
-    /** The identity in a greeting line (without its {@code \n}), or {@code null} when it is not one. */
+    /**
+     * A whole greeting line: {@code head} from {@link #greetingHead}, the number of bytes of answer that
+     * follow it ({@code -} when the greeting goes out before the answer is known: then the answer ends at
+     * close), and the version.
+     */
+    public static byte[] greeting(String head, long answerLength, String version) {
+        String length = answerLength < 0 ? "-" : Long.toString(answerLength);
+        return (head + length + " " + version + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The greeting of {@code id} with no length ({@code -}); for tests and fakes. */
+    public static String greeting(ServiceIdentity id) {
+        return greetingHead(id) + "- " + id.version() + "\n";
+    }
+
+    /**
+     * The identity in a greeting line (without its {@code \n}), or {@code null} when it is not one. The
+     * answer length is {@link #greetedLength}.
+     */
     public static ServiceIdentity parseGreeting(String line, String service, String user, String name) {
-        String[] f = new String[6];
-        int from = GREETING.length() + 1;
-        if (!line.startsWith(GREETING + " ")) return null;
-        for (int i = 0; i < 6; i++) {
-            int space = i == 5 ? line.length() : line.indexOf(' ', from);
-            if (space < 0) return null;
-            f[i] = line.substring(from, space);
-            from = space + 1;
-        }
+        String[] f = greetingFields(line);
+        if (f == null) return null;
         try {
+            int dot = f[3].indexOf('.');
+            java.time.Instant started = java.time.Instant.ofEpochSecond(
+                    Long.parseLong(f[3], 0, dot, 10), Long.parseLong(f[3], dot + 1, f[3].length(), 10));
             return new ServiceIdentity(
                     service,
-                    f[5],
+                    f[6],
                     Long.parseLong(f[0]),
                     user,
                     f[2],
-                    Instants.parse(f[3]),
+                    started,
                     Integer.parseInt(f[1]),
                     name,
                     f[4].equals("busy") ? ServiceIdentity.State.BUSY : ServiceIdentity.State.IDLE);
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** The answer length a greeting announces, or -1 when it says {@code -} (the answer ends at close). */
+    public static long greetedLength(String line) {
+        String[] f = greetingFields(line);
+        if (f == null || f[5].equals("-")) return -1;
+        try {
+            return Long.parseLong(f[5]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** pid, port, instance, started, state, length, version; {@code null} when the line is no greeting. */
+    private static String[] greetingFields(String line) {
+        if (!line.startsWith(GREETING + " ")) return null;
+        String[] f = new String[7];
+        int from = GREETING.length() + 1;
+        for (int i = 0; i < 7; i++) {
+            int space = i == 6 ? line.length() : line.indexOf(' ', from);
+            if (space < 0) return null;
+            f[i] = line.substring(from, space);
+            from = space + 1;
+        }
+        return f;
     }
 
     /** {@code SUCCESS\n} followed by the payload. */

@@ -148,7 +148,7 @@ class LineCodecParseTest {
     }
 
     @Test
-    void aGreetingCarriesTheIdentityTheClientCannotKnow() {
+    void aGreetingCarriesTheIdentityTheClientCannotKnowAndTheAnswersLength() {
         dev.solo.core.ServiceIdentity id = new dev.solo.core.ServiceIdentity(
                 "solo-ocr",
                 "0.1.0 (build 7)",
@@ -159,13 +159,22 @@ class LineCodecParseTest {
                 49500,
                 "",
                 dev.solo.core.ServiceIdentity.State.BUSY);
-        String line = LineCodec.greeting(id);
-        assertThat(line).isEqualTo("SOLO 4242 49500 3f9c0a1b2c4d 2026-11-20T09:00:00.123456Z busy 0.1.0 (build 7)\n");
-        assertThat(LineCodec.parseGreeting(line.substring(0, line.length() - 1), "solo-ocr", "ada", ""))
-                .isEqualTo(id);
+        String head = LineCodec.greetingHead(id);
+        String line = new String(LineCodec.greeting(head, 1032, id.version()), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(line).isEqualTo("SOLO 4242 49500 3f9c0a1b2c4d 1795165200.123456000 busy 1032 0.1.0 (build 7)\n");
+        String bare = line.substring(0, line.length() - 1);
+        assertThat(LineCodec.parseGreeting(bare, "solo-ocr", "ada", "")).isEqualTo(id);
+        assertThat(LineCodec.greetedLength(bare)).isEqualTo(1032);
+        String early = LineCodec.greeting(id);
+        assertThat(early).isEqualTo("SOLO 4242 49500 3f9c0a1b2c4d 1795165200.123456000 busy - 0.1.0 (build 7)\n");
+        assertThat(LineCodec.greetedLength(early.substring(0, early.length() - 1)))
+                .as("sent before the answer: it ends at close")
+                .isEqualTo(-1);
         assertThat(LineCodec.parseGreeting("SOLO 1 2", "s", "u", "")).isNull();
         assertThat(LineCodec.parseGreeting("HELLO {}", "s", "u", "")).isNull();
-        assertThat(LineCodec.parseGreeting("SOLO x 2 i 2026-11-20T09:00:00Z idle v", "s", "u", ""))
+        assertThat(LineCodec.parseGreeting("SOLO x 2 i 1795165200.0 idle - v", "s", "u", ""))
+                .isNull();
+        assertThat(LineCodec.parseGreeting("SOLO 1 2 i 2026-11-20T09:00:00Z idle - v", "s", "u", ""))
                 .isNull();
     }
 }
