@@ -202,12 +202,7 @@ public final class Token {
      * loads the JDK's security providers, about 7 ms of every short-lived client's start.
      */
     static byte[] hmacSha256(byte[] key, byte[] message) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        MessageDigest sha = Sha256.fresh();
         byte[] k = key.length > HMAC_BLOCK ? sha.digest(key) : key;
         byte[] inner = new byte[HMAC_BLOCK];
         byte[] outer = new byte[HMAC_BLOCK];
@@ -220,6 +215,31 @@ public final class Token {
         byte[] innerHash = sha.digest(message);
         sha.update(outer);
         return sha.digest(innerHash);
+    }
+
+    /** SHA-256, found once: later digests are clones, without a provider lookup each time. */
+    private static final class Sha256 {
+        private static final MessageDigest PROTOTYPE;
+
+        static {
+            try {
+                PROTOTYPE = MessageDigest.getInstance("SHA-256");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+        }
+
+        static MessageDigest fresh() {
+            try {
+                return (MessageDigest) PROTOTYPE.clone();
+            } catch (CloneNotSupportedException e) {
+                try {
+                    return MessageDigest.getInstance("SHA-256");
+                } catch (GeneralSecurityException missing) {
+                    throw new IllegalStateException("SHA-256 is missing from this JVM", missing);
+                }
+            }
+        }
     }
 
     /**

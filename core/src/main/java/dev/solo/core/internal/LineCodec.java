@@ -1,7 +1,6 @@
 package dev.solo.core.internal;
 
 import dev.solo.core.ServiceIdentity;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -92,7 +92,7 @@ public final class LineCodec {
             if (b == '\n') break;
             if (b == 0) throw new MalformedLineException("NUL byte in line");
             if (n == max + 1) throw new LineTooLongException(max);
-            if (n == buf.length) buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2, max + 1));
+            if (n == buf.length) buf = Arrays.copyOf(buf, Math.min(buf.length * 2, max + 1));
             buf[n++] = (byte) b;
         }
         if (n > 0 && buf[n - 1] == '\r') n--;
@@ -137,18 +137,21 @@ public final class LineCodec {
      * @throws IOException when the payload is larger than {@code cap}
      */
     public static byte[] readPayload(InputStream in, int cap) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(cap, 8192));
-        byte[] chunk = new byte[8192];
-        long total = 0;
-        int r;
-        while ((r = in.read(chunk)) >= 0) {
-            total += r;
-            if (total > cap) {
-                throw new IOException("payload larger than the cap of " + cap + " bytes");
+        // One growing array, read into directly: most answers are a few KiB, and every byte counts on a
+        // client's delegation.
+        byte[] buf = new byte[(int) Math.min((long) cap + 1, Math.max(in.available() + 1L, 2048L))];
+        int n = 0;
+        while (true) {
+            if (n == buf.length) {
+                if (n > cap) throw new IOException("payload larger than the cap of " + cap + " bytes");
+                buf = Arrays.copyOf(buf, (int) Math.min((long) cap + 1, 2L * n));
             }
-            out.write(chunk, 0, r);
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) break;
+            n += r;
         }
-        return out.toByteArray();
+        if (n > cap) throw new IOException("payload larger than the cap of " + cap + " bytes");
+        return n == buf.length ? buf : Arrays.copyOf(buf, n);
     }
 
     /** What the first line of a connection asks for. */

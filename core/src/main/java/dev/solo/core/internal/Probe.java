@@ -93,7 +93,8 @@ public final class Probe {
         try {
             Result connectFailure = connect(socket, address, timeoutMillis);
             if (connectFailure != null) return connectFailure;
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
+            // The HELLO line is a few hundred bytes; a larger answer after AUTH is read past the buffer.
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 1024);
             OutputStream out = socket.getOutputStream();
             out.write((LineCodec.HELLO + " " + nonce + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
