@@ -97,8 +97,13 @@ final class Dispatcher {
                     ioMillis,
                     "the " + length + " bytes of the " + verb.name() + " body did not arrive within " + ioMillis
                             + " ms");
-            body = LineCodec.readExactly(in, (int) length);
+            body = in.readNBytes((int) length);
             c.clearDeadline();
+            if (body.length != length) { // the client closed its side early: say so rather than hang up
+                c.respond(LineCodec.error("the " + verb.name() + " body ended after " + body.length + " of " + length
+                        + " bytes; send exactly " + length + " bytes after '" + verb.name() + " " + length + "'"));
+                return;
+            }
         }
         if (notAfterMillis != 0 && System.currentTimeMillis() > notAfterMillis) {
             c.respond(LineCodec.error(LineCodec.EXPIRED_MESSAGE)); // its client went on without us

@@ -56,6 +56,11 @@ class LineServerProtocolTest {
                     calls.incrementAndGet();
                     throw new IllegalStateException("OCR failed: the engine found no text in the region");
                 }),
+                Verb.concurrent("IMAGE", r -> {
+                            calls.incrementAndGet();
+                            return Response.success(r.body().length + " bytes");
+                        })
+                        .withBody(1000),
                 Verb.concurrent("CANCEL", r -> {
                     calls.incrementAndGet();
                     return Response.error("cancelled by the user");
@@ -181,7 +186,7 @@ class LineServerProtocolTest {
         assertRejectedWithoutAction(
                 "an unknown verb",
                 ("AUTH " + token + "\nSHUTDOWN\n").getBytes(UTF_8),
-                "unknown verb 'SHUTDOWN'; solo-test serves CANCEL, CLIPBOARD, FAIL, STDOUT");
+                "unknown verb 'SHUTDOWN'; solo-test serves CANCEL, CLIPBOARD, FAIL, IMAGE, STDOUT");
         assertRejectedWithoutAction(
                 "a lower-case verb", ("AUTH " + token + "\nstdout\n").getBytes(UTF_8), "unknown verb 'stdout'");
         assertRejectedWithoutAction(
@@ -250,5 +255,17 @@ class LineServerProtocolTest {
             assertThat(c.readToEnd().errorMessage()).startsWith("malformed line: the stream ended inside a line");
         }
         assertThat(calls.get()).isZero();
+    }
+
+    @Test
+    void aBodyShorterThanAnnouncedGetsAnErrorNamingBothLengthsAndNoAction() throws Exception {
+        try (RawClient c = RawClient.connect(port)) {
+            c.send("AUTH " + token + "\nIMAGE 100\n" + "x".repeat(50));
+            c.shutdownOutput();
+            assertThat(c.readToEnd().errorMessage())
+                    .isEqualTo("the IMAGE body ended after 50 of 100 bytes; send exactly 100 bytes after 'IMAGE 100'");
+        }
+        assertThat(calls.get()).isZero();
+        send("AUTH " + token + "\nIMAGE 3\nabc").assertExactly("SUCCESS\n3 bytes");
     }
 }

@@ -27,8 +27,9 @@ import java.util.Iterator;
  * classes. Every mode runs until its stdin closes unless it says otherwise.
  *
  * <pre>
- * Attacker flood PORT N          hold N idle connections, reopening each one the resident closes;
- *                                prints "HOLDING N" once all are open, then "CLOSED k" when stdin ends
+ * Attacker flood PORT N [E]      hold N idle connections, reopening each one the resident closes;
+ *                                prints "HOLDING N" once all are open, "EVICTED E" once the resident has
+ *                                closed E of them (when E is given), then "CLOSED k" when stdin ends
  * Attacker raw PORT LINE         one connection, LINE + "\n", prints "ANSWER <base64 of the answer>", exits
  * Attacker relay PORT TARGET     binds 127.0.0.1:PORT, passes each first line to 127.0.0.1:TARGET and the
  *                                first answer line back; prints "RELAYING", then "GOT <base64>" per connection
@@ -46,7 +47,10 @@ public final class Attacker {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "flood" -> flood(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "flood" -> flood(
+                    Integer.parseInt(args[1]),
+                    Integer.parseInt(args[2]),
+                    args.length > 3 ? Long.parseLong(args[3]) : -1);
             case "raw" -> raw(Integer.parseInt(args[1]), args[2]);
             case "relay" -> relay(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "mkhome" -> mkhome(Path.of(args[1]));
@@ -68,7 +72,7 @@ public final class Attacker {
     }
 
     /** Holds {@code n} connections that send nothing; a connection the resident closes is reopened. */
-    private static void flood(int port, int n) throws Exception {
+    private static void flood(int port, int n, long expectEvicted) throws Exception {
         InetSocketAddress target = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
         Thread stdin = stdinWatcher();
         long closedByResident = 0;
@@ -92,6 +96,7 @@ public final class Attacker {
                     }
                     if (r < 0) {
                         closedByResident++;
+                        if (closedByResident == expectEvicted) say("EVICTED " + expectEvicted);
                         key.cancel();
                         ch.close();
                         open(selector, target);
