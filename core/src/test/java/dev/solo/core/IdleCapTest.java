@@ -3,10 +3,10 @@ package dev.solo.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.solo.core.support.FakeUsers;
-import dev.solo.core.support.FreePorts;
 import dev.solo.core.support.RawClient;
 import dev.solo.core.support.Residents;
 import dev.solo.core.support.ThreadHygiene;
+import dev.solo.testing.Ports;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,8 +61,7 @@ class IdleCapTest {
     }
 
     private SingleInstance start(PeerUsers peers, int perUser) {
-        SingleInstance app =
-                Residents.app(home, PortPolicy.fixed(FreePorts.port())).build();
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
         server = LineServer.builder(app)
                 .verb(Verb.concurrent("ECHO", r -> Response.success(r.args())))
                 .firstLineTimeout(Duration.ofSeconds(30)) // idle connections stay until the cap closes them

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.solo.core.internal.Platform;
-import dev.solo.core.support.FreePorts;
 import dev.solo.core.support.Residents;
+import dev.solo.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,8 +59,7 @@ class OwnershipTest {
                 .hasMessageContaining("not to you (" + Platform.user() + ", uid 0)")
                 .hasMessageContaining("Set SOLO_HOME to a directory of yours")
                 .satisfies(OwnershipTest::assertOneLine);
-        SingleInstance app =
-                Residents.app(home, PortPolicy.fixed(FreePorts.port())).build();
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
         assertThatThrownBy(app::claim).isInstanceOf(RegistryException.class);
         assertThat(Files.getAttribute(home, "unix:uid")).as("left as it was").isEqualTo(NOBODY);
         assertThat(Files.exists(home.resolve("instances")))

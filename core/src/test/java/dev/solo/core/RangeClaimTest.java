@@ -155,7 +155,7 @@ class RangeClaimTest {
      */
     @Test
     void aRecordedResidentThatAnswersBusyKeepsItsRecordAndNoSecondPortIsTaken() throws Exception {
-        int base = FreePorts.block(3);
+        int base = Ports.freeRange(3);
         try (FakePeer flooded = FakePeer.listen(base, c -> {
             c.readLine();
             c.write("ERROR\nBusy, please retry");

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.solo.core.internal.Platform;
 import dev.solo.core.support.FakeUsers;
-import dev.solo.core.support.FreePorts;
 import dev.solo.core.support.RawClient;
 import dev.solo.core.support.Residents;
 import dev.solo.core.support.ThreadHygiene;
+import dev.solo.testing.Ports;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,8 +61,7 @@ class RawVerbTest {
     }
 
     private void start(PeerUsers peers) {
-        SingleInstance app =
-                Residents.app(home, PortPolicy.fixed(FreePorts.port())).build();
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
         LineServer.Builder b = LineServer.builder(app)
                 .verb(Verb.exclusive("STDOUT", r -> {
                             calls.incrementAndGet();

@@ -16,6 +16,9 @@ import dev.solo.core.Verb;
 import dev.solo.core.internal.Platform;
 import dev.solo.core.testapp.Attacker;
 import dev.solo.core.testapp.LineResident;
+import dev.solo.testing.Child;
+import dev.solo.testing.Children;
+import dev.solo.testing.Ports;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +69,8 @@ class AttackIT {
     }
 
     private Child attacker(String... args) throws Exception {
-        return children.startWith(
+        return Prefixed.start(
+                children,
                 Nobody.SETPRIV,
                 nobody.classPath(),
                 Attacker.class,
@@ -210,7 +214,8 @@ class AttackIT {
     @Test
     void aResidentOfAnotherUserIsNamedAsSuch() throws Exception {
         int port = Ports.free();
-        Child theirs = children.startWith(
+        Child theirs = Prefixed.start(
+                children,
                 Nobody.SETPRIV,
                 nobody.classPath(),
                 LineResident.class,

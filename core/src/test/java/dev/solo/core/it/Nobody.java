@@ -3,6 +3,8 @@ package dev.solo.core.it;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.solo.core.internal.Platform;
+import dev.solo.testing.Children;
+import dev.solo.testing.Prerequisite;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs a test program as the OS user {@code nobody}: the other local user of the trust review. This
- * needs root (CI runs as root) and {@code setpriv} (util-linux). Where that is impossible the test is
+ * needs root (CI runs as root) and {@code setpriv} (util-linux, {@link Prerequisite#SETPRIV}). Where that is impossible the test is
  * skipped with the reason, except under {@code CI=true}, where it fails: there the attacks must run.
  *
  * <p>{@code nobody} cannot read the build's directories in general (a checkout under {@code /root} is
@@ -38,13 +40,12 @@ final class Nobody implements AutoCloseable {
 
     /** Skips (or under CI fails) the test unless it can start programs as nobody. */
     static Nobody require() throws IOException {
+        Prerequisite.SETPRIV.require(); // skips with the shared reason (fails under CI=true) when missing
         String why = null;
         if (!Platform.isLinux()) {
             why = "the attacker runs as the Linux user nobody via setpriv";
         } else if (Platform.uid() != 0) {
             why = "starting a process as another user needs root (CI runs the tests as root); uid is " + Platform.uid();
-        } else if (!onPath("setpriv")) {
-            why = "setpriv (util-linux) is not installed";
         } else if (!Files.readString(Path.of("/etc/passwd")).contains("\nnobody:")) {
             why = "there is no user nobody";
         }
@@ -89,14 +90,6 @@ final class Nobody implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, program))) return true;
-        }
-        return false;
     }
 
     @Override
