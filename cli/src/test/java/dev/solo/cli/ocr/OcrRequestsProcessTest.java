@@ -177,10 +177,6 @@ class OcrRequestsProcessTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled(
-            "needs core: LineServer answers nothing when a body verb's bytes end early (EOF before"
-                    + " <length> bytes); it should answer 'ERROR\\nthe IMAGE body ended after N of M bytes; send exactly M bytes'"
-                    + " (issue 11 defect 8)")
     void aShortImageBodyGetsAnErrorNotASilentClose() throws Exception {
         resident(Map.of());
         int port = range[0];
@@ -192,15 +188,11 @@ class OcrRequestsProcessTest {
             s.getOutputStream().write(req.toByteArray());
             s.shutdownOutput();
             String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(answer).startsWith("ERROR\n").contains("50").contains("100");
+            assertThat(answer).startsWith("ERROR\n").contains("ended after 50 of 100 bytes");
         }
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("needs core (issue 11 defect 5, owned by the core engineer): PortScan.openPorts"
-            + " opens one socket per port of the range at once; with ulimit -n 256 and 3000 ports SocketChannel.open"
-            + " fails, the scan returns nothing and the client runs standalone (seen: delegated:false). It must"
-            + " connect in batches below the descriptor limit and close what it opened when it fails.")
     void aWideRangeWithFewFileDescriptorsStillFindsTheResident() throws Exception {
         Child resident = resident(Map.of());
         int port = Integer.parseInt(resident.out().replaceAll("(?s).*solo ocr running on port (\\d+).*", "$1"));
