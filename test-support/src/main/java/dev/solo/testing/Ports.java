@@ -119,9 +119,13 @@ public final class Ports {
 
     private static int ephemeralStart() {
         try {
-            String[] parts = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .trim()
-                    .split("\\s+");
+            // readLine, not readString: a /proc file reports size 0, and JDK 17's readString then stops
+            // after its first read ("3" of "32768\t60999")
+            String line;
+            try (var in = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+                line = in.readLine();
+            }
+            String[] parts = line.trim().split("\\s+");
             return Math.max(LOW + 1000, Integer.parseInt(parts[0]));
         } catch (IOException | RuntimeException e) {
             return 32_768; // the Linux default; macOS and Windows start at 49152
