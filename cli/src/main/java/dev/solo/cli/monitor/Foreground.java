@@ -33,6 +33,15 @@ final class Foreground {
             err.println("Error: " + claim.message());
             return 1;
         }
+        if (t.named() && t.port() != claimed.port()) {
+            try {
+                NamedPorts.put(t.registry().home(), t.name(), claimed.port());
+            } catch (java.io.IOException e) {
+                err.println("Warning: could not remember port " + claimed.port() + " for the named monitor '" + t.name()
+                        + "' in " + NamedPorts.file(t.registry().home()) + " (" + e.getMessage() + "); its next start"
+                        + " may get another port, and hooks installed for it would need 'solo monitor hooks refresh'.");
+            }
+        }
         MonitorConfig config = MonitorConfig.defaults(t.registry(), t.key()).withExtraHosts(extraHosts);
         MonitorServer server;
         try {

@@ -1,7 +1,9 @@
 package dev.solo.cli.monitor;
 
+import dev.solo.core.Registry;
 import dev.solo.monitor.hooks.HookEvents;
 import dev.solo.monitor.hooks.HooksInstaller;
+import dev.solo.monitor.hooks.InstallList;
 import dev.solo.monitor.security.IngestKey;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,17 +22,29 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code solo monitor hooks install|uninstall|status [--scope user|project]}: the Claude Code hooks
- * that feed the monitor. They carry the per-user ingest key (which can only append events), never the
- * token. User scope writes where Claude Code reads ({@link ClaudeSettings}); project scope writes
- * {@code .claude/settings.local.json} of the current directory (personal, not committed).
+ * {@code solo monitor hooks install|uninstall|status|refresh [--scope user|project]}: the Claude Code
+ * hooks that feed the monitor. They carry the per-user ingest key (which can only append events), never
+ * the token. User scope writes where Claude Code reads ({@link ClaudeSettings}); project scope writes
+ * {@code .claude/settings.local.json} of the current directory (personal, not committed). Every file
+ * written is remembered ({@link InstallList}): {@code status} and {@code refresh} act on all of them.
+ *
+ * <p>{@code install} where no monitor answers still installs (a monitor started later, or by the
+ * service, receives the events) but warns on stderr with the command that starts one.
  */
-@Command(name = "hooks", description = "Install, remove or show the Claude Code hooks that feed the monitor.")
+@Command(
+        mixinStandardHelpOptions = true,
+        versionProvider = dev.solo.cli.Version.Provider.class,
+        name = "hooks",
+        description = "Install, remove or show the Claude Code hooks that feed the monitor.")
 final class HooksCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ACTION", description = "install, uninstall or status")
+    @Parameters(
+            index = "0",
+            paramLabel = "ACTION",
+            description = "install, uninstall, status (every file solo installed into) or refresh (rewrite them all"
+                    + " with the current ingest key and port)")
     String action;
 
     @Option(
@@ -55,24 +69,38 @@ final class HooksCommand implements Callable<Integer> {
             err.println("Error: " + e.getMessage());
             return MonitorCommand.USAGE;
         }
+        Registry registry = t.registry();
         try {
             switch (action) {
                 case "install" -> {
                     return install(t, file, out, err);
                 }
                 case "uninstall" -> {
-                    int n = HooksInstaller.uninstall(file);
+                    InstallList list = InstallList.in(registry.home());
+                    boolean created =
+                            list.find(file).map(InstallList.Install::created).orElse(false);
+                    int n = HooksInstaller.uninstall(file, created);
+                    list.remove(file);
                     out.println(
                             n == 0
                                     ? "No solo monitor hooks in " + file + "; nothing changed."
                                     : "Removed solo monitor hooks from " + n + " events in " + file
-                                            + "; other hooks kept.");
+                                            + (Files.exists(file)
+                                                    ? "; other hooks and settings kept."
+                                                    : "; solo had"
+                                                            + " created the file and nothing else was in it, so it is gone."));
                 }
                 case "status" -> {
-                    return status(t, file, out);
+                    Path keyFile = IngestKey.fileIn(registry.home());
+                    IngestKey key = Files.exists(keyFile) ? IngestKey.loadOrCreate(registry.home()) : null;
+                    return Installs.status(registry, key, out);
+                }
+                case "refresh" -> {
+                    IngestKey key = IngestKey.loadOrCreate(registry.home());
+                    return Installs.refresh(registry, key, null, out, err) == 0 ? 0 : 1;
                 }
                 default -> {
-                    err.println("Error: unknown action '" + action + "'; use install, uninstall or status.");
+                    err.println("Error: unknown action '" + action + "'; use install, uninstall, status or refresh.");
                     return MonitorCommand.USAGE;
                 }
             }
@@ -84,40 +112,29 @@ final class HooksCommand implements Callable<Integer> {
     }
 
     private int install(Target t, Path file, PrintWriter out, PrintWriter err) throws IOException {
-        int port = t.named() ? t.app().find().map(id -> id.port()).orElse(0) : t.port();
+        int port =
+                t.port() != 0 ? t.port() : t.app().find().map(id -> id.port()).orElse(0);
         if (port == 0) {
-            err.println("Error: the named monitor '" + t.name() + "' is not running, so its port is unknown."
-                    + " Start it first with 'solo monitor --name " + t.name() + "'.");
+            err.println("Error: the named monitor '" + t.name() + "' has never run, so it has no port yet."
+                    + " Start it first with 'solo monitor --name " + t.name() + "'; it keeps that port from then on.");
             return 1;
         }
         IngestKey key = IngestKey.loadOrCreate(t.registry().home());
         Optional<String> version = claudeVersion();
         List<String> events = HookEvents.forVersion(version);
+        InstallList list = InstallList.in(t.registry().home());
+        boolean created = !Files.exists(file)
+                || list.find(file).map(InstallList.Install::created).orElse(false);
         HooksInstaller.install(file, events, port, key);
+        list.put(new InstallList.Install(file.toAbsolutePath(), scope, port, t.name(), created));
         out.println("Installed solo monitor hooks for " + events.size() + " events in " + file + " (port " + port
                 + "). They carry the ingest key from " + key.file() + ", which can only add events.");
         out.println(version.map(v -> "Event set for Claude Code " + v.strip() + ".")
                 .orElse("No 'claude' on PATH: used the event set documented for Claude Code 2.1.x."));
-        return 0;
-    }
-
-    private int status(Target t, Path file, PrintWriter out) throws IOException {
-        Path keyFile = IngestKey.fileIn(t.registry().home());
-        IngestKey key =
-                Files.exists(keyFile) ? IngestKey.loadOrCreate(t.registry().home()) : null;
-        HooksInstaller.Status s =
-                HooksInstaller.status(file, key, t.registry().token().value());
-        if (s.events().isEmpty()) {
-            out.println("No solo monitor hooks in " + file + ".");
-            return 0;
-        }
-        out.println(
-                s.events().size() + " events send to " + s.url() + " (" + file + "): " + String.join(", ", s.events()));
-        if (!s.stale().isEmpty()) {
-            out.println("Stale: " + s.stale().size() + " of them carry "
-                    + (s.token() ? "the monitor's token" : "an ingest key that is no longer current")
-                    + ". Run 'solo monitor hooks install --scope " + scope
-                    + "' to give them the current ingest key.");
+        if (t.app().find().isEmpty()) {
+            String start = "solo monitor" + (t.named() ? " --name " + t.name() : t.explicit() ? " --port " + port : "");
+            err.println("Warning: no solo monitor answers on port " + port + " now. Until one runs there, Claude Code"
+                    + " drops these hooks' events (it only logs the failed hook). Start it with '" + start + "'.");
         }
         return 0;
     }

@@ -31,6 +31,12 @@ final class Messages {
 
     /** The error for a port held by something else: the default port's text or the explicit one's. */
     static String portBusy(Target t) {
+        if (t.named()) {
+            return "Error: port " + t.port() + ", which the named monitor '" + t.name() + "' keeps (its hooks post"
+                    + " there), is in use by another program, so it was not started and did not move. Stop that"
+                    + " program, or run 'solo monitor --name " + t.name() + " --new-port' to move it to a new port"
+                    + " and rewrite its hooks.";
+        }
         if (t.explicit()) {
             return "Error: Port " + t.port() + " is already in use by another service. Please stop the existing"
                     + " service or choose a different port.";

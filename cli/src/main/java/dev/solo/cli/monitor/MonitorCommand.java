@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
  * another port), 2 bad usage.
  */
 @Command(
+        mixinStandardHelpOptions = true,
+        versionProvider = dev.solo.cli.Version.Provider.class,
         name = "monitor",
         description =
                 "Start the live monitor of Claude Code sessions (one per user and port), or open the running one.",
@@ -63,8 +65,16 @@ public final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--foreground", description = "Serve in this process until Ctrl+C.")
     boolean foreground;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "A named instance on a port the OS assigns.")
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description = "A named instance: the OS assigns its port at the first start, and it keeps that port.")
     String name;
+
+    @Option(
+            names = "--new-port",
+            description = "With --name: give up the port the instance keeps, start on a new one and rewrite its hooks.")
+    boolean newPort;
 
     @Override
     public Integer call() throws IOException {
@@ -81,8 +91,34 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         t.registry().token(); // a bad state directory or token file: one line, nothing started
         Set<String> extra = host == null ? Set.of() : Set.of(shownHost.toLowerCase(Locale.ROOT));
+        if (newPort) return moveToNewPort(t, shownHost, extra, out, err);
         if (foreground) return Foreground.run(t, extra, out, err);
         return start(t, shownHost, !noBrowser && !Browser.disabled(), out, err);
+    }
+
+    /** {@code --name N --new-port}: forget the kept port, start on a new one, point the name's hooks there. */
+    private int moveToNewPort(Target t, String shownHost, Set<String> extra, PrintWriter out, PrintWriter err)
+            throws IOException {
+        if (!t.named()) {
+            err.println(
+                    "Error: --new-port is for named monitors (--name NAME); a monitor on a fixed port stays on it.");
+            return USAGE;
+        }
+        Optional<ServiceIdentity> running = t.app().find();
+        if (running.isPresent()) {
+            err.println("Error: the named monitor '" + t.name() + "' runs on port "
+                    + running.get().port() + "; stop it first with 'solo monitor stop --name " + t.name()
+                    + "', then run this again.");
+            return 1;
+        }
+        NamedPorts.put(t.registry().home(), t.name(), 0);
+        Target fresh = t.withNewPort();
+        int code = foreground
+                ? Foreground.run(fresh, extra, out, err)
+                : start(fresh, shownHost, !noBrowser && !Browser.disabled(), out, err);
+        if (code != 0 || foreground) return code;
+        var key = dev.solo.monitor.security.IngestKey.loadOrCreate(t.registry().home());
+        return Installs.refresh(t.registry(), key, t.name(), out, err) == 0 ? 0 : 1;
     }
 
     int start(Target t, String shownHost, boolean browser, PrintWriter out, PrintWriter err) throws IOException {

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 
 /**
  * Which monitor a command means: the default port (8765, or {@value #ENV_PORT}), an explicit {@code
- * --port}, or a named instance on an OS-assigned port. Loads only solo-core classes.
+ * --port}, or a named instance: on the port it keeps ({@link NamedPorts}), or on one the OS assigns
+ * at its first start. Loads only solo-core classes.
  *
- * @param port the port, 0 for a named instance
+ * @param port the port; for a named instance the one it keeps, 0 before its first start
  * @param explicit whether the port came from {@code --port}
  * @param name the instance name, or empty
  */
@@ -31,7 +32,7 @@ record Target(int port, boolean explicit, String name, Registry registry) {
             if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
                 throw new IllegalArgumentException("--name must match [a-z0-9][a-z0-9._-]{0,63}, got '" + name + "'.");
             }
-            return new Target(0, false, name, registry);
+            return new Target(NamedPorts.get(registry.home(), name).orElse(0), false, name, registry);
         }
         if (port != null) {
             if (port < 1 || port > 65535)
@@ -52,6 +53,11 @@ record Target(int port, boolean explicit, String name, Registry registry) {
         return new Target(DEFAULT_PORT, false, "", registry);
     }
 
+    /** The same named instance without its remembered port: the next start gets a new one from the OS. */
+    Target withNewPort() {
+        return new Target(0, false, name, registry);
+    }
+
     boolean named() {
         return !name.isEmpty();
     }
@@ -69,15 +75,16 @@ record Target(int port, boolean explicit, String name, Registry registry) {
         return SingleInstance.builder(SERVICE)
                 .version(Version.get())
                 .protocol(Protocol.HTTP)
-                .policy(named() ? PortPolicy.ephemeral() : PortPolicy.fixed(port))
+                .policy(port == 0 ? PortPolicy.ephemeral() : PortPolicy.fixed(port))
                 .name(name)
                 .registry(registry)
                 .log(log())
                 .build();
     }
 
-    /** "port 8765" or "instance 'foo'". */
+    /** "port 8765", "instance 'foo' (port 41234)" or, before its first start, "instance 'foo'". */
     String describe() {
-        return named() ? "instance '" + name + "'" : "port " + port;
+        if (!named()) return "port " + port;
+        return "instance '" + name + "'" + (port == 0 ? "" : " (port " + port + ")");
     }
 }

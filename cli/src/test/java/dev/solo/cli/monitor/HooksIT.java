@@ -69,8 +69,10 @@ class HooksIT {
                     .doesNotContain(token)
                     .contains(IngestKey.loadOrCreate(home).value());
         }
+        // both files are listed, wherever they were written from
         assertThat(solo(env, "monitor", "hooks", "status").out())
-                .contains("31 events send to")
+                .contains(inHome + " (user, port 18998): 31 events, key current, no monitor answers.")
+                .contains(config.resolve("settings.json") + " (user, port 18998): 31 events, key current")
                 .doesNotContain("Stale");
     }
 
@@ -100,8 +102,9 @@ class HooksIT {
                                 + " need. Run 'solo monitor hooks install --scope user' to give them the ingest key instead.\n");
         var status = solo(Map.of(), "monitor", "hooks", "status");
         assertThat(status.out())
-                .contains("2 events send to " + url)
-                .contains("Stale: 2 of them carry the monitor's token. Run 'solo monitor hooks install --scope user'");
+                .contains(settings + " (user, port " + port + "): 2 events, key STALE, monitor answers")
+                .contains("Stale: 2 hooks carry the monitor's token (they still deliver, but the token opens"
+                        + " everything and does not belong in a settings file). Fix: 'solo monitor hooks refresh'.");
         // they still deliver (the token opens ingest too) until they are replaced
         assertThat(runSessionStartHook(settings)).isZero();
         assertThat(solo(Map.of(), "monitor", "status", "--port", p).out()).contains("1 events");

@@ -26,6 +26,12 @@ final class SoloProcess {
 
     static Result run(Path soloHome, Map<String, String> env, List<String> jvm, String... args)
             throws IOException, InterruptedException {
+        return runIn(beside(soloHome, "cwd"), soloHome, env, jvm, args);
+    }
+
+    /** As {@link #run}, in the working directory {@code cwd} (project-scope hooks go there). */
+    static Result runIn(Path cwd, Path soloHome, Map<String, String> env, List<String> jvm, String... args)
+            throws IOException, InterruptedException {
         if (!Files.exists(JAR)) throw new IllegalStateException(JAR + " is missing; run ./mvnw -pl cli package first");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -35,8 +41,7 @@ final class SoloProcess {
         cmd.add("-jar");
         cmd.add(JAR.toString());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb =
-                new ProcessBuilder(cmd).directory(beside(soloHome, "cwd").toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().put("SOLO_HOME", soloHome.toString());
         pb.environment().put("HOME", userHome(soloHome).toString()); // as Children.isolate, where it can
         pb.environment().put("SOLO_NO_BROWSER", "1");

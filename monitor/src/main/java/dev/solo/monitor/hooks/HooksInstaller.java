@@ -47,7 +47,17 @@ public final class HooksInstaller {
             events = List.copyOf(events);
             stale = List.copyOf(stale);
         }
+
+        /** The port the hooks post to, from {@link #url}; 0 when there are none (or the URL is not ours). */
+        public int port() {
+            if (url == null) return 0;
+            java.util.regex.Matcher m = URL_PORT.matcher(url);
+            return m.matches() ? Integer.parseInt(m.group(1)) : 0;
+        }
     }
+
+    private static final java.util.regex.Pattern URL_PORT =
+            java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:(\\d{1,5})/api/hooks");
 
     private HooksInstaller() {}
 
@@ -91,14 +101,28 @@ public final class HooksInstaller {
         return event.equals("PermissionRequest") ? HoldSettings.MAX_SECONDS + 10 : 5;
     }
 
-    /** Removes our hooks; returns how many events had one. A missing file is left missing. */
-    public static int uninstall(Path settings) throws IOException {
+    /**
+     * Removes our hooks; returns how many events had one. A missing file is left missing. A {@code hooks}
+     * object that held only ours goes too; so does the whole file when {@code created} (install made it)
+     * and nothing else is left in it, so uninstalling leaves no empty {@code { }} behind.
+     */
+    public static int uninstall(Path settings, boolean created) throws IOException {
         if (!Files.exists(settings)) return 0;
         ObjectNode root = read(settings);
         if (!(root.get("hooks") instanceof ObjectNode hooks)) return 0;
         int removed = removeOurs(hooks);
+        if (removed == 0) return 0;
         if (hooks.isEmpty()) root.remove("hooks");
-        if (removed > 0) write(settings, root);
+        if (created && root.isEmpty()) {
+            Files.delete(settings);
+            try {
+                Files.deleteIfExists(settings.toAbsolutePath().getParent()); // only when empty
+            } catch (java.nio.file.DirectoryNotEmptyException kept) {
+                // the directory holds other files: leave it
+            }
+        } else {
+            write(settings, root);
+        }
         return removed;
     }
 
@@ -145,10 +169,17 @@ public final class HooksInstaller {
      * and port (after a rotation, or to replace hooks that carry the token); returns how many events.
      */
     public static int reinstall(Path settings, IngestKey key) throws IOException {
+        return reinstall(settings, key, 0);
+    }
+
+    /**
+     * As {@link #reinstall(Path, IngestKey)}, posting to {@code port} instead (0: the port they post to
+     * now), for a named monitor whose remembered port differs from what its hooks say.
+     */
+    public static int reinstall(Path settings, IngestKey key, int port) throws IOException {
         Status s = status(settings, key, null);
-        if (s.events().isEmpty() || s.url() == null) return 0;
-        int port = Integer.parseInt(s.url().replaceAll(".*:(\\d+)/api/hooks$", "$1"));
-        return install(settings, s.events(), port, key);
+        if (s.events().isEmpty() || s.port() == 0) return 0;
+        return install(settings, s.events(), port == 0 ? s.port() : port, key);
     }
 
     /** The command hook: the event on stdin, the key's header read from its file, never on the command line. */

@@ -1,0 +1,168 @@
+package dev.solo.monitor.hooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every Claude Code settings file solo wrote hooks into, so that a key rotation, a moved port or
+ * {@code hooks status} reaches all of them and not only the one of the current directory.
+ *
+ * <p><b>The file.</b> {@code <solo home>/}{@value #FILE}: {@code {"installs":[{"file","scope","port",
+ * "name","created"}]}}, one entry per settings file (absolute path), written atomically (temporary file, then
+ * rename) with mode 0600. A missing file is an empty list; a file that is not this JSON is an error
+ * naming the path and the fix, and nothing is written over it.
+ *
+ * <p>Not safe against two processes that change the list at the same instant (the later rename
+ * wins and the earlier entry is lost); each command re-reads it, and {@code hooks install} of that
+ * file adds it again.
+ */
+public final class InstallList {
+    /** The file name inside the solo home. */
+    public static final String FILE = "hook-installs.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * One settings file with our hooks.
+     *
+     * @param file the settings file, absolute
+     * @param scope {@code user} or {@code project}
+     * @param port the port its hooks post to
+     * @param name the named monitor they feed, or empty for a monitor on a fixed port
+     * @param created whether install created the file (uninstall then deletes it when nothing else is left)
+     */
+    public record Install(Path file, String scope, int port, String name, boolean created) {
+        public Install {
+            Objects.requireNonNull(file, "file");
+            if (!file.isAbsolute()) throw new IllegalArgumentException("file must be absolute, got " + file);
+            if (!scope.equals("user") && !scope.equals("project")) {
+                throw new IllegalArgumentException("scope must be user or project, got '" + scope + "'");
+            }
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1..65535, got " + port);
+            name = name == null ? "" : name;
+        }
+
+        /** The options that address this install's monitor: {@code --name N} or {@code --port P}. */
+        public String targetOptions() {
+            return name.isEmpty() ? "--port " + port : "--name " + name;
+        }
+    }
+
+    private final Path file;
+
+    private InstallList(Path file) {
+        this.file = file;
+    }
+
+    /** The list of the solo home {@code home}. */
+    public static InstallList in(Path home) {
+        return new InstallList(home.resolve(FILE));
+    }
+
+    /** Where the list lives. */
+    public Path file() {
+        return file;
+    }
+
+    /** The entries, in the order they were first added. */
+    public List<Install> read() throws IOException {
+        if (!Files.exists(file)) return List.of();
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw corrupt(e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.path("installs").isArray()) throw corrupt("no \"installs\" array");
+        List<Install> out = new ArrayList<>();
+        for (JsonNode n : root.get("installs")) {
+            try {
+                out.add(new Install(
+                        Path.of(n.path("file").asText("")),
+                        n.path("scope").asText(""),
+                        n.path("port").asInt(0),
+                        n.path("name").asText(""),
+                        n.path("created").asBoolean(false)));
+            } catch (IllegalArgumentException e) {
+                throw corrupt("entry " + n + ": " + e.getMessage());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Adds {@code install}, or replaces the entry for the same settings file. */
+    public void put(Install install) throws IOException {
+        List<Install> all = new ArrayList<>(read());
+        int at = indexOf(all, install.file());
+        if (at >= 0) all.set(at, install);
+        else all.add(install);
+        write(all);
+    }
+
+    /** The entry for {@code settings}, if any. */
+    public java.util.Optional<Install> find(Path settings) throws IOException {
+        List<Install> all = read();
+        int at = indexOf(all, settings.toAbsolutePath());
+        return at < 0 ? java.util.Optional.empty() : java.util.Optional.of(all.get(at));
+    }
+
+    /** Drops the entry for {@code settings}; returns whether there was one. */
+    public boolean remove(Path settings) throws IOException {
+        List<Install> all = new ArrayList<>(read());
+        int at = indexOf(all, settings.toAbsolutePath());
+        if (at < 0) return false;
+        all.remove(at);
+        write(all);
+        return true;
+    }
+
+    private static int indexOf(List<Install> all, Path settings) {
+        for (int i = 0; i < all.size(); i++) if (all.get(i).file().equals(settings)) return i;
+        return -1;
+    }
+
+    private void write(List<Install> all) throws IOException {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode list = root.putArray("installs");
+        for (Install i : all) {
+            ObjectNode n = list.addObject();
+            n.put("file", i.file().toString());
+            n.put("scope", i.scope());
+            n.put("port", i.port());
+            if (!i.name().isEmpty()) n.put("name", i.name());
+            n.put("created", i.created());
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".hook-installs-", ".tmp");
+        try {
+            if (Files.getFileAttributeView(tmp, PosixFileAttributeView.class) != null) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            }
+            Files.writeString(
+                    tmp,
+                    MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
+                    StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private IOException corrupt(String why) {
+        return new IOException("the list of hook installs " + file + " is not readable (" + why + "). Move it"
+                + " aside and run 'solo monitor hooks install' in each project again; nothing was changed.");
+    }
+}
