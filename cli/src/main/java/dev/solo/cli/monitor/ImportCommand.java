@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
  * stored. Exit 0 done, 1 failed, 3 no monitor running.
  */
 @Command(
+        mixinStandardHelpOptions = true,
+        versionProvider = dev.solo.cli.Version.Provider.class,
         name = "import",
         description = "Import past Claude Code sessions from their transcripts (never duplicating hook events).")
 final class ImportCommand implements Callable<Integer> {

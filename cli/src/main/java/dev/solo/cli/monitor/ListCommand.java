@@ -13,7 +13,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code solo monitor list}: every live monitor of this user, proven by its /health, counted by /api/status. */
-@Command(name = "list", description = "List the live monitors of this user (name, port, pid, uptime, streams, events).")
+@Command(
+        mixinStandardHelpOptions = true,
+        versionProvider = dev.solo.cli.Version.Provider.class,
+        name = "list",
+        description = "List the live monitors of this user (name, port, pid, uptime, streams, events).")
 final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

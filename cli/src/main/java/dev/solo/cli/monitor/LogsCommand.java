@@ -13,7 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code solo monitor logs}: the last lines of the monitor's log file, and where it is. */
-@Command(name = "logs", description = "Show the end of the monitor's log file.")
+@Command(
+        mixinStandardHelpOptions = true,
+        versionProvider = dev.solo.cli.Version.Provider.class,
+        name = "logs",
+        description = "Show the end of the monitor's log file.")
 final class LogsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -9,7 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code solo monitor restart}: stop (if running), then start as {@code solo monitor} does. */
-@Command(name = "restart", description = "Stop the monitor and start it again; history is kept.")
+@Command(
+        mixinStandardHelpOptions = true,
+        versionProvider = dev.solo.cli.Version.Provider.class,
+        name = "restart",
+        description = "Stop the monitor and start it again; history is kept.")
 final class RestartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

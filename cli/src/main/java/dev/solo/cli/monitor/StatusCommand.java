@@ -19,7 +19,11 @@ import picocli.CommandLine.Spec;
  * counts from the token-protected {@code GET /api/status}. Exit 0 running, 3 nothing on the port, 1 the
  * port is held by something that is not a working monitor of yours (named).
  */
-@Command(name = "status", description = "Say whether the monitor runs, and who holds its port if not.")
+@Command(
+        mixinStandardHelpOptions = true,
+        versionProvider = dev.solo.cli.Version.Provider.class,
+        name = "status",
+        description = "Say whether the monitor runs, and who holds its port if not.")
 final class StatusCommand implements Callable<Integer> {
     static final int NOT_RUNNING = 3;
 

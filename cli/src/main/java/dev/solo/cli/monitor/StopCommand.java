@@ -27,7 +27,11 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit 0 when stopped or when nothing held the port; 1 otherwise.
  */
-@Command(name = "stop", description = "Stop the monitor and wait until its port is free.")
+@Command(
+        mixinStandardHelpOptions = true,
+        versionProvider = dev.solo.cli.Version.Provider.class,
+        name = "stop",
+        description = "Stop the monitor and wait until its port is free.")
 final class StopCommand implements Callable<Integer> {
     private static final long API_WAIT_MILLIS = 10_000;
     private static final long TERM_WAIT_MILLIS = 10_000;

@@ -56,6 +56,42 @@ class MonitorUsageTest {
         assertThat(err.toString()).isEqualTo("Error: --days must be 1..3650, got 0." + System.lineSeparator());
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "monitor --help",
+                "monitor -h",
+                "monitor stop --help",
+                "monitor status -h",
+                "monitor restart --help",
+                "monitor open --help",
+                "monitor logs --help",
+                "monitor list --help",
+                "monitor token --help",
+                "monitor hooks --help",
+                "monitor hooks -h",
+                "monitor import --help"
+            })
+    void everyMonitorCommandPrintsItsHelp(String line) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute(line.split(" "))).as(err.toString()).isZero();
+        String command = line.replace(" --help", "").replace(" -h", "");
+        assertThat(out.toString()).startsWith("Usage: solo " + command).contains("-h, --help");
+        assertThat(err.toString()).isEmpty();
+        assertThat(home.resolve("instances")).doesNotExist();
+    }
+
+    @org.junit.jupiter.api.Test
+    void newPortIsOnlyForNamedMonitors() {
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "monitor", "--port", "7000", "--new-port")).isEqualTo(Main.USAGE);
+        assertThat(err.toString()).contains("--new-port is for named monitors (--name NAME)");
+    }
+
     private static int run(StringWriter err, String... args) {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(new StringWriter(), true));
