@@ -149,9 +149,8 @@ public final class MonitorCommand implements Callable<Integer> {
         out.println(Messages.running(id.port()));
         warnAboutStaleHooks(t, err);
         if (browser) {
-            out.println(Messages.opening(url));
-            out.flush();
-            Browser.openDashboard(url, id.port(), t.registry().token().value(), err);
+            Browser.openDashboard(
+                    url, Messages.opening(url), id.port(), t.registry().token().value(), true, out, err);
         }
         return 0;
     }
@@ -162,9 +161,14 @@ public final class MonitorCommand implements Callable<Integer> {
         out.println(Messages.alreadyRunning(url));
         warnAboutStaleHooks(t, err);
         if (browser) {
-            out.println(Messages.openingExisting(url));
-            out.flush();
-            Browser.openDashboard(url, id.port(), t.registry().token().value(), err);
+            Browser.openDashboard(
+                    url,
+                    Messages.openingExisting(url),
+                    id.port(),
+                    t.registry().token().value(),
+                    true,
+                    out,
+                    err);
         }
     }
 

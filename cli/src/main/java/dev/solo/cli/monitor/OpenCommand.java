@@ -10,10 +10,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code solo monitor open}: open the running monitor in the browser with a fresh one-time login code
- * (never the token). Only a monitor that proved itself is asked for the code; anything else on the port
- * is named and gets nothing.
+ * (never the token); where no browser can be opened (SSH, no display, {@code SOLO_NO_BROWSER}) print the
+ * login link, and over SSH the {@code ssh -L} line. Only a monitor that proved itself is asked for the
+ * code; anything else on the port is named and gets nothing. Exit 0 when the user got a browser or a
+ * link, 1 otherwise.
  */
-@Command(name = "open", description = "Open the running monitor in the browser, logged in.")
+@Command(
+        mixinStandardHelpOptions = true,
+        versionProvider = dev.solo.cli.Version.Provider.class,
+        name = "open",
+        description = "Open the running monitor in the browser, logged in.")
 final class OpenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,12 +44,14 @@ final class OpenCommand implements Callable<Integer> {
         }
         int port = running.identity().port();
         String url = Messages.url("localhost", port);
-        spec.commandLine().getOut().println(Messages.opening(url));
-        spec.commandLine().getOut().flush();
-        if (!Browser.disabled()) {
-            Browser.openDashboard(
-                    url, port, t.registry().token().value(), spec.commandLine().getErr());
-        }
-        return 0;
+        boolean usable = Browser.openDashboard(
+                url,
+                Messages.opening(url),
+                port,
+                t.registry().token().value(),
+                !Browser.disabled(),
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+        return usable ? 0 : 1;
     }
 }

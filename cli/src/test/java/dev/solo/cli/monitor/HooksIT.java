@@ -77,6 +77,7 @@ class HooksIT {
     }
 
     @Test
+    @Timeout(150) // a dozen solo JVMs, on a shared 2-core machine
     void hooksThatStillCarryTheTokenWorkButAreReportedAndReplaced() throws Exception {
         int port = SoloProcess.freePort();
         String p = Integer.toString(port);

@@ -72,7 +72,20 @@ onUnauthorized(() => {
   $('body').hidden = true;
   connection('unauthorized');
   document.title = 'solo monitor — no access';
+  openCommand();
 });
+
+/** The 'solo monitor open' that reaches this monitor: its name, or its port when not the default. */
+async function openCommand() {
+  try {
+    const res = await fetch('/health', { cache: 'no-store' });
+    const h = await res.json();
+    const target = h.name ? ` --name ${h.name}` : (Number(h.port) !== 8765 ? ` --port ${h.port}` : '');
+    $('open-command').textContent = `solo monitor open${target}`;
+  } catch (e) {
+    // the plain command stays; it is right for the default monitor
+  }
+}
 
 function select(id, view) {
   if (state.stream !== id) {
