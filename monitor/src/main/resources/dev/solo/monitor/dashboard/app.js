@@ -194,11 +194,19 @@ function showView() {
 
 const refreshDerived = throttle(() => { if (views[state.view] && !blocked) views[state.view].load(); }, 1000);
 
+/** The export's file name: the stream's label (without its short id) and its whole id, file-name safe. */
+function exportName(id) {
+  const label = (picker.stream(id)?.label || '').replace(/\s*\([0-9A-Za-z_-]{1,8}\)$/, '');
+  const slug = label.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 60);
+  const safeId = id.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return `${slug ? `${slug}-` : ''}${safeId}.jsonl`;
+}
+
 function exportLink() {
   const a = $('export');
   if (state.stream) {
     a.href = `/api/streams/${encodeURIComponent(state.stream)}/export`;
-    a.setAttribute('download', `${state.stream}.jsonl`);
+    a.setAttribute('download', exportName(state.stream));
     a.removeAttribute('aria-disabled');
     a.title = 'Download this stream as JSON Lines';
   } else {
@@ -267,7 +275,7 @@ $('copy-link').addEventListener('click', () => copy(location.href, 'Link copied'
 $('export').addEventListener('click', (e) => {
   e.preventDefault(); // the session travels in a header, so the file is fetched, not followed
   if (!state.stream) { toast('Choose a stream to export it'); return; }
-  download(`streams/${encodeURIComponent(state.stream)}/export`, `${state.stream}.jsonl`)
+  download(`streams/${encodeURIComponent(state.stream)}/export`, exportName(state.stream))
     .catch((err) => toast(`Export failed: ${err.message}`));
 });
 $('event-filter').addEventListener('change', (e) => { state.event = e.target.value; changed(true); });

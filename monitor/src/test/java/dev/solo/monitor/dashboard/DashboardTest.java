@@ -243,7 +243,8 @@ class DashboardTest {
         assertThat(calls.nth(1)).containsText("Exit code 1");
         // the export is the stream as JSON Lines
         var download = page.waitForDownload(() -> page.locator("#export").click());
-        Assertions.assertThat(download.suggestedFilename()).isEqualTo(MAIN + ".jsonl");
+        // named after the stream's label and its whole id: "<project>-<session id>.jsonl"
+        Assertions.assertThat(download.suggestedFilename()).matches("[A-Za-z0-9._-]+-" + MAIN + "\\.jsonl");
         try {
             Assertions.assertThat(Files.readAllLines(download.path()))
                     .hasSize(3)
@@ -318,7 +319,9 @@ class DashboardTest {
         assertThat(page.locator("#conn")).hasAttribute("data-state", Pattern.compile("reconnecting|offline"));
         monitor.startAgain();
         assertThat(page.locator("#conn")).hasAttribute("data-state", "unauthorized");
-        assertThat(page.locator("#unauthorized")).containsText("solo monitor open");
+        // the command that reaches this monitor (not on 8765), run where the monitor runs
+        assertThat(page.locator("#open-command")).hasText("solo monitor open --port " + monitor.port());
+        assertThat(page.locator("#unauthorized")).containsText("prints that link for you to open here");
         monitor.postFixture("UserPromptSubmit");
         page.navigate(monitor.link());
         assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
