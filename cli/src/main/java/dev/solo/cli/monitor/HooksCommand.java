@@ -125,8 +125,9 @@ final class HooksCommand implements Callable<Integer> {
         InstallList list = InstallList.in(t.registry().home());
         boolean created = !Files.exists(file)
                 || list.find(file).map(InstallList.Install::created).orElse(false);
-        HooksInstaller.install(file, events, port, key);
-        list.put(new InstallList.Install(file.toAbsolutePath(), scope, port, t.name(), created));
+        InstallList.Install entry = new InstallList.Install(file.toAbsolutePath(), scope, port, t.name(), created);
+        HooksInstaller.install(file, events, port, key, Installs.autostart(t.registry(), entry));
+        list.put(entry);
         out.println("Installed solo monitor hooks for " + events.size() + " events in " + file + " (port " + port
                 + "). They carry the ingest key from " + key.file() + ", which can only add events.");
         out.println(version.map(v -> "Event set for Claude Code " + v.strip() + ".")

@@ -74,8 +74,9 @@ final class Installs {
                     continue;
                 }
                 int port = portFor(registry, i, s);
-                int n = HooksInstaller.reinstall(i.file(), key, port);
-                list.put(new Install(i.file(), i.scope(), port, i.name(), i.created()));
+                Install now = new Install(i.file(), i.scope(), port, i.name(), i.created());
+                int n = HooksInstaller.reinstall(i.file(), key, port, autostart(registry, now));
+                list.put(now);
                 out.println("Rewrote " + i.file() + " (" + n + " events, port " + port + ", current ingest key).");
             } catch (IOException | RuntimeException e) {
                 failed++;
@@ -84,6 +85,11 @@ final class Installs {
             }
         }
         return failed;
+    }
+
+    /** The SessionStart hook's start command for the monitor of {@code i} ({@link Autostart}), or null. */
+    static String autostart(Registry registry, Install i) throws IOException {
+        return Autostart.write(registry.home(), i.targetOptions()).orElse(null);
     }
 
     /** The port the hooks of {@code i} should post to: the one its named monitor keeps, else theirs. */

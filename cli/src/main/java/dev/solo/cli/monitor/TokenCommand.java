@@ -77,7 +77,7 @@ final class TokenCommand implements Callable<Integer> {
             try {
                 if (!HooksInstaller.status(i.file(), null, old).token()) continue;
                 if (key == null) key = IngestKey.loadOrCreate(registry.home());
-                int n = HooksInstaller.reinstall(i.file(), key);
+                int n = HooksInstaller.reinstall(i.file(), key, 0, Installs.autostart(registry, i));
                 out.println("Updated the hooks in " + i.file() + " (" + n
                         + " events): they carried the old token, now the ingest key.");
             } catch (IOException e) {

@@ -63,6 +63,16 @@ public final class HooksInstaller {
 
     /** Installs hooks for {@code events} posting to {@code port} with the ingest {@code key}; returns the event count. */
     public static int install(Path settings, List<String> events, int port, IngestKey key) throws IOException {
+        return install(settings, events, port, key, null);
+    }
+
+    /**
+     * As {@link #install(Path, List, int, IngestKey)}; with {@code autostart} (a shell command, quoted,
+     * that starts the monitor in the foreground until it answers; null for none) the SessionStart hook
+     * runs it in the background when nobody listens on the port, then delivers its event.
+     */
+    public static int install(Path settings, List<String> events, int port, IngestKey key, String autostart)
+            throws IOException {
         ObjectNode root = read(settings);
         ObjectNode hooks = root.has("hooks") && root.get("hooks").isObject()
                 ? (ObjectNode) root.get("hooks")
@@ -77,7 +87,11 @@ public final class HooksInstaller {
             ObjectNode hook = group.putArray("hooks").addObject();
             if (HookEvents.COMMAND_ONLY.contains(event)) {
                 hook.put("type", "command");
-                hook.put("command", curl(url, key.file()));
+                hook.put(
+                        "command",
+                        autostart != null && event.equals("SessionStart")
+                                ? curlOrStart(url, key.file(), autostart)
+                                : curl(url, key.file()));
                 hook.put("timeout", 5);
             } else {
                 hook.put("type", "http");
@@ -177,9 +191,14 @@ public final class HooksInstaller {
      * now), for a named monitor whose remembered port differs from what its hooks say.
      */
     public static int reinstall(Path settings, IngestKey key, int port) throws IOException {
+        return reinstall(settings, key, port, null);
+    }
+
+    /** As {@link #reinstall(Path, IngestKey, int)}, with the SessionStart autostart command (null: none). */
+    public static int reinstall(Path settings, IngestKey key, int port, String autostart) throws IOException {
         Status s = status(settings, key, null);
         if (s.events().isEmpty() || s.port() == 0) return 0;
-        return install(settings, s.events(), port == 0 ? s.port() : port, key);
+        return install(settings, s.events(), port == 0 ? s.port() : port, key, autostart);
     }
 
     /** The command hook: the event on stdin, the key's header read from its file, never on the command line. */
@@ -189,8 +208,20 @@ public final class HooksInstaller {
                 + " >/dev/null 2>&1 || true";
     }
 
+    /**
+     * The SessionStart hook with autostart: the event is read once, posted; only when nothing listens
+     * (curl exit 7, "failed to connect") a background job runs {@code autostart} (which returns once the
+     * monitor answers) and posts the event again. The hook itself waits for neither, so a session
+     * starts as fast as with the plain curl hook; no secret is on any command line.
+     */
+    static String curlOrStart(String url, Path keyFile, String autostart) {
+        String post = "printf '%s' \"$e\" | " + curl(url, keyFile).replace(" >/dev/null 2>&1 || true", "");
+        return "e=$(cat); " + post + " >/dev/null 2>&1; if [ $? -eq 7 ]; then ( " + autostart + " && " + post
+                + " ) </dev/null >/dev/null 2>&1 & fi; true";
+    }
+
     /** {@code 'text'} for a POSIX shell: a quote inside becomes {@code '\''}. */
-    static String shellQuote(String text) {
+    public static String shellQuote(String text) {
         return "'" + text.replace("'", "'\\''") + "'";
     }
 
