@@ -229,6 +229,24 @@ final class Claimer {
         return new ClaimResult.Claimed(identity, channels, app.registry(), record, null);
     }
 
+    /** A listening socket handed over by a service manager, as the claim; see {@link SingleInstance#adopt}. */
+    ClaimResult.Claimed adopt(ServerSocketChannel channel) throws IOException {
+        if (!(channel.getLocalAddress() instanceof InetSocketAddress local) || local.getPort() == 0) {
+            throw new IllegalArgumentException("the inherited socket is not bound to a TCP port ("
+                    + channel.getLocalAddress() + "); the service unit must listen on 127.0.0.1:<port>");
+        }
+        if (!local.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("the inherited socket listens on " + local + ", not on loopback; "
+                    + app.service() + " serves 127.0.0.1 only. Set ListenStream=127.0.0.1:" + local.getPort() + ".");
+        }
+        if (!discovery.inPolicy(local.getPort())) {
+            throw new IllegalArgumentException("the inherited socket listens on port " + local.getPort() + ", but "
+                    + app.service() + " was asked for " + app.policy() + "; make the unit and the command agree.");
+        }
+        channel.configureBlocking(true);
+        return app.withLocalSocket(claimed(List.of(channel)));
+    }
+
     /** Who holds this service's port now, without taking it; see {@link SingleInstance#inspect()}. */
     Optional<ClaimResult> inspect() {
         if (app.policy() instanceof PortPolicy.Fixed)

@@ -177,6 +177,21 @@ public final class SingleInstance {
     }
 
     /**
+     * Takes a listening socket this process was handed as its claim, for socket activation (systemd's
+     * {@code StandardInput=socket}, launchd's {@code inetdCompatibility}): the service manager holds the
+     * port between runs, so nobody can squat it, and starts the resident on the first connection. The
+     * socket must be bound to a loopback address, on a port this instance's policy allows; it is
+     * registered as a bound claim would be. Nothing is probed: the socket is proof that the port is ours.
+     *
+     * @param channel a bound, listening socket, typically {@code System.inheritedChannel()}
+     * @throws IllegalArgumentException naming the address when it is not loopback or not in the policy
+     */
+    public ClaimResult.Claimed adopt(java.nio.channels.ServerSocketChannel channel) throws java.io.IOException {
+        Objects.requireNonNull(channel, "channel");
+        return new Claimer(this, discovery).adopt(channel);
+    }
+
+    /**
      * Who holds this service's port now, found without taking it: the read-only side of {@link
      * #claim()}, for commands such as {@code stop} and {@code status} that must tell "not running" from
      * "held by something else". Empty when nobody holds it; otherwise {@link ClaimResult.Running}, {@link

@@ -3,12 +3,18 @@ package dev.solo.cli.monitor;
 import dev.solo.core.ClaimResult;
 import dev.solo.monitor.server.MonitorConfig;
 import dev.solo.monitor.server.MonitorServer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code solo monitor --foreground}: claims the port in this process and serves until Ctrl+C, SIGTERM
- * or {@code POST /api/shutdown}. The only class of the command that loads the server (Jetty, Jackson,
+ * or {@code POST /api/shutdown}. Given a listening socket as stdin (systemd's {@code
+ * StandardInput=socket}, launchd's {@code inetdCompatibility}), it serves that socket instead of
+ * binding: the service manager holds the port between runs. The only class of the command that loads the server (Jetty, Jackson,
  * SQLite): the reuse path never touches it.
  */
 final class Foreground {
@@ -18,7 +24,18 @@ final class Foreground {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        ClaimResult claim = t.app().claim();
+        Optional<ServerSocketChannel> inherited = inheritedSocket();
+        ClaimResult claim;
+        if (inherited.isPresent()) {
+            try {
+                claim = t.app().adopt(inherited.get()); // socket activation: the service manager holds the port
+            } catch (IllegalArgumentException | IOException e) {
+                err.println("Error: " + e.getMessage());
+                return 1;
+            }
+        } else {
+            claim = t.app().claim();
+        }
         if (claim instanceof ClaimResult.Running r) {
             out.println(Messages.alreadyRunning(
                     Messages.url("localhost", r.identity().port())));
@@ -64,5 +81,15 @@ final class Foreground {
         }
         out.println("Monitor on port " + server.port() + " stopped.");
         return 0;
+    }
+
+    /** The listening socket this process was given as stdin by a service manager, if any. */
+    static Optional<ServerSocketChannel> inheritedSocket() {
+        try {
+            Channel c = System.inheritedChannel();
+            return c instanceof ServerSocketChannel s ? Optional.of(s) : Optional.empty();
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
     }
 }

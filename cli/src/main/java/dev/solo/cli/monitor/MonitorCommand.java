@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
             ListCommand.class,
             TokenCommand.class,
             HooksCommand.class,
+            ServiceCommand.class,
             ImportCommand.class
         })
 public final class MonitorCommand implements Callable<Integer> {

@@ -70,7 +70,8 @@ class MonitorUsageTest {
                 "monitor token --help",
                 "monitor hooks --help",
                 "monitor hooks -h",
-                "monitor import --help"
+                "monitor import --help",
+                "monitor service --help"
             })
     void everyMonitorCommandPrintsItsHelp(String line) {
         StringWriter out = new StringWriter();

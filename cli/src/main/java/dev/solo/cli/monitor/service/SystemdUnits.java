@@ -1,0 +1,85 @@
+package dev.solo.cli.monitor.service;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The systemd user units that keep one monitor's port held while it is down and start it on the first
+ * connection: {@code solo-monitor-<port>.socket} ({@code ListenStream=127.0.0.1:<port>}, {@code
+ * Accept=no}) and {@code solo-monitor-<port>.service} ({@code StandardInput=socket}: the JVM takes the
+ * listening socket from {@code System.inheritedChannel()}; {@code Restart=on-failure}). Pure text: the
+ * command writes and enables them.
+ */
+public final class SystemdUnits {
+    private SystemdUnits() {}
+
+    /** {@code solo-monitor-<port>}, the units' common name. */
+    public static String name(int port) {
+        return "solo-monitor-" + port;
+    }
+
+    /** The socket unit for {@code port}. */
+    public static String socket(int port) {
+        return """
+                [Unit]
+                Description=solo monitor port 127.0.0.1:%1$d (starts the monitor on the first connection)
+
+                [Socket]
+                ListenStream=127.0.0.1:%1$d
+                Accept=no
+                NoDelay=true
+
+                [Install]
+                WantedBy=sockets.target
+                """
+                .formatted(port);
+    }
+
+    /**
+     * The service unit for {@code port}: {@code java} (the command that runs {@code dev.solo.cli.Main})
+     * with {@code monitor --foreground --no-browser --port <port>}, {@code SOLO_HOME} pinned to {@code
+     * home}, output appended to {@code log}.
+     */
+    public static String service(int port, List<String> java, Path home, Path log) {
+        StringBuilder exec = new StringBuilder();
+        for (String part : java) exec.append(quote(part)).append(' ');
+        exec.append("monitor --foreground --no-browser --port ").append(port);
+        return """
+                [Unit]
+                Description=solo monitor of Claude Code sessions on 127.0.0.1:%1$d
+                Requires=%2$s.socket
+                After=%2$s.socket
+
+                [Service]
+                Type=simple
+                ExecStart=%3$s
+                Environment=%4$s
+                StandardInput=socket
+                StandardOutput=append:%5$s
+                StandardError=inherit
+                Restart=on-failure
+                RestartSec=1
+
+                [Install]
+                Also=%2$s.socket
+                """
+                .formatted(
+                        port,
+                        name(port),
+                        exec,
+                        quote("SOLO_HOME=" + home.toAbsolutePath()),
+                        escape(log.toAbsolutePath().toString()));
+    }
+
+    /** One word of a systemd command line: as is when plain, else in double quotes; {@code %} and {@code $} escaped. */
+    static String quote(String word) {
+        String w = escape(word);
+        if (!w.isEmpty() && w.matches("[A-Za-z0-9_./:=@+,%$-]+")) return w;
+        return "\"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** systemd expands {@code %} specifiers and {@code $} variables: double them to mean themselves. */
+    static String escape(String text) {
+        return text.replace("%", "%%").replace("$", "$$");
+    }
+}
