@@ -186,6 +186,13 @@ class HookInstallsIT {
         var restart = solo(alpha, env, "monitor", "restart", "--name", "demo", "--no-browser");
         assertThat(restart.exit()).as(restart.err()).isZero();
         assertThat(restart.out()).contains("Monitor running on port " + port);
+        // the hooks installed before the restart still deliver: the SessionStart hook, run as Claude Code runs it
+        String hook = AutostartIT.sessionStartCommand(alpha.resolve(".claude/settings.local.json"));
+        assertThat(AutostartIT.runHook(hook, "{\"session_id\":\"n-1\",\"hook_event_name\":\"SessionStart\"}"))
+                .isZero();
+        assertThat(solo(alpha, env, "monitor", "status", "--name", "demo").out())
+                .contains("http://localhost:" + port + " ")
+                .contains("1 streams, 1 events");
         assertThat(solo(alpha, env, "monitor", "stop", "--name", "demo").exit()).isZero();
 
         try (ServerSocket squatter = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {

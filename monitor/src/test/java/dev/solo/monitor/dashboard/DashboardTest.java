@@ -319,8 +319,8 @@ class DashboardTest {
         assertThat(page.locator("#conn")).hasAttribute("data-state", Pattern.compile("reconnecting|offline"));
         monitor.startAgain();
         assertThat(page.locator("#conn")).hasAttribute("data-state", "unauthorized");
-        // the command that reaches this monitor (not on 8765), run where the monitor runs
-        assertThat(page.locator("#open-command")).hasText("solo monitor open --port " + monitor.port());
+        // the command that reaches this monitor (a named one, "dash"), run where the monitor runs
+        assertThat(page.locator("#open-command")).hasText("solo monitor open --name dash");
         assertThat(page.locator("#unauthorized")).containsText("prints that link for you to open here");
         monitor.postFixture("UserPromptSubmit");
         page.navigate(monitor.link());
