@@ -182,7 +182,7 @@ class MonitorDurabilityIT {
         assertThat(start).hasSize(1);
         assertThat(start.get(0).get("hooks").get(0).get("type").asText()).isEqualTo("command");
         assertThat(start.get(0).get("hooks").get(0).get("command").asText())
-                .startsWith("curl ")
+                .startsWith("e=$(cat); printf '%s' \"$e\" | curl ") // posts, and starts a missing monitor
                 .contains("-H @'" + IngestKey.fileIn(home) + "'")
                 .doesNotContain("Authorization");
         List<String> names = new ArrayList<>();
