@@ -11,16 +11,20 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Runs the four {@code solo monitor} benchmarks of issue 3 and prints one table: each figure, the
+ * Runs the {@code solo monitor} benchmarks of issues 3 and 14 and prints one table: each figure, the
  * baseline it is compared with where there is one (measured in the same run), the target and whether it
  * was met, with the load average before and after each benchmark.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.solo.bench.monitor.MonitorReport [options]
- *   --only reuse,ingest,fanout,store   a subset (default: all four, in this order)
- *   --rounds N        reuse: interleaved rounds of every command (default 15)
- *   --seconds S       ingest and fan-out: measured seconds, after a warm-up (default 10)
- *   --events N        store: events stored before measuring (default 1000000)
+ *   --only reuse,start,ingest,hook,fanout,store,footprint   a subset (default: all, in this order)
+ *   --rounds N        reuse and start: interleaved rounds of every command (default 15)
+ *   --seconds S       ingest, hook and fan-out: measured seconds, after a warm-up (default 10)
+ *   --events N        store and footprint: events stored before measuring (default 1000000)
+ *   --nmt             footprint: run the monitor with native memory tracking and write jcmd's reports
+ *   --peer KIND=URL   hook: load a peer monitor that runs already, with the request its hook sends
+ *                     (KIND: hook, disler, ccam, mpm; see PeerRequests), instead of solo
+ *   --peer-pid PID    hook with --peer: the peer's server process, for its CPU time
  *   --fixtures DIR    the hook payloads (default ../shared/fixtures/claude-code-hooks)
  *   --repo DIR        the repository with ./solo and cli/target/solo.jar (default: the current directory)
  * </pre>
@@ -30,7 +34,7 @@ import java.util.Set;
  * benchmark failed, 2 for bad usage.
  */
 public final class MonitorReport {
-    private static final List<String> ALL = List.of("reuse", "ingest", "fanout", "store");
+    private static final List<String> ALL = List.of("reuse", "start", "ingest", "hook", "fanout", "store", "footprint");
 
     /**
      * One line of the table. {@code result} is PASS, MISS or empty (context only); a row whose
@@ -76,9 +80,16 @@ public final class MonitorReport {
         int seconds = 10;
         int events = 1_000_000;
         String fixtures = null;
+        boolean nmt = false;
+        String peer = null;
+        long peerPid = -1;
         Path repo = Path.of("").toAbsolutePath();
         try {
             for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--nmt")) {
+                    nmt = true;
+                    continue;
+                }
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
                     case "--only" -> only = new LinkedHashSet<>(List.of(value.split(",")));
@@ -87,6 +98,12 @@ public final class MonitorReport {
                     case "--events" -> events = Integer.parseInt(value);
                     case "--fixtures" -> fixtures = value;
                     case "--repo" -> repo = Path.of(value).toAbsolutePath();
+                    case "--peer" -> {
+                        if (value == null || !value.contains("="))
+                            throw new IllegalArgumentException("--peer takes KIND=URL");
+                        peer = value;
+                    }
+                    case "--peer-pid" -> peerPid = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;
@@ -96,8 +113,9 @@ public final class MonitorReport {
                 throw new IllegalArgumentException("--rounds and --seconds must be >= 1, --events >= 10000");
             }
         } catch (RuntimeException e) {
-            out.println("usage: MonitorReport [--only reuse,ingest,fanout,store] [--rounds N] [--seconds S]"
-                    + " [--events N] [--fixtures DIR] [--repo DIR]: " + e.getMessage());
+            out.println("usage: MonitorReport [--only " + String.join(",", ALL) + "] [--rounds N] [--seconds S]"
+                    + " [--events N] [--nmt] [--peer KIND=URL [--peer-pid PID]] [--fixtures DIR] [--repo DIR]: "
+                    + e.getMessage());
             return 2;
         }
         List<Row> rows = new ArrayList<>();
@@ -106,13 +124,25 @@ public final class MonitorReport {
             String before = loadAverage();
             out.println("running " + bench + " (load average " + before + ") ...");
             try {
-                List<byte[]> payloads =
-                        bench.equals("reuse") ? List.of() : Fixtures.load(Fixtures.locate(repo, fixtures));
+                List<byte[]> payloads = bench.equals("reuse") || bench.equals("start")
+                        ? List.of()
+                        : Fixtures.load(Fixtures.locate(repo, fixtures));
                 rows.addAll(
                         switch (bench) {
                             case "reuse" -> ReuseStartBench.run(repo, rounds, out);
+                            case "start" -> ServerStartBench.run(repo, rounds, out);
                             case "ingest" -> IngestBench.run(payloads, seconds, out);
+                            case "hook" -> peer == null
+                                    ? HookPathBench.run(repo, payloads, seconds, out)
+                                    : HookPathBench.runPeer(
+                                            peer.substring(0, peer.indexOf('=')),
+                                            java.net.URI.create(peer.substring(peer.indexOf('=') + 1)),
+                                            peerPid,
+                                            payloads,
+                                            seconds,
+                                            out);
                             case "fanout" -> FanOutBench.run(payloads, seconds, out);
+                            case "footprint" -> FootprintBench.run(repo, payloads, events, nmt, out);
                             default -> StoreBench.run(repo, payloads, events, out);
                         });
             } catch (IOException | RuntimeException e) {

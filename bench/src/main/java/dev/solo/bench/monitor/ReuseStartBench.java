@@ -134,7 +134,7 @@ final class ReuseStartBench {
     }
 
     /** Writes and compiles {@code Hello.java} (prints "hello") into {@code dir}. */
-    private static void compileHello(Path dir) throws IOException {
+    static void compileHello(Path dir) throws IOException {
         Path src = dir.resolve("Hello.java");
         Files.writeString(
                 src,

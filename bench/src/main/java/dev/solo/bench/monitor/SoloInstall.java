@@ -89,6 +89,16 @@ final class SoloInstall implements AutoCloseable {
         return env;
     }
 
+    /** Sets an environment variable for every later command (e.g. {@code JAVA_TOOL_OPTIONS}). */
+    void putEnv(String name, String value) {
+        env.put(name, value);
+    }
+
+    /** The pid of the monitor {@link #startMonitor()} started, or -1. */
+    long monitorPid() {
+        return monitorPid == null ? -1 : monitorPid;
+    }
+
     /** The {@code java} the launcher runs: {@code $JAVA_HOME/bin/java}, else {@code java} on the PATH. */
     String java() {
         String javaHome = env.get("JAVA_HOME");

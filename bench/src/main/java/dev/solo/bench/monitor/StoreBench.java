@@ -54,7 +54,7 @@ final class StoreBench {
         try (SoloInstall solo = SoloInstall.copyOf(repo, FreePorts.free(new Random()))) {
             Path db = MonitorConfig.databaseOf(Registry.at(solo.home()), "port-" + solo.port());
             long t0 = System.nanoTime();
-            fill(db, payloads, events);
+            fill(db, payloads, 0, events);
             double fillSeconds = (System.nanoTime() - t0) / 1e9;
             long dbBytes = Files.size(db);
             log.printf(
@@ -144,8 +144,11 @@ final class StoreBench {
         }
     }
 
-    /** Writes {@code events} events into a new database at {@code db} and closes it. */
-    private static void fill(Path db, List<byte[]> payloads, int events) throws IOException, InterruptedException {
+    /**
+     * Writes events number {@code from} to {@code to} (exclusive) into the database at {@code db}
+     * (created when missing) and closes it.
+     */
+    static void fill(Path db, List<byte[]> payloads, int from, int to) throws IOException, InterruptedException {
         Ingest ingest = new Ingest();
         List<NewEvent> templates = new ArrayList<>();
         try {
@@ -156,7 +159,7 @@ final class StoreBench {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Semaphore window = new Semaphore(IN_FLIGHT);
         try (EventStore store = EventStore.open(db, Clock.systemUTC(), Retention.DEFAULT, batch -> {})) {
-            for (int i = 0; i < events && failure.get() == null; i++) {
+            for (int i = from; i < to && failure.get() == null; i++) {
                 NewEvent t = templates.get(i % templates.size());
                 String s = session(i);
                 NewEvent e = new NewEvent(
