@@ -95,7 +95,11 @@ final class Launcher {
         }
     }
 
-    /** {@code java [options] -cp <this class path> dev.solo.cli.Main}. */
+    /**
+     * {@code java [options] -cp <this class path> dev.solo.cli.monitor.ChildMain}: the monitor server
+     * child, with the JVM options of {@link ChildJvm} (heap, compiler, class-data sharing, SQLite's
+     * native library) and without picocli on its way to the first {@code /health} ({@link ChildMain}).
+     */
     static List<String> javaCommand() {
         String java = ProcessHandle.current()
                 .info()
@@ -107,11 +111,11 @@ final class Launcher {
             String v = System.getProperty(prop);
             if (v != null) cmd.add("-D" + prop + "=" + v);
         }
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:+UseSerialGC");
+        String classPath = System.getProperty("java.class.path");
+        cmd.addAll(ChildJvm.options(classPath));
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.solo.cli.Main");
+        cmd.add(classPath);
+        cmd.add(ChildMain.class.getName());
         return cmd;
     }
 

@@ -1,0 +1,141 @@
+package dev.solo.cli.monitor;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JVM options of the monitor server child ({@link Launcher#javaCommand()}), chosen for what the
+ * server is: resident all day, small, and waited for by the first hook after it starts.
+ *
+ * <ul>
+ *   <li>{@code -XX:+UseSerialGC -Xms16m -Xmx256m}: one small heap that grows only as far as the live data
+ *       needs (a few MB to a few tens of MB). With the JVM's default initial size the whole maximum was
+ *       committed at start and the young generation alone, cycled through by every request, kept 70 MB
+ *       resident. The maximum stays, for an 8 MiB hook body or an import.
+ *   <li>{@code -XX:TieredStopAtLevel=1}: the client compiler only. The server's hot paths are short
+ *       (parse a hook, one insert, one answer); C2's compiler threads cost start-up CPU and up to 28 MB
+ *       of arena memory.
+ *   <li>{@code -XX:-UsePerfData}: no {@code /tmp/hsperfdata_*} file ({@code jcmd <pid>} still works).
+ * </ul>
+ *
+ * When the class path is one jar (as the launcher runs it; not class directories, as tests and IDEs do),
+ * two things are kept next to the jar, each made once per build of the jar and then reused:
+ *
+ * <ul>
+ *   <li>{@value #ARCHIVE}, a class-data-sharing archive of the server's classes, so a start maps Jetty's,
+ *       Jackson's and SQLite's classes instead of loading and verifying them. Used when it is newer than
+ *       the jar and was recorded for this jar's path; otherwise the first server started after a build
+ *       records it when it exits ({@code -XX:ArchiveClassesAtExit}), and servers started meanwhile run
+ *       without one.
+ *   <li>SQLite's native library for this platform, extracted from the jar into {@value #NATIVE}{@code
+ *       /<os>-<arch>/}, and named with {@code -Dorg.sqlite.lib.path} and {@code .name}: otherwise every
+ *       start extracts it to the temporary directory again (platform detection, an MD5 of 1 MB twice, a
+ *       file write). If it cannot be loaded, sqlite-jdbc falls back to extracting it as before.
+ * </ul>
+ *
+ * Any failure to read or write these files only costs speed: the options are then left out.
+ */
+final class ChildJvm {
+    static final String ARCHIVE = "solo-monitor.jsa";
+    static final String NATIVE = "solo-native";
+    static final long CLAIM_MILLIS = 60 * 60 * 1000;
+
+    private ChildJvm() {}
+
+    /** Every option, for a child run with {@code -cp classPath}. */
+    static List<String> options(String classPath) {
+        List<String> out = new ArrayList<>(
+                List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
+        if (classPath == null || !classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) return out;
+        Path jar = Path.of(classPath).toAbsolutePath();
+        out.addAll(archive(jar));
+        out.addAll(sqliteLibrary(jar));
+        return out;
+    }
+
+    /**
+     * {@code -XX:SharedArchiveFile} when the archive is valid for {@code jar}; else {@code
+     * -XX:ArchiveClassesAtExit} for the one server that claims the recording for this build of the jar
+     * (a claim file, taken atomically, names the jar and its time; it lapses after {@link #CLAIM_MILLIS},
+     * in case that server never exits normally); else nothing. So servers started together (tests, a
+     * default and a named one) do not all spend seconds writing the same archive when they stop.
+     */
+    static List<String> archive(Path jar) {
+        Path archive = jar.resolveSibling(ARCHIVE);
+        Path recordedFor = jar.resolveSibling(ARCHIVE + ".jar");
+        Path claim = jar.resolveSibling(ARCHIVE + ".claim");
+        try {
+            if (newerThan(archive, jar)
+                    && Files.isRegularFile(recordedFor)
+                    && Files.readString(recordedFor, StandardCharsets.UTF_8).equals(jar.toString())) {
+                return List.of("-XX:SharedArchiveFile=" + archive);
+            }
+            if (!Files.isWritable(jar.getParent())) return List.of();
+            String build = jar + " " + Files.getLastModifiedTime(jar).toMillis();
+            if (Files.isRegularFile(claim)) {
+                boolean current = Files.readString(claim, StandardCharsets.UTF_8)
+                                .equals(build)
+                        && System.currentTimeMillis()
+                                        - Files.getLastModifiedTime(claim).toMillis()
+                                < CLAIM_MILLIS;
+                if (current) return List.of(); // another server records it
+                Files.deleteIfExists(claim);
+            }
+            try {
+                Files.writeString(claim, build, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+            } catch (FileAlreadyExistsException raced) {
+                return List.of();
+            }
+            Files.deleteIfExists(archive);
+            Files.writeString(recordedFor, jar.toString(), StandardCharsets.UTF_8);
+            return List.of("-XX:ArchiveClassesAtExit=" + archive);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** {@code -Dorg.sqlite.lib.path/name} of the library extracted next to {@code jar}, extracting it first. */
+    static List<String> sqliteLibrary(Path jar) {
+        try {
+            String name = org.sqlite.util.LibraryLoaderUtil.getNativeLibName();
+            Path dir = jar.resolveSibling(NATIVE)
+                    .resolve(platform(System.getProperty("os.name")) + "-" + platform(System.getProperty("os.arch")));
+            Path lib = dir.resolve(name);
+            if (!newerThan(lib, jar)) {
+                String resource = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
+                try (InputStream in = ChildJvm.class.getResourceAsStream(resource)) {
+                    if (in == null) return List.of(); // no library for this platform in the jar: sqlite-jdbc decides
+                    Files.createDirectories(dir);
+                    Path tmp = Files.createTempFile(dir, name, ".tmp");
+                    try {
+                        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        Files.deleteIfExists(tmp);
+                    }
+                }
+            }
+            return List.of("-Dorg.sqlite.lib.path=" + dir, "-Dorg.sqlite.lib.name=" + name);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return List.of();
+        }
+    }
+
+    private static boolean newerThan(Path file, Path jar) throws IOException {
+        return Files.isRegularFile(file)
+                && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(jar)) > 0;
+    }
+
+    private static String platform(String value) {
+        return value == null ? "unknown" : value.replaceAll("[^A-Za-z0-9_.]", "_");
+    }
+}

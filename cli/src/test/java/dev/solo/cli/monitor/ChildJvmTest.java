@@ -1,0 +1,70 @@
+package dev.solo.cli.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The monitor child's JVM options: the class-data archive is used only while it belongs to the jar (newer,
+ * recorded for its path), else recorded again; SQLite's native library is extracted next to the jar once;
+ * class directories get neither.
+ */
+class ChildJvmTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void classDirectoriesGetTheHeapAndCompilerFlagsOnly() {
+        List<String> flags = ChildJvm.options(dir.resolve("classes") + java.io.File.pathSeparator + "other.jar");
+        assertThat(flags).contains("-XX:+UseSerialGC", "-Xms16m", "-XX:TieredStopAtLevel=1");
+        assertThat(flags).noneMatch(f -> f.contains("Archive") || f.contains("org.sqlite"));
+    }
+
+    @Test
+    void theArchiveIsRecordedOnceThenUsedUntilTheJarChangesOrMoves() throws Exception {
+        Path jar = Files.writeString(dir.resolve("solo.jar"), "jar");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+        Path archive = dir.resolve(ChildJvm.ARCHIVE);
+
+        assertThat(ChildJvm.archive(jar)).containsExactly("-XX:ArchiveClassesAtExit=" + archive);
+        assertThat(ChildJvm.archive(jar)).isEmpty(); // a second server meanwhile: the first one records it
+        Files.writeString(archive, "recorded at exit"); // what the JVM writes when that server exits
+        assertThat(ChildJvm.archive(jar)).containsExactly("-XX:SharedArchiveFile=" + archive);
+
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60))); // rebuilt
+        assertThat(ChildJvm.archive(jar)).containsExactly("-XX:ArchiveClassesAtExit=" + archive);
+        assertThat(archive).doesNotExist();
+
+        Files.writeString(archive, "recorded at exit");
+        Files.setLastModifiedTime(archive, FileTime.from(Instant.now().plusSeconds(120)));
+        // a checkout copied with its timestamps: the files name the other jar
+        Files.writeString(dir.resolve(ChildJvm.ARCHIVE + ".jar"), "/somewhere/else/solo.jar");
+        Files.writeString(dir.resolve(ChildJvm.ARCHIVE + ".claim"), "/somewhere/else/solo.jar 1");
+        assertThat(ChildJvm.archive(jar)).containsExactly("-XX:ArchiveClassesAtExit=" + archive);
+    }
+
+    @Test
+    void sqlitesNativeLibraryIsExtractedNextToTheJarOnce() throws Exception {
+        Path jar = Files.writeString(dir.resolve("solo.jar"), "jar");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+        List<String> flags = ChildJvm.sqliteLibrary(jar);
+        assertThat(flags).hasSize(2);
+        Path libDir = Path.of(flags.get(0).substring("-Dorg.sqlite.lib.path=".length()));
+        Path lib = libDir.resolve(flags.get(1).substring("-Dorg.sqlite.lib.name=".length()));
+        assertThat(libDir).startsWith(dir.resolve(ChildJvm.NATIVE));
+        assertThat(Files.size(lib)).isGreaterThan(100_000);
+        FileTime extracted = Files.getLastModifiedTime(lib);
+
+        assertThat(ChildJvm.sqliteLibrary(jar)).isEqualTo(flags);
+        assertThat(Files.getLastModifiedTime(lib)).isEqualTo(extracted);
+        try (var files = Files.list(libDir)) {
+            assertThat(files).containsExactly(lib); // no temporary file left behind
+        }
+    }
+}
