@@ -5,6 +5,7 @@ import dev.solo.monitor.store.StoredEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -18,26 +19,55 @@ import java.util.function.Predicate;
  * resumes from an old {@code Last-Event-ID}) reads from the database, which holds every published
  * event. Either way it gets exactly the events with {@code id > cursor}, in order.
  *
+ * <p><b>Bounded memory.</b> The ring keeps at most {@code capacity} events and at most {@link
+ * #DEFAULT_MAX_CHARS} characters of payload, whichever comes first, so a day of large tool outputs
+ * cannot make the monitor grow: a reader behind the ring reads from the database as above.
+ *
+ * <p><b>One rendering per event.</b> Every live client of the row form reads the same text of an
+ * event ({@link #json}), rendered once by whichever client asks first and kept in a small cache keyed
+ * by id; 50 dashboards cost one parse of the payload per event, not 50.
+ *
  * <p>Thread-safe.
  */
 public final class LiveFeed {
+    /** The most payload characters the ring holds (4 Mi; the count bound usually comes first). */
+    public static final long DEFAULT_MAX_CHARS = 4L * 1024 * 1024;
+    /** What an event costs besides its payload, in characters: the record, its strings, the slot. */
+    private static final int OVERHEAD_CHARS = 256;
+    /** Slots of the row cache (a power of two); live clients read near the head. */
+    private static final int CACHE_SLOTS = 1024;
+
     /** A slice of the feed: the matching events, and the id up to which the feed was looked at. */
     public record Batch(List<StoredEvent> events, long scannedTo) {}
 
     private final EventStore store;
     private final StoredEvent[] ring;
+    private final long maxChars;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition grew = lock.newCondition();
+    private final AtomicReferenceArray<Rendered> rows = new AtomicReferenceArray<>(CACHE_SLOTS);
     private int head; // index of the oldest event
     private int size;
+    private long chars; // payload characters (plus overhead) of the events in the ring
     private long lastId;
     private volatile boolean closed;
+    private volatile Runnable onChange = () -> {};
 
-    /** A feed over {@code store} whose ring holds the last {@code capacity} events. */
+    /** An event's wire text, cached under its id. */
+    private record Rendered(long id, String text) {}
+
+    /** A feed over {@code store} whose ring holds the last {@code capacity} events (and 4 Mi characters). */
     public LiveFeed(EventStore store, int capacity) {
+        this(store, capacity, DEFAULT_MAX_CHARS);
+    }
+
+    /** As {@link #LiveFeed(EventStore, int)}, with the ring's bound in payload characters. */
+    public LiveFeed(EventStore store, int capacity, long maxChars) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        if (maxChars < 1) throw new IllegalArgumentException("maxChars must be >= 1, got " + maxChars);
         this.store = store;
         this.ring = new StoredEvent[capacity];
+        this.maxChars = maxChars;
         this.lastId = store.lastId();
     }
 
@@ -46,12 +76,56 @@ public final class LiveFeed {
         lock.lock();
         try {
             for (StoredEvent e : batch) {
+                if (size == ring.length) dropOldest();
                 ring[(head + size) % ring.length] = e;
-                if (size < ring.length) size++;
-                else head = (head + 1) % ring.length;
+                size++;
+                chars += cost(e);
+                while (chars > maxChars && size > 1) dropOldest();
                 lastId = e.id();
             }
             grew.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        onChange.run();
+    }
+
+    /** Calls {@code r} (quickly, on the publishing thread) after each batch is published and on close. */
+    public void onChange(Runnable r) {
+        onChange = r;
+    }
+
+    private void dropOldest() {
+        chars -= cost(ring[head]);
+        ring[head] = null;
+        head = (head + 1) % ring.length;
+        size--;
+    }
+
+    private static long cost(StoredEvent e) {
+        return e.json().length() + OVERHEAD_CHARS;
+    }
+
+    /**
+     * The wire text of {@code e}: {@link EventJson#row} when {@code row}, else {@link EventJson#of}. A
+     * row (a summary: at most a few hundred characters) is rendered once for all clients while its event
+     * is recent; thread-safe.
+     */
+    public String json(StoredEvent e, boolean row) {
+        if (!row) return EventJson.of(e); // cheap (the payload is spliced in), and would cache whole payloads
+        int slot = (int) (e.id() & (CACHE_SLOTS - 1));
+        Rendered r = rows.get(slot);
+        if (r != null && r.id() == e.id()) return r.text();
+        String text = EventJson.row(e); // parses the payload for its summary: once, not once per client
+        rows.set(slot, new Rendered(e.id(), text)); // two clients may render it at once: the same text
+        return text;
+    }
+
+    /** How many events the ring holds now (for tests). */
+    int buffered() {
+        lock.lock();
+        try {
+            return size;
         } finally {
             lock.unlock();
         }
@@ -144,6 +218,7 @@ public final class LiveFeed {
         } finally {
             lock.unlock();
         }
+        onChange.run();
     }
 
     public boolean isClosed() {

@@ -3,8 +3,6 @@ package dev.solo.monitor.live;
 import dev.solo.monitor.store.StoredEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -13,16 +11,19 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * One Server-Sent-Events client of the live feed, served by its own thread.
+ * One Server-Sent-Events client of the live feed. The {@link LiveHub}'s one thread serves every client:
+ * it asks each for its next step whenever events arrived, a write finished or a heartbeat is due.
  *
  * <p>By the rules (Javalin's {@code Emitter}): {@code text/event-stream}, no caching, headers flushed
  * at once; {@code id} carries the event id and is free of CR/LF; every payload line gets its own
- * {@code data:} line; a comment line is the heartbeat; a failed or stalled write means the client
- * left. A client that reconnects with {@code Last-Event-ID} gets exactly the events after that id.
+ * {@code data:} line; a comment line is the heartbeat; a failed write, or one that has not finished
+ * after {@value #WRITE_TIMEOUT_MILLIS} ms, means the client left. A client that reconnects with {@code
+ * Last-Event-ID} gets exactly the events after that id: a client's next batch is read from its own
+ * cursor only after its previous write finished, so its events go out once and in order.
  */
-public final class SseStream implements Runnable {
-    private static final int BATCH = 500;
-    private static final long WRITE_TIMEOUT_SECONDS = 30;
+public final class SseStream {
+    static final int BATCH = 500;
+    static final long WRITE_TIMEOUT_MILLIS = 30_000;
 
     private final LiveFeed feed;
     private final Response response;
@@ -34,6 +35,13 @@ public final class SseStream implements Runnable {
     private final BooleanSupplier allowed;
     private final Runnable onEnd;
     private long cursor;
+    private long lastWriteMillis;
+    private boolean started;
+    private boolean ended;
+    /** When the write in flight began (ms), or 0 when none is; set by the hub, cleared by the write's callback. */
+    private volatile long writingSince;
+
+    private volatile Throwable failure;
 
     /**
      * @param cursor the last id the client has seen; events after it are sent
@@ -67,7 +75,7 @@ public final class SseStream implements Runnable {
         this.onEnd = onEnd;
     }
 
-    /** Sets the status and headers; call before starting the thread. */
+    /** Sets the status and headers; call before handing the stream to the hub. */
     public static void prepare(Response response) {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
@@ -75,35 +83,95 @@ public final class SseStream implements Runnable {
         response.getHeaders().put("X-Accel-Buffering", "no");
     }
 
-    @Override
-    public void run() {
-        Throwable failure = null;
-        try {
-            write("retry: 2000\n: connected, last id " + cursor + "\n\n");
-            while (!feed.isClosed()) {
-                LiveFeed.Batch batch = feed.next(cursor, stream, filter, BATCH, heartbeatMillis);
-                if (!allowed.getAsBoolean()) break; // the session ended: the client reconnects and is refused
-                if (batch.events().isEmpty() && batch.scannedTo() == cursor) {
-                    if (!feed.isClosed()) write(": heartbeat\n\n");
-                    continue;
-                }
-                if (!batch.events().isEmpty()) {
-                    StringBuilder b = new StringBuilder(batch.events().size() * 512);
-                    for (StoredEvent e : batch.events())
-                        frame(b, Long.toString(e.id()), rows ? EventJson.row(e) : EventJson.of(e));
-                    write(b.toString());
-                }
-                cursor = batch.scannedTo();
+    /**
+     * One step, on the hub's thread: end the stream if it must end, else write what is due (the greeting,
+     * the events after the cursor, or a heartbeat). Returns when the next heartbeat is due (ms), or
+     * {@code Long.MAX_VALUE} while a write is in flight or once the stream ended.
+     */
+    long step(long nowMillis, Runnable wake) {
+        if (ended) return Long.MAX_VALUE;
+        Throwable failed = failure;
+        if (failed != null) {
+            end(failed);
+            return Long.MAX_VALUE;
+        }
+        long since = writingSince;
+        if (since != 0) {
+            if (nowMillis - since > WRITE_TIMEOUT_MILLIS) {
+                end(new TimeoutException("the client read nothing for " + WRITE_TIMEOUT_MILLIS + " ms"));
             }
+            return Long.MAX_VALUE;
+        }
+        if (feed.isClosed()) {
+            end(null);
+            return Long.MAX_VALUE;
+        }
+        if (!started) {
+            started = true;
+            write("retry: 2000\n: connected, last id " + cursor + "\n\n", nowMillis, wake);
+            return Long.MAX_VALUE;
+        }
+        LiveFeed.Batch batch;
+        try {
+            batch = feed.next(cursor, stream, filter, BATCH, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            failure = e.getCause() != null ? e.getCause() : e; // the client left or stopped reading
-        } finally {
-            if (failure == null) callback.succeeded();
-            else callback.failed(failure);
-            onEnd.run();
+            end(null);
+            return Long.MAX_VALUE;
         }
+        if (!allowed.getAsBoolean()) { // the session ended: the client reconnects and is refused
+            end(null);
+            return Long.MAX_VALUE;
+        }
+        if (!batch.events().isEmpty()) {
+            StringBuilder b = new StringBuilder(batch.events().size() * 512);
+            for (StoredEvent e : batch.events()) frame(b, Long.toString(e.id()), feed.json(e, rows));
+            cursor = batch.scannedTo();
+            write(b.toString(), nowMillis, wake);
+            return Long.MAX_VALUE;
+        }
+        cursor = batch.scannedTo();
+        if (nowMillis - lastWriteMillis >= heartbeatMillis) {
+            write(": heartbeat\n\n", nowMillis, wake);
+            return Long.MAX_VALUE;
+        }
+        return lastWriteMillis + heartbeatMillis;
+    }
+
+    /** Whether it has ended (the hub forgets it). */
+    boolean ended() {
+        return ended;
+    }
+
+    /** Ends it at once (the hub is closing). */
+    void end() {
+        if (!ended) end(null);
+    }
+
+    private void end(Throwable why) {
+        ended = true;
+        if (why == null) callback.succeeded();
+        else callback.failed(why);
+        onEnd.run();
+    }
+
+    private void write(String text, long nowMillis, Runnable wake) {
+        lastWriteMillis = nowMillis;
+        writingSince = Math.max(1, nowMillis);
+        response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), new Callback() {
+            @Override
+            public void succeeded() {
+                writingSince = 0;
+                wake.run();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                failure = x; // the client left or stopped reading
+                writingSince = 0;
+                wake.run();
+            }
+        });
     }
 
     /** Appends one SSE event: an {@code id} line without CR/LF, and one {@code data:} line per line. */
@@ -117,11 +185,5 @@ public final class SseStream implements Runnable {
                 b.append("data: ").append(line).append('\n');
         }
         b.append('\n');
-    }
-
-    private void write(String text) throws InterruptedException, ExecutionException, TimeoutException {
-        Callback.Completable done = new Callback.Completable();
-        response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), done);
-        done.get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.solo.monitor.server;
 
 import dev.solo.monitor.live.LiveFeed;
+import dev.solo.monitor.live.LiveHub;
 import dev.solo.monitor.live.SseStream;
 import dev.solo.monitor.security.Guard;
 import dev.solo.monitor.store.StoredEvent;
@@ -18,6 +19,7 @@ import org.eclipse.jetty.http.HttpHeader;
  */
 final class LiveRoute {
     private final LiveFeed feed;
+    private final LiveHub hub;
     private final Guard guard;
     private final int maxClients;
     private final long heartbeatMillis;
@@ -25,6 +27,7 @@ final class LiveRoute {
 
     LiveRoute(LiveFeed feed, Guard guard, int maxClients, long heartbeatMillis) {
         this.feed = feed;
+        this.hub = new LiveHub(feed);
         this.guard = guard;
         this.maxClients = maxClients;
         this.heartbeatMillis = heartbeatMillis;
@@ -69,9 +72,7 @@ final class LiveRoute {
                 heartbeatMillis,
                 () -> guard.stillAllowed(authorization),
                 clients::decrementAndGet);
-        Thread t = new Thread(sse, "monitor-live-" + clients.get());
-        t.setDaemon(true);
-        t.start();
+        hub.serve(sse);
     }
 
     /**
