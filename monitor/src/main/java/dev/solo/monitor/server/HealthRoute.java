@@ -2,6 +2,7 @@ package dev.solo.monitor.server;
 
 import dev.solo.core.Registry;
 import dev.solo.core.ServiceIdentity;
+import dev.solo.monitor.live.EventJson;
 import dev.solo.monitor.security.Guard;
 import dev.solo.monitor.store.EventStore;
 import dev.solo.monitor.store.StreamInfo;
@@ -60,7 +61,26 @@ final class HealthRoute {
             }
             map.put("proof", registry.token().proof(nonce, id));
         }
-        x.json(200, map);
+        x.json(200, flat(map));
+    }
+
+    /**
+     * A map of strings, numbers, booleans and nulls as one JSON object, written by hand: the first
+     * {@code /health} after start (what a launcher or a socket-activated hook waits for) does not wait
+     * for Jackson's serializers to initialise. Anything else goes through {@link JsonOut}.
+     */
+    static String flat(Map<String, Object> map) {
+        StringBuilder b = new StringBuilder(256).append('{');
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            Object v = e.getValue();
+            if (b.length() > 1) b.append(',');
+            EventJson.string(b, e.getKey());
+            b.append(':');
+            if (v == null || v instanceof String) EventJson.string(b, (String) v);
+            else if (v instanceof Integer || v instanceof Long || v instanceof Boolean) b.append(v);
+            else return JsonOut.write(map);
+        }
+        return b.append('}').toString();
     }
 
     void status(Exchange x) {

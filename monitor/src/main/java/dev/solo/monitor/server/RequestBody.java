@@ -22,7 +22,7 @@ final class RequestBody {
     private final Consumer<byte[]> then;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final AtomicBoolean finished = new AtomicBoolean();
-    private Scheduler.Task timer;
+    private volatile Scheduler.Task timer;
 
     private RequestBody(Exchange x, int max, Duration deadline, Consumer<byte[]> then) {
         this.x = x;
@@ -34,7 +34,9 @@ final class RequestBody {
     /**
      * Reads the body of {@code x}, then hands it to {@code then} (on a server thread), or answers the
      * error itself: 413 over {@code max} bytes, 408 after {@code deadline}, 400 when the client broke
-     * off.
+     * off. A body that is already there (a hook's, usually: it came with the headers) is taken at once,
+     * and the deadline's timer is armed only when the body has to be waited for: arming and cancelling a
+     * timer per request woke the scheduler's thread twice per hook.
      */
     static void read(Exchange x, int max, Duration deadline, Consumer<byte[]> then) {
         long declared = x.request.getLength();
@@ -43,42 +45,53 @@ final class RequestBody {
             return;
         }
         RequestBody body = new RequestBody(x, max, deadline, then);
+        if (body.readMore()) return;
         Scheduler scheduler = x.request.getComponents().getScheduler();
-        body.timer = scheduler.schedule(body::expire, deadline.toMillis(), TimeUnit.MILLISECONDS);
-        body.readMore();
+        Scheduler.Task t = scheduler.schedule(body::expire, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        body.timer = t;
+        if (body.finished.get()) t.cancel(); // it finished on another thread meanwhile
     }
 
-    private void readMore() {
+    /** Reads what is there; true when the body is complete (or failed), false when more was demanded. */
+    private boolean readMore() {
         while (!finished.get()) {
             Content.Chunk chunk = x.request.read();
             if (chunk == null) {
                 x.request.demand(this::readMore);
-                return;
+                return false;
             }
             if (Content.Chunk.isFailure(chunk)) {
                 Throwable why = chunk.getFailure();
                 fail(400, "the request body broke off: " + (why == null ? "no reason given" : why.getMessage()));
-                return;
+                return true;
             }
             ByteBuffer b = chunk.getByteBuffer();
             int n = b.remaining();
             if (bytes.size() + (long) n > max) {
                 chunk.release();
                 fail(413, tooBig(-1, max));
-                return;
+                return true;
             }
-            byte[] part = new byte[n];
-            b.get(part);
-            bytes.write(part, 0, n);
             boolean last = chunk.isLast();
+            byte[] whole = null;
+            if (last && bytes.size() == 0) {
+                whole = new byte[n]; // the whole body in one chunk: one copy
+                b.get(whole);
+            } else {
+                byte[] part = new byte[n];
+                b.get(part);
+                bytes.write(part, 0, n);
+            }
             chunk.release();
             if (last) {
-                if (finished.getAndSet(true)) return;
-                timer.cancel();
-                then.accept(bytes.toByteArray());
-                return;
+                if (finished.getAndSet(true)) return true;
+                Scheduler.Task t = timer;
+                if (t != null) t.cancel();
+                then.accept(whole != null ? whole : bytes.toByteArray());
+                return true;
             }
         }
+        return true;
     }
 
     private void expire() {
@@ -91,7 +104,8 @@ final class RequestBody {
 
     private void fail(int status, String message) {
         if (finished.getAndSet(true)) return;
-        if (timer != null) timer.cancel();
+        Scheduler.Task t = timer;
+        if (t != null) t.cancel();
         x.error(status, message);
     }
 

@@ -42,6 +42,9 @@ final class Schema {
             + " (id, title, cwd, first, last, events, last_event, waiting, waiting_since, ended, waiting_event)"
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?)";
 
+    static final String UPDATE_STREAM = "UPDATE streams SET title = ?, cwd = ?, first = ?, last = ?, events = ?,"
+            + " last_event = ?, waiting = ?, waiting_since = ?, ended = ?, waiting_event = ? WHERE id = ?";
+
     static final String SELECT_STREAMS = "SELECT id, title, cwd, first, last, events, last_event, waiting,"
             + " waiting_since, ended, waiting_event FROM streams";
 
@@ -60,6 +63,22 @@ final class Schema {
         ps.setLong(9, s.waitingSince());
         ps.setInt(10, s.ended() ? 1 : 0);
         setNullable(ps, 11, s.lastWaitingEvent());
+        return ps;
+    }
+
+    /** Binds {@link #UPDATE_STREAM}: the same values as {@link #bindStream}, the id last. */
+    static PreparedStatement bindStreamUpdate(PreparedStatement ps, StreamInfo s) throws SQLException {
+        setNullable(ps, 1, s.title());
+        setNullable(ps, 2, s.cwd());
+        ps.setLong(3, s.firstMillis());
+        ps.setLong(4, s.lastMillis());
+        ps.setLong(5, s.events());
+        setNullable(ps, 6, s.lastEvent());
+        setNullable(ps, 7, s.waitingReason());
+        ps.setLong(8, s.waitingSince());
+        ps.setInt(9, s.ended() ? 1 : 0);
+        setNullable(ps, 10, s.lastWaitingEvent());
+        ps.setString(11, s.id());
         return ps;
     }
 
