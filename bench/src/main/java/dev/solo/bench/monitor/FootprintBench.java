@@ -81,8 +81,7 @@ final class FootprintBench {
             throws IOException, InterruptedException {
         String key = IngestKey.loadOrCreate(solo.home()).value();
         try (LiveClients clients = LiveClients.open(solo.port(), solo.token(), CLIENTS);
-                HttpConn hooks = new HttpConn(solo.port(), key);
-                HttpConn page = new HttpConn(solo.port(), solo.token())) {
+                HttpConn hooks = new HttpConn(solo.port(), key)) {
             for (int i = 0; i < POSTED; i++) {
                 HttpConn.Answer a = hooks.post("/api/hooks", payloads.get(i % payloads.size()));
                 if (a.status() != 200)
@@ -91,9 +90,12 @@ final class FootprintBench {
             if (!clients.awaitEach(POSTED, 120)) {
                 throw new IOException("the live clients did not all receive the " + POSTED + " events in 120 s");
             }
-            for (String path : List.of("/api/board", "/api/streams", "/api/events?limit=100&view=row")) {
-                HttpConn.Answer a = page.get(path);
-                if (a.status() != 200) throw new IOException("GET " + path + " answered " + a.status());
+            // A connection of its own, opened now: one idle through the posts could pass the server's idle timeout.
+            try (HttpConn page = new HttpConn(solo.port(), solo.token())) {
+                for (String path : List.of("/api/board", "/api/streams", "/api/events?limit=100&view=row")) {
+                    HttpConn.Answer a = page.get(path);
+                    if (a.status() != 200) throw new IOException("GET " + path + " answered " + a.status());
+                }
             }
             long[] mem = ProcStat.memoryKb(pid);
             log.printf("  footprint: %,d events: VmRSS %,d KiB, VmHWM %,d KiB%n", size, mem[0], mem[1]);

@@ -61,6 +61,7 @@ final class Launcher {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true);
         pb.environment().put("SOLO_MONITOR_CHILD", "1");
+        pb.environment().putAll(ChildJvm.environment()); // glibc's allocator settings for the server
         Process child = pb.start();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
         var app = t.app();

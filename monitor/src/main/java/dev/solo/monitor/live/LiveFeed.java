@@ -30,8 +30,8 @@ import java.util.function.Predicate;
  * <p>Thread-safe.
  */
 public final class LiveFeed {
-    /** The most payload characters the ring holds (4 Mi; the count bound usually comes first). */
-    public static final long DEFAULT_MAX_CHARS = 4L * 1024 * 1024;
+    /** The most payload characters the ring holds (2 Mi: about 2,000 typical hook events). */
+    public static final long DEFAULT_MAX_CHARS = 2L * 1024 * 1024;
     /** What an event costs besides its payload, in characters: the record, its strings, the slot. */
     private static final int OVERHEAD_CHARS = 256;
     /** Slots of the row cache (a power of two); live clients read near the head. */
@@ -56,7 +56,7 @@ public final class LiveFeed {
     /** An event's wire text, cached under its id. */
     private record Rendered(long id, String text) {}
 
-    /** A feed over {@code store} whose ring holds the last {@code capacity} events (and 4 Mi characters). */
+    /** A feed over {@code store} whose ring holds the last {@code capacity} events (and 2 Mi characters). */
     public LiveFeed(EventStore store, int capacity) {
         this(store, capacity, DEFAULT_MAX_CHARS);
     }
