@@ -1,65 +1,107 @@
 package dev.solo.cli;
 
+import dev.solo.cli.fast.FastPath;
+import dev.solo.cli.monitor.MonitorCommand;
+import dev.solo.cli.monitor.StatusCommand;
+import dev.solo.cli.monitor.Target;
+import dev.solo.cli.ocr.OcrClient;
 import dev.solo.core.ClaimResult;
 import dev.solo.core.LineServer;
 import dev.solo.core.Outcome;
 import dev.solo.core.PortPolicy;
-import dev.solo.core.Protocol;
 import dev.solo.core.Registry;
 import dev.solo.core.Response;
+import dev.solo.core.ServiceIdentity;
 import dev.solo.core.SingleInstance;
 import dev.solo.core.Verb;
+import dev.solo.ocr.config.OcrConfig;
+import dev.solo.ocr.config.Setting;
+import dev.solo.ocr.resident.OcrResident;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Hidden: the training run for the launcher's class-data-sharing archive. It walks the paths a client
- * takes (parse options, usage help, claim, probe, HMAC proof, delegation, registry) against a
- * throw-away resident in a temporary directory, so the archive holds those classes; it touches
- * nothing of the user's.
+ * Hidden: the training run for the launcher's class-data-sharing archive. It runs the client commands
+ * the archive is for, through the code they run for a user ({@link FastPath}'s recognition, then {@code
+ * solo monitor} reuse, {@code solo monitor status}, {@code solo list}, {@code solo ocr --file}), and
+ * the full command line's model and usage help, against throw-away residents in a temporary directory:
+ * a line-protocol resident of service {@code solo-ocr} whose {@code IMAGE} answers at once, and a
+ * {@link TrainingMonitor}. It touches nothing of the user's (it reads Claude Code's settings files, as
+ * the reuse path does). Exit 0 when every client got its answer.
  */
 @Command(name = "cds-training", hidden = true)
 final class CdsTrainingCommand implements Callable<Integer> {
+    private static final String[][] UNRECOGNISED = {
+        {"monitor", "--cds"}, {"monitor", "status", "--cds"}, {"list", "--cds"}, {"ocr", "--cds"}
+    };
 
     @Override
-    public Integer call() throws IOException {
-        new CommandLine(new Main()).usage(new PrintWriter(new StringWriter()));
+    public Integer call() throws IOException, InterruptedException {
+        StringWriter text = new StringWriter();
+        PrintWriter sink = new PrintWriter(text);
+        new CommandLine(new Main()).usage(sink);
+        for (String[] args : UNRECOGNISED) FastPath.run(args, sink, sink);
         Path home = Files.createTempDirectory("solo-cds-");
         try {
             Registry registry = Registry.at(home);
-            SingleInstance app = SingleInstance.builder("solo-cds")
-                    .registry(registry)
-                    .policy(PortPolicy.ephemeral())
-                    .build();
-            ClaimResult claim = app.claim();
-            if (claim instanceof ClaimResult.Claimed claimed) {
-                try (LineServer server = LineServer.builder(app)
-                        .verb(Verb.concurrent("ECHO", r -> Response.success(r.args())))
-                        .start(claimed)) {
-                    Outcome o = app.tryRunOnce("ECHO", "training", null);
-                    registry.live();
-                    SingleInstance http = SingleInstance.builder("solo-cds")
-                            .registry(registry)
-                            .protocol(Protocol.HTTP)
-                            .policy(PortPolicy.fixed(server.port()))
-                            .build();
-                    http.find();
-                    return o instanceof Outcome.Delegated ? 0 : 1;
-                }
-            }
-            return 1;
+            boolean ok = monitor(registry, sink) && ocr(registry, home, sink);
+            ok &= ListCommand.report(registry, ListCommand.DEFAULT_TIMEOUT_MILLIS, sink) == 0;
+            return ok ? 0 : 1;
         } finally {
             try (Stream<Path> files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /** {@code solo monitor} (reuse, no browser) and {@code solo monitor status} against a training monitor. */
+    private static boolean monitor(Registry registry, PrintWriter sink) throws IOException {
+        try (TrainingMonitor m = TrainingMonitor.start(registry, Version.get())) {
+            Target t = new Target(m.port(), true, "", registry);
+            Optional<ServiceIdentity> found = t.app().find();
+            if (found.isEmpty()) return false;
+            MonitorCommand.reuse(found.get(), t, true, sink, sink);
+            return StatusCommand.report(t, sink) == 0;
+        }
+    }
+
+    /** {@code solo ocr --file} against a resident of service solo-ocr, and a plain delegation. */
+    private static boolean ocr(Registry registry, Path home, PrintWriter sink)
+            throws IOException, InterruptedException {
+        SingleInstance app = SingleInstance.builder(OcrResident.SERVICE)
+                .registry(registry)
+                .policy(PortPolicy.ephemeral())
+                .build();
+        ClaimResult claim = app.claim();
+        if (!(claim instanceof ClaimResult.Claimed claimed)) return false;
+        try (LineServer server = LineServer.builder(app)
+                .verb(Verb.concurrent("IMAGE", r -> Response.success("training"))
+                        .withBody(1024))
+                .verb(Verb.concurrent("ECHO", r -> Response.success(r.args())))
+                .start(claimed)) {
+            Outcome echo = app.tryRunOnce("ECHO", "training", null);
+            String port = Integer.toString(server.port());
+            OcrConfig config = OcrConfig.load(
+                    Map.of(
+                            Setting.SINGLEINSTANCE_PORT_START.name(),
+                            port,
+                            Setting.SINGLEINSTANCE_PORT_END.name(),
+                            port),
+                    null,
+                    Map.of());
+            Path image = Files.write(home.resolve("training.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+            int file = OcrClient.file(image.toString(), false, config, registry, sink, sink);
+            return echo instanceof Outcome.Delegated && file == 0;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.solo.cli;
 
 import dev.solo.core.LiveInstance;
 import dev.solo.core.Registry;
+import dev.solo.core.ServiceIdentity;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,14 +20,16 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "list",
         description = "List the live solo instances of this user (service, name, port, pid, uptime, state).")
-final class ListCommand implements Callable<Integer> {
+public final class ListCommand implements Callable<Integer> {
+    /** How long each instance has to answer unless {@code --timeout} says otherwise. */
+    public static final int DEFAULT_TIMEOUT_MILLIS = 1000;
 
     @Spec
     CommandSpec spec;
 
     @Option(
             names = "--timeout",
-            defaultValue = "1000",
+            defaultValue = "" + DEFAULT_TIMEOUT_MILLIS,
             description = "How long to wait for each instance to answer, in ms (default: ${DEFAULT-VALUE}).")
     int timeoutMillis;
 
@@ -37,28 +40,63 @@ final class ListCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("Error: --timeout must be > 0 ms, got " + timeoutMillis + ".");
             return Main.USAGE;
         }
-        Registry registry = Registry.forCurrentUser();
+        return report(timeoutMillis, out);
+    }
+
+    /**
+     * Prints the table of this user's live instances, each given {@code timeoutMillis} (> 0) to answer;
+     * the exit code. No {@code printf}: the lean start calls it, and {@code java.util.Formatter} costs a
+     * start-up its regular expressions and locale data.
+     */
+    public static int report(int timeoutMillis, PrintWriter out) {
+        return report(Registry.forCurrentUser(), timeoutMillis, out);
+    }
+
+    static int report(Registry registry, int timeoutMillis, PrintWriter out) {
         List<LiveInstance> live = registry.live(Duration.ofMillis(timeoutMillis));
         if (live.isEmpty()) {
             out.println("No solo instance is running for this user (registry: " + registry.instancesDir() + ").");
             return 0;
         }
-        String format = "%-14s %-12s %6s %8s %9s %s%n";
-        out.printf(format, "SERVICE", "NAME", "PORT", "PID", "UPTIME", "STATE");
+        StringBuilder b = new StringBuilder(128 * (live.size() + 1));
+        row(b, "SERVICE", "NAME", "PORT", "PID", "UPTIME", "STATE");
         Instant now = Instant.now();
         for (LiveInstance l : live) {
-            var id = l.identity();
-            String state = l.answering() ? id.state().wire() : "not answering";
-            out.printf(
-                    format,
+            ServiceIdentity id = l.identity();
+            row(
+                    b,
                     id.service(),
                     id.name().isEmpty() ? "-" : id.name(),
-                    id.port(),
-                    id.pid(),
+                    Integer.toString(id.port()),
+                    Long.toString(id.pid()),
                     uptime(Duration.between(id.started(), now)),
-                    state);
+                    l.answering() ? id.state().wire() : "not answering");
         }
+        out.print(b);
+        out.flush();
         return 0;
+    }
+
+    /** One line of the table, as {@code "%-14s %-12s %6s %8s %9s %s%n"} would print it. */
+    static void row(
+            StringBuilder b, String service, String name, String port, String pid, String uptime, String state) {
+        left(b, service, 14).append(' ');
+        left(b, name, 12).append(' ');
+        right(b, port, 6).append(' ');
+        right(b, pid, 8).append(' ');
+        right(b, uptime, 9).append(' ');
+        b.append(state).append(System.lineSeparator());
+    }
+
+    private static StringBuilder left(StringBuilder b, String s, int width) {
+        b.append(s);
+        for (int i = s.length(); i < width; i++) b.append(' ');
+        return b;
+    }
+
+    private static StringBuilder right(StringBuilder b, String s, int width) {
+        for (int i = s.length(); i < width; i++) b.append(' ');
+        return b.append(s);
     }
 
     static String uptime(Duration d) {

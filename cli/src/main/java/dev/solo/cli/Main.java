@@ -1,7 +1,11 @@
 package dev.solo.cli;
 
-import dev.solo.cli.monitor.ReuseFast;
+import dev.solo.cli.fast.FastPath;
+import java.io.BufferedWriter;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,11 +42,18 @@ public final class Main implements Runnable {
     /** A command line with solo's error handling, for {@link #main} and for tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("Error: " + oneLine(ex));
-            return ex instanceof UsageException ? USAGE : 1;
-        });
+        cl.setExecutionExceptionHandler((ex, line, parse) -> report(ex, line.getErr()));
         return cl;
+    }
+
+    /**
+     * Reports a command's failure as every command does: {@code Error: <one line>} on {@code err}; the
+     * exit code ({@link #USAGE} for a {@link UsageException}, else 1).
+     */
+    public static int report(Throwable ex, PrintWriter err) {
+        err.println("Error: " + oneLine(ex));
+        err.flush();
+        return ex instanceof UsageException ? USAGE : 1;
     }
 
     /**
@@ -56,10 +67,38 @@ public final class Main implements Runnable {
                 " ", m.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
+    /**
+     * The lean start ({@link FastPath}) for the commands typed many times a day, else the full command
+     * line. Both write through the same writers, made as picocli makes its own (the encoding of {@code
+     * sun.stdout.encoding}/{@code sun.stderr.encoding} where the JVM sets them, else the default).
+     */
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
-        int reused = ReuseFast.tryReuse(args, out, new PrintWriter(System.err, true));
-        if (reused >= 0) System.exit(reused);
-        System.exit(commandLine().execute(args));
+        PrintWriter out = writer(System.out, System.getProperty("sun.stdout.encoding"));
+        PrintWriter err = writer(System.err, System.getProperty("sun.stderr.encoding"));
+        int fast = FastPath.run(args, out, err);
+        if (fast != FastPath.NOT_HANDLED) {
+            out.flush();
+            err.flush();
+            System.exit(fast);
+        }
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    private static PrintWriter writer(OutputStream stream, String encoding) {
+        Charset charset = Charset.defaultCharset();
+        if (encoding != null) {
+            try {
+                charset = Charset.forName(encoding.equalsIgnoreCase("cp65001") ? "UTF-8" : encoding);
+            } catch (RuntimeException unknown) {
+                // picocli falls back to the default too
+            }
+        }
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset)), true);
     }
 }

@@ -156,6 +156,14 @@ public final class MonitorCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The reuse path of a plain {@code solo monitor [--port N] [--no-browser]} whose monitor was found with
+     * a checked proof: what {@link #call()} prints and does then (the lean start calls it).
+     */
+    public static void reuse(ServiceIdentity id, Target t, boolean noBrowser, PrintWriter out, PrintWriter err) {
+        reuse(id, "localhost", !noBrowser && !Browser.disabled(), t, out, err);
+    }
+
     static void reuse(
             ServiceIdentity id, String shownHost, boolean browser, Target t, PrintWriter out, PrintWriter err) {
         String url = Messages.url(shownHost, id.port());

@@ -1,18 +1,14 @@
 package dev.solo.cli.monitor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The monitor's token-protected API, for commands that found the monitor through a checked proof
  * ({@code SingleInstance.find()} or {@code inspect()}: service, port, user and an HMAC bound to that
  * endpoint). Only then does a request here carry the token; it goes to 127.0.0.1, the address the
- * proof was checked on.
+ * proof was checked on. Plain sockets ({@link ApiCall}) and a small reader for the one JSON answer:
+ * {@code solo monitor status} loads neither {@code HttpURLConnection} nor Jackson.
  */
 final class MonitorHttp {
     /** What {@code GET /api/status} adds to the identity. */
@@ -22,52 +18,64 @@ final class MonitorHttp {
 
     /** POST /api/shutdown with the token; the status code. */
     static int shutdown(int port, String token) throws IOException {
-        HttpURLConnection c = open(port, "/api/shutdown", "POST", token);
-        c.getOutputStream().close();
-        int code = c.getResponseCode();
-        c.disconnect();
-        return code;
+        return ApiCall.send(port, "POST", "/api/shutdown", token, 4096).status();
     }
 
     /** POST /api/login-code with the token: a one-time code the browser exchanges for a session. */
     static String loginCode(int port, String token) throws IOException {
-        HttpURLConnection c = open(port, "/api/login-code", "POST", token);
-        c.getOutputStream().close();
-        int code = c.getResponseCode();
-        if (code != 200) {
-            throw new IOException("POST /api/login-code answered " + code + " " + c.getResponseMessage());
+        ApiCall a = ApiCall.send(port, "POST", "/api/login-code", token, 256);
+        if (a.status() != 200) {
+            throw new IOException("POST /api/login-code answered " + a.status() + " " + a.reason());
         }
-        try (InputStream in = c.getInputStream()) {
-            String text = new String(in.readNBytes(256), StandardCharsets.US_ASCII).strip();
-            if (!text.matches("[A-Za-z0-9_-]{16,128}")) throw new IOException("the login code is malformed");
-            return text;
-        } finally {
-            c.disconnect();
-        }
+        String text = new String(a.body(), StandardCharsets.US_ASCII).strip();
+        if (!wellFormedCode(text)) throw new IOException("the login code is malformed");
+        return text;
     }
 
     /** GET /api/status with the token: the stream and event counts. */
     static Counts status(int port, String token) throws IOException {
-        HttpURLConnection c = open(port, "/api/status", "GET", token);
-        int code = c.getResponseCode();
-        if (code != 200) throw new IOException("GET /api/status answered " + code + " " + c.getResponseMessage());
-        try (InputStream in = c.getInputStream()) {
-            JsonNode json = new ObjectMapper().readTree(in.readNBytes(1 << 20));
-            return new Counts(
-                    json.path("streams").asLong(-1), json.path("events").asLong(-1));
-        } finally {
-            c.disconnect();
-        }
+        ApiCall a = ApiCall.send(port, "GET", "/api/status", token, 1 << 20);
+        if (a.status() != 200) throw new IOException("GET /api/status answered " + a.status() + " " + a.reason());
+        return counts(a.text());
     }
 
-    private static HttpURLConnection open(int port, String path, String method, String token) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
-        c.setRequestMethod(method);
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(5000);
-        c.setUseCaches(false);
-        c.setRequestProperty("Authorization", "Bearer " + token);
-        if (method.equals("POST")) c.setDoOutput(true);
-        return c;
+    /** 16-128 characters of {@code [A-Za-z0-9_-]}. */
+    static boolean wellFormedCode(String text) {
+        if (text.length() < 16 || text.length() > 128) return false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok =
+                    (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The top-level {@code streams} and {@code events} numbers of a JSON object; -1 for one that is
+     * missing or not a whole number.
+     *
+     * @throws IOException when the text is not a JSON object
+     */
+    static Counts counts(String json) throws IOException {
+        FlatJson j = new FlatJson(json);
+        long streams = -1;
+        long events = -1;
+        j.expect('{');
+        if (!j.take('}')) {
+            do {
+                String key = j.string();
+                j.expect(':');
+                if (key.equals("streams")) {
+                    streams = j.wholeNumberOrSkip();
+                } else if (key.equals("events")) {
+                    events = j.wholeNumberOrSkip();
+                } else {
+                    j.skipValue();
+                }
+            } while (j.take(','));
+            j.expect('}');
+        }
+        return new Counts(streams, events);
     }
 }

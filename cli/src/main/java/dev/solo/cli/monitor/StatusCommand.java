@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
         versionProvider = dev.solo.cli.Version.Provider.class,
         name = "status",
         description = "Say whether the monitor runs, and who holds its port if not.")
-final class StatusCommand implements Callable<Integer> {
-    static final int NOT_RUNNING = 3;
+public final class StatusCommand implements Callable<Integer> {
+    /** Exit code: nothing holds the monitor's port. */
+    public static final int NOT_RUNNING = 3;
 
     @Spec
     CommandSpec spec;
@@ -35,8 +36,14 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Target t = options.target();
-        PrintWriter out = spec.commandLine().getOut();
+        return report(options.target(), spec.commandLine().getOut());
+    }
+
+    /**
+     * Prints the status of {@code t}'s monitor; the exit code. Loads neither picocli nor Jackson: the
+     * lean start calls it for a plain {@code solo monitor status [--port N | --name NAME]}.
+     */
+    public static int report(Target t, PrintWriter out) {
         Optional<ClaimResult> holder = t.app().inspect();
         if (holder.isEmpty()) {
             out.println("solo monitor is not running on " + t.describe() + ".");

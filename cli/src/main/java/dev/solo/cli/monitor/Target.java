@@ -10,20 +10,21 @@ import java.nio.file.Path;
 /**
  * Which monitor a command means: the default port (8765, or {@value #ENV_PORT}), an explicit {@code
  * --port}, or a named instance: on the port it keeps ({@link NamedPorts}), or on one the OS assigns
- * at its first start. Loads only solo-core classes.
+ * at its first start. Loads only solo-core classes (the lean start in {@code dev.solo.cli.fast} builds
+ * it too).
  *
  * @param port the port; for a named instance the one it keeps, 0 before its first start
  * @param explicit whether the port came from {@code --port}
  * @param name the instance name, or empty
  */
-record Target(int port, boolean explicit, String name, Registry registry) {
+public record Target(int port, boolean explicit, String name, Registry registry) {
     static final String SERVICE = "solo-monitor";
     static final int DEFAULT_PORT = 8765;
     /** Overrides the default port (8765); {@code --port} wins over it. */
     static final String ENV_PORT = "SOLO_MONITOR_PORT";
 
     /** Resolves the options; throws {@link IllegalArgumentException} with a usage message. */
-    static Target of(Integer port, String name) {
+    public static Target of(Integer port, String name) {
         Registry registry = Registry.forCurrentUser();
         if (name != null && !name.isEmpty()) {
             if (port != null)
@@ -71,7 +72,7 @@ record Target(int port, boolean explicit, String name, Registry registry) {
         return registry.logDir().resolve("monitor-" + key() + ".log");
     }
 
-    SingleInstance app() {
+    public SingleInstance app() {
         return SingleInstance.builder(SERVICE)
                 .version(Version.get())
                 .protocol(Protocol.HTTP)
@@ -83,7 +84,7 @@ record Target(int port, boolean explicit, String name, Registry registry) {
     }
 
     /** "port 8765", "instance 'foo' (port 41234)" or, before its first start, "instance 'foo'". */
-    String describe() {
+    public String describe() {
         if (!named()) return "port " + port;
         return "instance '" + name + "'" + (port == 0 ? "" : " (port " + port + ")");
     }

@@ -19,26 +19,25 @@ import dev.solo.ocr.resident.JobArgs;
 import dev.solo.ocr.resident.OcrResident;
 import java.io.IOException;
 import java.io.PrintWriter;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code solo ocr --file PATH|- [--json]}: the image goes to a warm resident with {@code IMAGE}
  * when one answers, else it is read by an engine loaded in this process.
  */
 final class FileOcr {
-    private final CommandSpec spec;
     private final OcrConfig config;
     private final Registry registry;
+    private final PrintWriter out;
+    private final PrintWriter err;
 
-    FileOcr(CommandSpec spec, OcrConfig config, Registry registry) {
-        this.spec = spec;
+    FileOcr(OcrConfig config, Registry registry, PrintWriter out, PrintWriter err) {
         this.config = config;
         this.registry = registry;
+        this.out = out;
+        this.err = err;
     }
 
     int run(String file, boolean json) throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         byte[] bytes;
         try {

@@ -106,19 +106,12 @@ public final class OcrCommand implements Callable<Integer> {
             error(err, usage + " See 'solo ocr --help'.");
             return USAGE;
         }
-        Headless.configure();
-        OcrConfig config;
-        try {
-            config = loadConfig(this);
-        } catch (ConfigException e) {
-            error(err, e.getMessage());
-            return FAILED;
-        }
-        for (String w : config.warnings()) err.println("solo ocr: warning: " + w);
-        err.flush();
+        OcrConfig config = OcrClient.config(this, err);
+        if (config == null) return FAILED;
         Registry registry = Registry.forCurrentUser();
-        if (file != null) return new FileOcr(spec, config, registry).run(file, json);
-        if (runOnce) return new RunOnce(spec, config, registry, stdout).run();
+        PrintWriter out = spec.commandLine().getOut();
+        if (file != null) return new FileOcr(config, registry, out, err).run(file, json);
+        if (runOnce) return new RunOnce(config, registry, stdout, out, err).run();
         if (background) return Background.start(spec, config, registry, this);
         return foreground(config, registry);
     }

@@ -20,7 +20,6 @@ import dev.solo.ocr.resident.OcrResident;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code solo ocr --run-once [--stdout]}: the selection goes to the resident ({@code CLIPBOARD} or
@@ -29,21 +28,21 @@ import picocli.CommandLine.Model.CommandSpec;
  * run stays until its popup has shown the text, and on X11 hands the clipboard to a holder process.
  */
 final class RunOnce {
-    private final CommandSpec spec;
     private final OcrConfig config;
     private final Registry registry;
     private final boolean stdout;
+    private final PrintWriter out;
+    private final PrintWriter err;
 
-    RunOnce(CommandSpec spec, OcrConfig config, Registry registry, boolean stdout) {
-        this.spec = spec;
+    RunOnce(OcrConfig config, Registry registry, boolean stdout, PrintWriter out, PrintWriter err) {
         this.config = config;
         this.registry = registry;
         this.stdout = stdout;
+        this.out = out;
+        this.err = err;
     }
 
     int run() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         try {
             Engines.check(config);
         } catch (ConfigException e) {
@@ -63,10 +62,10 @@ final class RunOnce {
             return OcrCommand.FAILED;
         }
         OcrCommand.sayWhyStandalone(err, outcome);
-        return standalone(out, err);
+        return standalone();
     }
 
-    private int standalone(PrintWriter out, PrintWriter err) throws InterruptedException {
+    private int standalone() throws InterruptedException {
         Desktop desktop = Desktop.detect(config, m -> err.println("solo ocr: " + m));
         if (!desktop.interactive()) {
             OcrCommand.error(err, ((Desktop.Headless) desktop).reason() + ".");
@@ -83,7 +82,7 @@ final class RunOnce {
             desktop.awaitPopup(config.popup().plusSeconds(2)); // the popup shows the error
             return OcrCommand.FAILED;
         }
-        int code = deliver(text, out, err);
+        int code = deliver(text);
         // The popup shows the text for OCR_POPUP_SEC; exiting at once would close it (the output is
         // already printed or on the clipboard).
         desktop.awaitPopup(config.popup().plusSeconds(2));
@@ -91,7 +90,7 @@ final class RunOnce {
     }
 
     /** Prints the text ({@code --stdout}), or leaves it on the clipboard after this process exits. */
-    private int deliver(String text, PrintWriter out, PrintWriter err) throws InterruptedException {
+    private int deliver(String text) throws InterruptedException {
         if (stdout) {
             OcrCommand.printText(out, text);
             return 0;

@@ -1,0 +1,145 @@
+package dev.solo.cli.fast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.solo.core.InstanceRecord;
+import dev.solo.core.Registry;
+import dev.solo.testing.Ports;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lean start against the full command line, through the real jar in child JVMs with a private
+ * state directory: for every command it recognises, both paths print the same on stdout and stderr and
+ * exit the same, with a monitor running and without; and the lean one loads neither Jackson nor
+ * picocli's command model.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class FastPathIT {
+    static final Path JAR = Path.of("target", "solo.jar").toAbsolutePath();
+
+    @TempDir
+    Path home;
+
+    int port;
+
+    record Run(int exit, String out, String err) {}
+
+    @AfterEach
+    void killMonitors() {
+        for (InstanceRecord r : Registry.at(home).records()) {
+            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    Run solo(List<String> jvm, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.add("-Duser.home=" + home.resolve("user"));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        Path cwd = Files.createDirectories(home.resolve("cwd"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().put("SOLO_HOME", home.toString());
+        pb.environment()
+                .put("HOME", Files.createDirectories(home.resolve("user")).toString());
+        pb.environment().put("SOLO_NO_BROWSER", "1");
+        pb.environment().put("SOLO_MONITOR_PORT", Integer.toString(port));
+        int ocr = port + 1;
+        pb.environment().put("SINGLEINSTANCE_PORT_START", Integer.toString(ocr));
+        pb.environment().put("SINGLEINSTANCE_PORT_END", Integer.toString(ocr));
+        pb.environment().remove("DISPLAY");
+        pb.environment().remove("SOLO_OCR_ENV");
+        pb.environment().remove("CLAUDE_CONFIG_DIR");
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        pb.redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) throw new IllegalStateException("solo " + List.of(args) + " hung");
+            return new Run(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Runs {@code args} on both paths and checks they agree; the lean path's result. */
+    Run same(String... args) throws Exception {
+        Run fast = solo(List.of(), args);
+        Run full = solo(List.of("-D" + FastPath.PROPERTY + "=false"), args);
+        assertThat(uptimeless(fast.out())).as("stdout of %s", List.of(args)).isEqualTo(uptimeless(full.out()));
+        assertThat(fast.err()).as("stderr of %s", List.of(args)).isEqualTo(full.err());
+        assertThat(fast.exit()).as("exit of %s", List.of(args)).isEqualTo(full.exit());
+        return fast;
+    }
+
+    /** The text with uptimes ("up 3s", a list's "  12s idle") blanked: a second may pass between two runs. */
+    static String uptimeless(String text) {
+        return text.replaceAll("up [0-9hms ]+,", "up _,")
+                .replaceAll("(?m) +[0-9]+[dhms]([0-9]+[dhms])? (idle|busy)$", " _ $2");
+    }
+
+    @Test
+    void bothPathsAgreeWithAndWithoutAMonitor() throws Exception {
+        port = Ports.free();
+        Path missing = home.resolve("no-such.png");
+
+        Run notRunning = same("monitor", "status");
+        assertThat(notRunning.exit()).isEqualTo(3);
+        assertThat(notRunning.out()).isEqualTo("solo monitor is not running on port " + port + ".\n");
+        same("list");
+        same("ocr", "--file", missing.toString());
+        same("ocr", "--run-once", "--stdout"); // no display, no resident: the same error
+
+        Run started = solo(List.of(), "monitor", "--no-browser");
+        assertThat(started.exit()).as(started.err()).isZero();
+        assertThat(started.out()).contains("Monitor running on port " + port);
+
+        Run reused = same("monitor", "--no-browser");
+        assertThat(reused.out()).isEqualTo("Monitor already running at http://localhost:" + port + "\n");
+        same("monitor", "--port", Integer.toString(port), "--no-browser");
+        same("monitor", "--no-browser", "--port=" + port);
+        Run status = same("monitor", "status");
+        assertThat(status.exit()).isZero();
+        assertThat(status.out())
+                .startsWith("solo monitor is running at http://localhost:" + port + " (pid ")
+                .contains(", 0 streams, 0 events).");
+        same("monitor", "status", "--port", Integer.toString(Ports.free()));
+        Run list = same("list", "--timeout", "2000");
+        assertThat(list.out()).startsWith("SERVICE ").contains("solo-monitor");
+        same("monitor", "status", "--name", "nobody-here");
+    }
+
+    @Test
+    void theLeanPathLoadsNoJacksonAndNoPicocliModel() throws Exception {
+        port = Ports.free();
+        Run started = solo(List.of(), "monitor", "--no-browser");
+        assertThat(started.exit()).as(started.err()).isZero();
+        String[][] commands = {{"monitor", "--no-browser"}, {"monitor", "status"}, {"list"}};
+        for (String[] args : commands) {
+            Path log = home.resolve("classes-" + String.join("-", args) + ".txt");
+            Run r = solo(List.of("-Xlog:class+load:file=" + log), args);
+            assertThat(r.exit()).as(r.err()).isZero();
+            String loaded = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(loaded).as(List.of(args).toString()).contains("dev.solo.cli.fast.FastPath ");
+            assertThat(loaded).as(List.of(args).toString()).doesNotContain("com.fasterxml.jackson");
+            assertThat(loaded).as(List.of(args).toString()).doesNotContain("picocli.CommandLine$Model");
+            assertThat(loaded).as(List.of(args).toString()).doesNotContain("sun.net.www.protocol.http");
+        }
+    }
+}
