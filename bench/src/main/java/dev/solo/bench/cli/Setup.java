@@ -1,0 +1,218 @@
+package dev.solo.bench.cli;
+
+import dev.solo.ocr.testing.ScreenCorpus;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * What the thin-client benchmark runs against, in one temporary directory: a copy of the launcher and
+ * the jar (the launcher records its CDS archive on its first run, as for a user), a private state
+ * directory and home, a monitor and a warm OCR resident started through the launcher on free ports
+ * (20000-32699, never 8765 or 49500-49550), a compiled {@code Hello}, and the twenty screen images of
+ * the OCR benchmarks as files. {@link #close()} stops both residents and deletes everything.
+ */
+final class Setup implements AutoCloseable {
+    /** The launcher's JVM flags, without its archive: the baseline runs with them. */
+    static final List<String> LAUNCHER_FLAGS =
+            List.of("-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+
+    final Path dir;
+    final Path scratch;
+    final Map<String, String> env;
+    final int monitorPort;
+    final int ocrPort;
+    private Process ocr;
+
+    private Setup(Path dir, int monitorPort, int ocrPort) throws IOException {
+        this.dir = dir;
+        this.scratch = Files.createDirectories(dir.resolve("scratch"));
+        this.monitorPort = monitorPort;
+        this.ocrPort = ocrPort;
+        Path home = Files.createDirectories(dir.resolve("home"));
+        env = new HashMap<>(System.getenv());
+        env.remove("DISPLAY");
+        env.remove("SOLO_OCR_ENV");
+        env.remove("JAVA_TOOL_OPTIONS");
+        env.put("SOLO_HOME", home.toString());
+        env.put("HOME", home.toString());
+        env.put("SOLO_MONITOR_PORT", Integer.toString(monitorPort));
+        env.put("SOLO_NO_BROWSER", "1");
+        env.put("SINGLEINSTANCE_PORT_START", Integer.toString(ocrPort));
+        env.put("SINGLEINSTANCE_PORT_END", Integer.toString(ocrPort));
+    }
+
+    /** Copies {@code repo/solo} and {@code repo/cli/target/solo.jar} and compiles Hello; starts nothing yet. */
+    static Setup create(Path repo) throws IOException {
+        Path launcher = repo.resolve("solo");
+        Path jar = repo.resolve("cli/target/solo.jar");
+        if (!Files.isRegularFile(launcher) || !Files.isRegularFile(jar)) {
+            throw new IOException("no " + launcher + " or no " + jar + "; run from the repository root after"
+                    + " './mvnw -q -pl cli,bench -am package -DskipTests'");
+        }
+        Path dir = Files.createTempDirectory("solo-thin-bench-");
+        Files.createDirectories(dir.resolve("cli/target"));
+        Files.copy(launcher, dir.resolve("solo"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(jar, dir.resolve("cli/target/solo.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+        Random random = new Random();
+        int monitor = freePort(random, -1);
+        Setup s = new Setup(dir, monitor, freePort(random, monitor));
+        s.compileHello();
+        return s;
+    }
+
+    Path launcher() {
+        return dir.resolve("solo");
+    }
+
+    Path jar() {
+        return dir.resolve("cli/target/solo.jar");
+    }
+
+    Path archive() {
+        return dir.resolve("cli/target/solo.jsa");
+    }
+
+    /** {@code java <launcher flags> -cp DIR Hello}. */
+    List<String> hello() {
+        List<String> cmd = new ArrayList<>(List.of("java"));
+        cmd.addAll(LAUNCHER_FLAGS);
+        cmd.addAll(List.of("-cp", dir.resolve("hello").toString(), "Hello"));
+        return cmd;
+    }
+
+    /** The launcher's own {@code java} line (its archive and flags) with {@code extra} JVM options, then args. */
+    List<String> javaLine(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("java"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-Dsolo.launcher=" + launcher(), "-jar", jar().toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** The launcher's flags with its archive. */
+    List<String> launcherOptions() {
+        List<String> o = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive()));
+        o.addAll(LAUNCHER_FLAGS);
+        return o;
+    }
+
+    List<String> solo(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(launcher().toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Runs the launcher once (it records the CDS archive) and starts the monitor. */
+    void startMonitor() throws IOException, InterruptedException {
+        Timed first = Timed.run(solo("--version"), env, scratch);
+        if (first.exit() != 0 || !Files.isRegularFile(archive())) {
+            throw new IOException("the launcher's first run recorded no CDS archive: " + first.output());
+        }
+        Timed start = Timed.run(solo("monitor", "--no-browser"), env, scratch);
+        if (start.exit() != 0 || !start.output().contains("Monitor running on port " + monitorPort)) {
+            throw new IOException("solo monitor did not start (exit " + start.exit() + "): " + start.output());
+        }
+    }
+
+    /** Starts {@code solo ocr} (headless) through the launcher; returns once it serves. */
+    void startOcr() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(solo("ocr")).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        ocr = pb.start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(ocr.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String line;
+        while ((line = r.readLine()) != null) {
+            if (line.startsWith("solo ocr running on port")) {
+                Thread drain = new Thread(() -> drain(r), "bench-ocr-output");
+                drain.setDaemon(true);
+                drain.start();
+                return;
+            }
+            if (System.nanoTime() > deadline) break;
+        }
+        ocr.destroyForcibly();
+        throw new IOException("the solo ocr resident did not start within 120 s");
+    }
+
+    /** The screen images, written as files. */
+    List<Path> images() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("images"));
+        List<Path> files = new ArrayList<>();
+        for (ScreenCorpus.Sample s : ScreenCorpus.samples()) {
+            files.add(Files.write(d.resolve(s.name() + "." + s.format()), s.encoded()));
+        }
+        return files;
+    }
+
+    private static void drain(BufferedReader r) {
+        try {
+            while (r.readLine() != null) {
+                // the resident's log is not part of the figures
+            }
+        } catch (IOException closed) {
+            // the resident stopped
+        }
+    }
+
+    private void compileHello() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("hello"));
+        Path src = Files.writeString(
+                d.resolve("Hello.java"),
+                "public class Hello { public static void main(String[] a) { System.out.println(\"hello\"); } }\n");
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) throw new IOException("no Java compiler in this runtime; run the benchmark on a JDK");
+        if (javac.run(null, null, null, "-d", d.toString(), src.toString()) != 0) {
+            throw new IOException("cannot compile " + src);
+        }
+    }
+
+    /** A port in 20000-32699 that binds on 127.0.0.1 now, other than {@code not}. */
+    private static int freePort(Random random, int not) throws IOException {
+        for (int i = 0; i < 200; i++) {
+            int p = 20000 + random.nextInt(12700);
+            if (p == not) continue;
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), p));
+                return p;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port in 20000-32699 after 200 tries");
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            Timed.run(solo("monitor", "stop"), env, scratch);
+        } finally {
+            if (ocr != null) {
+                ocr.destroy();
+                if (!ocr.waitFor(15, TimeUnit.SECONDS)) ocr.destroyForcibly();
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

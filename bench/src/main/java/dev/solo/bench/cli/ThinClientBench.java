@@ -1,0 +1,225 @@
+package dev.solo.bench.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Issue 13's whole-process targets for the thin clients, each a ratio to a baseline measured in the same
+ * run, with medians (wall and CPU) over interleaved rounds:
+ *
+ * <ul>
+ *   <li><b>monitor</b>: {@code solo monitor --no-browser} (reuse) and {@code solo monitor status} through
+ *       the launcher against bare {@code java Hello} with the launcher's flags: target ≤ 1.5× wall and
+ *       CPU. For context: {@code solo list}, and the same commands through the full picocli command line
+ *       ({@code -Dsolo.fast=false}, on the launcher's {@code java} line).
+ *   <li><b>ocr</b>: {@code solo ocr --file IMAGE} through the launcher against a warm resident, and the
+ *       plain {@code tesseract IMAGE -}, on the twenty screen images of the OCR benchmarks: target ≤ 0.5×
+ *       (median over images of each image's median).
+ *   <li><b>flags</b>: the reuse command's {@code java} line with all the launcher's JVM flags, and with
+ *       each one left out in turn.
+ * </ul>
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar dev.solo.bench.cli.ThinClientBench [--rounds 10] [--ocr-rounds 3]
+ *     [--only monitor,ocr,flags] [--repo .]
+ * </pre>
+ *
+ * Prints Markdown tables and the load average before and after. Exit 0 when every target measured is
+ * met, 1 when one is missed, 2 for bad usage.
+ */
+public final class ThinClientBench {
+    private ThinClientBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 10;
+        int ocrRounds = 3;
+        String only = "monitor,ocr,flags";
+        Path repo = Path.of(".");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) usage(a);
+            switch (a) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--ocr-rounds" -> ocrRounds = Integer.parseInt(args[++i]);
+                case "--only" -> only = args[++i];
+                case "--repo" -> repo = Path.of(args[++i]);
+                default -> usage(a);
+            }
+        }
+        PrintStream out = System.out;
+        out.println("load average before: " + load());
+        boolean met = true;
+        try (Setup s = Setup.create(repo.toAbsolutePath())) {
+            s.startMonitor();
+            if (only.contains("monitor")) met &= monitor(s, rounds, out);
+            if (only.contains("flags")) flags(s, rounds, out);
+            if (only.contains("ocr")) {
+                s.startOcr();
+                met &= ocr(s, ocrRounds, out);
+            }
+        }
+        out.println("load average after: " + load());
+        System.exit(met ? 0 : 1);
+    }
+
+    private static void usage(String at) {
+        System.err.println("bad argument '" + at + "'; usage: ThinClientBench [--rounds N] [--ocr-rounds N]"
+                + " [--only monitor,ocr,flags] [--repo DIR]");
+        System.exit(2);
+    }
+
+    /** A command and the text its output must contain. */
+    private record Variant(String name, List<String> command, String expect) {}
+
+    private static boolean monitor(Setup s, int rounds, PrintStream out) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(s.launcherOptions());
+        full.add("-Dsolo.fast=false");
+        String reused = "Monitor already running at";
+        String running = "solo monitor is running at";
+        List<Variant> v = List.of(
+                new Variant("java Hello, launcher flags (baseline)", s.hello(), "hello"),
+                new Variant("solo monitor --no-browser (reuse, launcher)", s.solo("monitor", "--no-browser"), reused),
+                new Variant("solo monitor status (launcher)", s.solo("monitor", "status"), running),
+                new Variant("solo list (launcher)", s.solo("list"), "solo-monitor"),
+                new Variant(
+                        "reuse, launcher's java line, no bash",
+                        s.javaLine(s.launcherOptions(), "monitor", "--no-browser"),
+                        reused),
+                new Variant(
+                        "reuse, full command line (-Dsolo.fast=false)",
+                        s.javaLine(full, "monitor", "--no-browser"),
+                        reused),
+                new Variant(
+                        "status, full command line (-Dsolo.fast=false)",
+                        s.javaLine(full, "monitor", "status"),
+                        running),
+                new Variant("list, full command line (-Dsolo.fast=false)", s.javaLine(full, "list"), "solo-monitor"));
+        Medians[] m = measure(s, v, rounds);
+        out.println();
+        out.println("| command | wall median | CPU median | wall / hello | CPU / hello | target | result |");
+        out.println("|---|---:|---:|---:|---:|---|---|");
+        boolean met = true;
+        for (int i = 0; i < v.size(); i++) {
+            double w = m[i].wallMillis() / m[0].wallMillis();
+            double c = m[i].cpuMillis() / m[0].cpuMillis();
+            boolean target = i == 1 || i == 2;
+            boolean ok = w <= 1.5 && c <= 1.5;
+            if (target) met &= ok;
+            out.println("| " + v.get(i).name() + " | " + f1(m[i].wallMillis()) + " ms | " + f1(m[i].cpuMillis())
+                    + " ms | " + (i == 0 ? "" : f2(w) + "×") + " | " + (i == 0 ? "" : f2(c) + "×") + " | "
+                    + (target ? "≤ 1.5× wall and CPU" : "") + " | " + (target ? (ok ? "met" : "**missed**") : "")
+                    + " |");
+        }
+        out.println("(medians of " + rounds + " interleaved rounds; wall from bash $EPOCHREALTIME, CPU from bash"
+                + " `times`)");
+        return met;
+    }
+
+    private static void flags(Setup s, int rounds, PrintStream out) throws IOException, InterruptedException {
+        List<String> all = s.launcherOptions();
+        List<Variant> v = new ArrayList<>();
+        v.add(new Variant("all the launcher's flags", s.javaLine(all, "monitor", "--no-browser"), "Monitor already"));
+        String[][] drops = {
+            {"-XX:TieredStopAtLevel=1", "without -XX:TieredStopAtLevel=1"},
+            {"-XX:+UseSerialGC", "without -XX:+UseSerialGC (G1)"},
+            {"-XX:-UsePerfData", "without -XX:-UsePerfData"},
+            {"-XX:SharedArchiveFile=" + s.archive(), "without the dynamic CDS archive (JDK's base archive only)"}
+        };
+        for (String[] d : drops) {
+            List<String> o = new ArrayList<>(all);
+            o.remove(d[0]);
+            v.add(new Variant(d[1], s.javaLine(o, "monitor", "--no-browser"), "Monitor already"));
+        }
+        List<String> off = new ArrayList<>(all);
+        off.remove("-XX:SharedArchiveFile=" + s.archive());
+        off.remove("-Xshare:auto");
+        off.add("-Xshare:off");
+        v.add(new Variant(
+                "-Xshare:off (no CDS at all)", s.javaLine(off, "monitor", "--no-browser"), "Monitor already"));
+        Medians[] m = measure(s, v, rounds);
+        out.println();
+        out.println("| `solo monitor --no-browser`, launcher's java line | wall median | CPU median | wall / all flags"
+                + " | CPU / all flags |");
+        out.println("|---|---:|---:|---:|---:|");
+        for (int i = 0; i < v.size(); i++) {
+            out.println("| " + v.get(i).name() + " | " + f1(m[i].wallMillis()) + " ms | " + f1(m[i].cpuMillis())
+                    + " ms | " + f2(m[i].wallMillis() / m[0].wallMillis()) + "× | "
+                    + f2(m[i].cpuMillis() / m[0].cpuMillis()) + "× |");
+        }
+    }
+
+    private static boolean ocr(Setup s, int rounds, PrintStream out) throws IOException, InterruptedException {
+        List<Path> images = s.images();
+        for (Path image : images) check(new Variant("warm-up", s.solo("ocr", "--file", image.toString()), ""), s);
+        double[] soloWall = new double[images.size()];
+        double[] soloCpu = new double[images.size()];
+        double[] cmdWall = new double[images.size()];
+        double[] cmdCpu = new double[images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            String img = images.get(i).toString();
+            List<Variant> v = List.of(
+                    new Variant("solo ocr --file", s.solo("ocr", "--file", img), ""),
+                    new Variant("tesseract", List.of("tesseract", img, "-"), ""));
+            Medians[] m = measure(s, v, rounds);
+            soloWall[i] = m[0].wallMillis();
+            soloCpu[i] = m[0].cpuMillis();
+            cmdWall[i] = m[1].wallMillis();
+            cmdCpu[i] = m[1].cpuMillis();
+        }
+        double sw = Medians.median(soloWall);
+        double cw = Medians.median(cmdWall);
+        double sc = Medians.median(soloCpu);
+        double cc = Medians.median(cmdCpu);
+        boolean ok = sw / cw <= 0.5;
+        out.println();
+        out.println(
+                "| " + images.size() + " screen images | solo ocr --file (warm resident) | tesseract IMAGE - | ratio"
+                        + " | target | result |");
+        out.println("|---|---:|---:|---:|---|---|");
+        out.println("| wall, median over images | " + f1(sw) + " ms | " + f1(cw) + " ms | " + f2(sw / cw)
+                + "× | ≤ 0.5× | " + (ok ? "met" : "**missed**") + " |");
+        out.println("| client CPU, median over images | " + f1(sc) + " ms | " + f1(cc) + " ms | " + f2(sc / cc)
+                + "× | | |");
+        out.println("(each image's median of " + rounds + " interleaved runs; the resident's CPU is not the client's)");
+        return ok;
+    }
+
+    /** Runs every variant once per round, in an order that rotates, after one unmeasured round. */
+    private static Medians[] measure(Setup s, List<Variant> v, int rounds) throws IOException, InterruptedException {
+        Medians[] m = new Medians[v.size()];
+        for (int i = 0; i < m.length; i++) m[i] = new Medians();
+        for (int round = -1; round < rounds; round++) {
+            for (int k = 0; k < v.size(); k++) {
+                int i = Math.floorMod(k + round, v.size());
+                Timed t = check(v.get(i), s);
+                if (round >= 0) m[i].add(t);
+            }
+        }
+        return m;
+    }
+
+    private static Timed check(Variant v, Setup s) throws IOException, InterruptedException {
+        Timed t = Timed.run(v.command(), s.env, s.scratch);
+        if (t.exit() != 0 || !t.output().contains(v.expect())) {
+            throw new IOException(v.name() + " failed (exit " + t.exit() + "): " + t.output());
+        }
+        return t;
+    }
+
+    private static String load() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).strip();
+    }
+
+    private static String f1(double d) {
+        return String.format(Locale.ROOT, "%.1f", d);
+    }
+
+    private static String f2(double d) {
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+}
