@@ -149,8 +149,12 @@ public final class SingleInstance {
         return delegation;
     }
 
-    /** Where this service's same-user socket is (whether or not a resident listens there), or {@code null}. */
-    Path localSocketPath() {
+    /**
+     * Where this service's same-user socket is (whether or not a resident listens there), or {@code null}
+     * (disabled, or a path too long for the OS). For clients of an HTTP resident, which serves the socket
+     * itself ({@link ClaimResult.Claimed#localSocket()}) and is reached there with the client's own HTTP.
+     */
+    public Path localSocketPath() {
         return localSocket;
     }
 
