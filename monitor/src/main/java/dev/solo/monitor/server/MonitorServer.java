@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -99,6 +100,8 @@ public final class MonitorServer implements AutoCloseable {
             // A stream id may hold a '/': the dashboard sends it as %2F, and the router keeps it in the id.
             http.setUriCompliance(UriCompliance.DEFAULT.with(
                     "encoded-slash-in-ids", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+            // The same-user socket first: Jetty stops it (deleting its file) before it frees the port.
+            UnixDomainServerConnector local = LocalApi.add(jetty, http, claim.localSocket());
             for (ServerSocketChannel channel : claim.channels()) {
                 ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
                 connector.setIdleTimeout(60_000);
@@ -120,6 +123,7 @@ public final class MonitorServer implements AutoCloseable {
             jetty.setErrorHandler(new JsonErrors());
             jetty.setHandler(api);
             jetty.start();
+            LocalApi.restrict(local);
             return server;
         } catch (Exception e) {
             if (jetty != null) {
