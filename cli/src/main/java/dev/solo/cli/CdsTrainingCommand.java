@@ -11,7 +11,6 @@ import dev.solo.core.Outcome;
 import dev.solo.core.PortPolicy;
 import dev.solo.core.Registry;
 import dev.solo.core.Response;
-import dev.solo.core.ServiceIdentity;
 import dev.solo.core.SingleInstance;
 import dev.solo.core.Verb;
 import dev.solo.ocr.config.OcrConfig;
@@ -66,13 +65,19 @@ final class CdsTrainingCommand implements Callable<Integer> {
 
     /** {@code solo monitor} (reuse, no browser) and {@code solo monitor status} against a training monitor. */
     private static boolean monitor(Registry registry, PrintWriter sink) throws IOException {
+        boolean ok = true;
         try (TrainingMonitor m = TrainingMonitor.start(registry, Version.get())) {
             Target t = new Target(m.port(), true, "", registry);
-            Optional<ServiceIdentity> found = t.app().find();
-            if (found.isEmpty()) return false;
-            MonitorCommand.reuse(found.get(), t, true, sink, sink);
-            return StatusCommand.report(t, sink) == 0;
+            m.serveSocket(t.app().localSocketPath());
+            for (int pass = 0; pass < 2; pass++) { // on the same-user socket, then over TCP with the proof
+                Optional<MonitorCommand.Found> found = MonitorCommand.findRunning(t);
+                if (found.isEmpty()) return false;
+                MonitorCommand.reuse(found.get(), t, true, sink, sink);
+                ok &= StatusCommand.report(t, sink) == 0;
+                m.closeSocket();
+            }
         }
+        return ok;
     }
 
     /** {@code solo ocr --file} against a resident of service solo-ocr, and a plain delegation. */

@@ -4,7 +4,6 @@ import dev.solo.cli.Main;
 import dev.solo.cli.monitor.MonitorCommand;
 import dev.solo.cli.monitor.StatusCommand;
 import dev.solo.cli.monitor.Target;
-import dev.solo.core.ServiceIdentity;
 import java.io.PrintWriter;
 import java.util.Optional;
 
@@ -28,11 +27,11 @@ final class MonitorFast {
         Integer port = port(o);
         if (port != null && port < 0) return FastPath.NOT_HANDLED;
         Target t;
-        Optional<ServiceIdentity> running;
+        Optional<MonitorCommand.Found> running;
         try {
             t = Target.of(port, null);
             t.registry().token(); // a bad state directory or token file: the full command says so
-            running = t.app().find();
+            running = MonitorCommand.findRunning(t);
         } catch (RuntimeException badSettingsOrState) {
             return FastPath.NOT_HANDLED;
         }

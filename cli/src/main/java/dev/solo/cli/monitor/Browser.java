@@ -3,6 +3,7 @@ package dev.solo.cli.monitor;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +40,8 @@ final class Browser {
      * session, no display, the opener missing or failing) it prints the one-time login link instead,
      * and over SSH the {@code ssh -L} line that makes it reachable from the user's own machine.
      *
+     * @param socket the monitor's same-user socket when it was found there (the code is asked for there),
+     *     else null
      * @param tryBrowser false: print the link without trying a browser ({@value #ENV_DISABLE} is set)
      * @return whether the user got something usable: a browser started, or a login link printed
      */
@@ -46,13 +49,14 @@ final class Browser {
             String url,
             String openingLine,
             int port,
+            Path socket,
             String token,
             boolean tryBrowser,
             PrintWriter out,
             PrintWriter err) {
         String code;
         try {
-            code = MonitorHttp.loginCode(port, token);
+            code = MonitorHttp.loginCode(port, socket, token);
         } catch (IOException e) {
             err.println("Error: could not get a login link from the monitor on port " + port + " (" + e.getMessage()
                     + "). Run 'solo monitor open' again; if it keeps failing, 'solo monitor restart'.");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -123,6 +124,11 @@ public final class MonitorCommand implements Callable<Integer> {
     }
 
     int start(Target t, String shownHost, boolean browser, PrintWriter out, PrintWriter err) throws IOException {
+        Optional<Found> local = findLocal(t);
+        if (local.isPresent()) {
+            reuse(local.get(), shownHost, browser, t, out, err);
+            return 0;
+        }
         Optional<ClaimResult> holder = t.app().inspect();
         if (holder.isPresent() && holder.get() instanceof ClaimResult.Running r) {
             reuse(r.identity(), shownHost, browser, t, out, err);
@@ -151,21 +157,56 @@ public final class MonitorCommand implements Callable<Integer> {
         warnAboutStaleHooks(t, err);
         if (browser) {
             Browser.openDashboard(
-                    url, Messages.opening(url), id.port(), t.registry().token().value(), true, out, err);
+                    url,
+                    Messages.opening(url),
+                    id.port(),
+                    null,
+                    t.registry().token().value(),
+                    true,
+                    out,
+                    err);
         }
         return 0;
     }
 
     /**
-     * The reuse path of a plain {@code solo monitor [--port N] [--no-browser]} whose monitor was found with
-     * a checked proof: what {@link #call()} prints and does then (the lean start calls it).
+     * A monitor of ours that answers: its identity, and the same-user socket it answered on ({@code null}
+     * when it was found over TCP with the proof).
      */
-    public static void reuse(ServiceIdentity id, Target t, boolean noBrowser, PrintWriter out, PrintWriter err) {
-        reuse(id, "localhost", !noBrowser && !Browser.disabled(), t, out, err);
+    public record Found(ServiceIdentity identity, Path socket) {}
+
+    /**
+     * The monitor of {@code t} if one of ours answers: on its same-user socket first, else over TCP with
+     * the proof ({@code find()}). Prints nothing; the lean start calls it for a plain {@code solo monitor
+     * [--port N] [--no-browser]}.
+     */
+    public static Optional<Found> findRunning(Target t) {
+        Optional<Found> local = findLocal(t);
+        if (local.isPresent()) return local;
+        Optional<ServiceIdentity> tcp = t.app().find();
+        return tcp.isPresent() ? Optional.of(new Found(tcp.get(), null)) : Optional.empty();
+    }
+
+    private static Optional<Found> findLocal(Target t) {
+        Optional<LocalMonitor.Found> local =
+                LocalMonitor.status(t, t.registry().token().value());
+        return local.isPresent()
+                ? Optional.of(new Found(local.get().identity(), local.get().socket()))
+                : Optional.empty();
+    }
+
+    /** What {@link #call()} prints and does when {@link #findRunning} found the monitor (the lean start calls it). */
+    public static void reuse(Found found, Target t, boolean noBrowser, PrintWriter out, PrintWriter err) {
+        reuse(found, "localhost", !noBrowser && !Browser.disabled(), t, out, err);
     }
 
     static void reuse(
             ServiceIdentity id, String shownHost, boolean browser, Target t, PrintWriter out, PrintWriter err) {
+        reuse(new Found(id, null), shownHost, browser, t, out, err);
+    }
+
+    static void reuse(Found found, String shownHost, boolean browser, Target t, PrintWriter out, PrintWriter err) {
+        ServiceIdentity id = found.identity();
         String url = Messages.url(shownHost, id.port());
         out.println(Messages.alreadyRunning(url));
         warnAboutStaleHooks(t, err);
@@ -174,6 +215,7 @@ public final class MonitorCommand implements Callable<Integer> {
                     url,
                     Messages.openingExisting(url),
                     id.port(),
+                    found.socket(),
                     t.registry().token().value(),
                     true,
                     out,

@@ -2,12 +2,14 @@ package dev.solo.cli.monitor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * The monitor's token-protected API, for commands that found the monitor through a checked proof
  * ({@code SingleInstance.find()} or {@code inspect()}: service, port, user and an HMAC bound to that
  * endpoint). Only then does a request here carry the token; it goes to 127.0.0.1, the address the
- * proof was checked on. Plain sockets ({@link ApiCall}) and a small reader for the one JSON answer:
+ * proof was checked on; or to the monitor's same-user socket when it was found there ({@link
+ * LocalMonitor}). Plain sockets ({@link ApiCall}) and a small reader for the one JSON answer:
  * {@code solo monitor status} loads neither {@code HttpURLConnection} nor Jackson.
  */
 final class MonitorHttp {
@@ -16,14 +18,17 @@ final class MonitorHttp {
 
     private MonitorHttp() {}
 
-    /** POST /api/shutdown with the token; the status code. */
-    static int shutdown(int port, String token) throws IOException {
-        return ApiCall.send(port, "POST", "/api/shutdown", token, 4096).status();
+    /**
+     * POST /api/shutdown with the token; the status code. On {@code socket} when the monitor was found
+     * there ({@link LocalMonitor}), else on TCP {@code port} (found with the proof).
+     */
+    static int shutdown(int port, Path socket, String token) throws IOException {
+        return send(port, socket, "POST", "/api/shutdown", token, 4096).status();
     }
 
     /** POST /api/login-code with the token: a one-time code the browser exchanges for a session. */
-    static String loginCode(int port, String token) throws IOException {
-        ApiCall a = ApiCall.send(port, "POST", "/api/login-code", token, 256);
+    static String loginCode(int port, Path socket, String token) throws IOException {
+        ApiCall a = send(port, socket, "POST", "/api/login-code", token, 256);
         if (a.status() != 200) {
             throw new IOException("POST /api/login-code answered " + a.status() + " " + a.reason());
         }
@@ -37,6 +42,15 @@ final class MonitorHttp {
         ApiCall a = ApiCall.send(port, "GET", "/api/status", token, 1 << 20);
         if (a.status() != 200) throw new IOException("GET /api/status answered " + a.status() + " " + a.reason());
         return counts(a.text());
+    }
+
+    /** The request on the socket the monitor was found on, else on its proven TCP port; never both. */
+    private static ApiCall send(int port, Path socket, String method, String path, String token, int max)
+            throws IOException {
+        if (socket == null) return ApiCall.send(port, method, path, token, max);
+        ApiCall a = LocalMonitor.send(socket, method, path, token, max);
+        if (a == null) throw new IOException(method + " " + path + " got no answer on the monitor's socket " + socket);
+        return a;
     }
 
     /** 16-128 characters of {@code [A-Za-z0-9_-]}. */

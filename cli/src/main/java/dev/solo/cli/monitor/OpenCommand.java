@@ -1,6 +1,7 @@
 package dev.solo.cli.monitor;
 
 import dev.solo.core.ClaimResult;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,6 +31,10 @@ final class OpenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Target t = options.target();
+        String token = t.registry().token().value();
+        Optional<LocalMonitor.Found> local = LocalMonitor.status(t, token); // the same-user socket first
+        if (local.isPresent())
+            return open(local.get().identity().port(), local.get().socket(), token);
         Optional<ClaimResult> holder = t.app().inspect();
         if (holder.isEmpty()) {
             spec.commandLine()
@@ -42,13 +47,17 @@ final class OpenCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("Error: " + Holder.describe(holder.get()));
             return 1;
         }
-        int port = running.identity().port();
+        return open(running.identity().port(), null, token);
+    }
+
+    private int open(int port, Path socket, String token) {
         String url = Messages.url("localhost", port);
         boolean usable = Browser.openDashboard(
                 url,
                 Messages.opening(url),
                 port,
-                t.registry().token().value(),
+                socket,
+                token,
                 !Browser.disabled(),
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());

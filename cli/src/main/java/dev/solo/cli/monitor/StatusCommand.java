@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code solo monitor status}: who holds the monitor's port, from a probe ({@code inspect()}), not from a
  * pid file. Pid, version and uptime come from the identity that proved itself; the stream and event
- * counts from the token-protected {@code GET /api/status}. Exit 0 running, 3 nothing on the port, 1 the
+ * counts from the token-protected {@code GET /api/status}. The monitor's same-user socket is asked first
+ * (one request, no proof: {@link LocalMonitor}); TCP with the proof when it cannot be used. Exit 0 running, 3 nothing on the port, 1 the
  * port is held by something that is not a working monitor of yours (named).
  */
 @Command(
@@ -44,6 +45,12 @@ public final class StatusCommand implements Callable<Integer> {
      * lean start calls it for a plain {@code solo monitor status [--port N | --name NAME]}.
      */
     public static int report(Target t, PrintWriter out) {
+        String token = t.registry().token().value();
+        Optional<LocalMonitor.Found> local = LocalMonitor.status(t, token); // the same-user socket first
+        if (local.isPresent()) {
+            MonitorHttp.Counts c = local.get().counts();
+            return running(local.get().identity(), ", " + c.streams() + " streams, " + c.events() + " events", out);
+        }
         Optional<ClaimResult> holder = t.app().inspect();
         if (holder.isEmpty()) {
             out.println("solo monitor is not running on " + t.describe() + ".");
@@ -56,12 +63,15 @@ public final class StatusCommand implements Callable<Integer> {
         ServiceIdentity id = running.identity();
         String counts;
         try {
-            MonitorHttp.Counts c =
-                    MonitorHttp.status(id.port(), t.registry().token().value());
+            MonitorHttp.Counts c = MonitorHttp.status(id.port(), token);
             counts = ", " + c.streams() + " streams, " + c.events() + " events";
         } catch (IOException e) {
             counts = "; counts unavailable: " + e.getMessage();
         }
+        return running(id, counts, out);
+    }
+
+    private static int running(ServiceIdentity id, String counts, PrintWriter out) {
         out.println("solo monitor is running at " + Messages.url("localhost", id.port()) + " (pid " + id.pid()
                 + ", version " + id.version() + ", up " + uptime(Duration.between(id.started(), Instant.now()))
                 + counts + ").");

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -50,21 +51,29 @@ final class StopCommand implements Callable<Integer> {
     }
 
     static int stop(Target t, PrintWriter out, PrintWriter err) {
-        Optional<ClaimResult> holder = t.app().inspect();
-        if (holder.isEmpty()) {
-            out.println("No solo monitor is running on " + t.describe() + ".");
-            return 0;
+        String token = t.registry().token().value();
+        Optional<LocalMonitor.Found> local = LocalMonitor.status(t, token); // the same-user socket first
+        Path socket = local.isPresent() ? local.get().socket() : null;
+        ServiceIdentity id;
+        if (local.isPresent()) {
+            id = local.get().identity();
+        } else {
+            Optional<ClaimResult> holder = t.app().inspect();
+            if (holder.isEmpty()) {
+                out.println("No solo monitor is running on " + t.describe() + ".");
+                return 0;
+            }
+            if (!(holder.get() instanceof ClaimResult.Running running)) {
+                err.println("Error: " + Holder.describe(holder.get()));
+                return 1;
+            }
+            id = running.identity();
         }
-        if (!(holder.get() instanceof ClaimResult.Running running)) {
-            err.println("Error: " + Holder.describe(holder.get()));
-            return 1;
-        }
-        ServiceIdentity id = running.identity();
         // The handle remembers the process's start time, so a pid reused meanwhile is never signalled.
         Optional<ProcessHandle> process = ProcessHandle.of(id.pid());
         boolean asked = false;
         try {
-            asked = MonitorHttp.shutdown(id.port(), t.registry().token().value()) == 202;
+            asked = MonitorHttp.shutdown(id.port(), socket, token) == 202;
         } catch (IOException e) {
             err.println("The shutdown request failed (" + e.getMessage() + ").");
         }
