@@ -109,6 +109,7 @@ export class BoardView {
       if (!old || !s) { this.render(); return; }
       const fresh = this.card(s);
       const focused = document.activeElement === old;
+      keepHolds(old, fresh);
       old.replaceWith(fresh);
       if (focused) fresh.focus();
       this.sigs.delete(id); // drawn from a live guess: the next load draws it from the server's data
@@ -153,6 +154,7 @@ export class BoardView {
       det.open = !!wasOpen;
       parts.push(det);
     }
+    for (const part of parts) keepHolds(this.el, part);
     this.el.replaceChildren(...parts);
     const sel = this.app.selected();
     this.sigs = new Map(streams.map((s) => [s.id, JSON.stringify(s) + (s.id === sel) + this.app.notify.muted(s.id)]));
@@ -177,6 +179,7 @@ export class BoardView {
       const old = grid.querySelector(`.card[data-id="${CSS.escape(s.id)}"]`);
       const focused = document.activeElement === old;
       const fresh = this.card(s);
+      keepHolds(old, fresh);
       old.replaceWith(fresh);
       if (focused) fresh.focus();
     }
@@ -337,5 +340,17 @@ export class BoardView {
     const next = e.key === 'j' || e.key === 'ArrowDown' ? Math.min(cards.length - 1, i + 1) : Math.max(0, i < 0 ? 0 : i - 1);
     e.preventDefault();
     cards[next].focus();
+  }
+}
+
+/**
+ * Moves each held prompt's controls that `from` shows into the redrawn `into`, in place of their fresh
+ * copy: the same buttons stay under the pointer while a card is redrawn, so a click on Allow or Deny
+ * that lands during a redraw is not lost on a detached node.
+ */
+function keepHolds(from, into) {
+  for (const fresh of into.querySelectorAll('.hold[data-hold]')) {
+    const old = from.querySelector(`.hold[data-hold="${CSS.escape(fresh.dataset.hold)}"]`);
+    if (old && old !== fresh) fresh.replaceWith(old);
   }
 }
