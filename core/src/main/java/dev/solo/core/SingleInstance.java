@@ -3,6 +3,8 @@ package dev.solo.core;
 import dev.solo.core.internal.LineCodec;
 import dev.solo.core.internal.Platform;
 import dev.solo.core.internal.Probe;
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -190,7 +192,7 @@ public final class SingleInstance {
      * @param channel a bound, listening socket, typically {@code System.inheritedChannel()}
      * @throws IllegalArgumentException naming the address when it is not loopback or not in the policy
      */
-    public ClaimResult.Claimed adopt(java.nio.channels.ServerSocketChannel channel) throws java.io.IOException {
+    public ClaimResult.Claimed adopt(ServerSocketChannel channel) throws IOException {
         Objects.requireNonNull(channel, "channel");
         return new Claimer(this, discovery).adopt(channel);
     }
