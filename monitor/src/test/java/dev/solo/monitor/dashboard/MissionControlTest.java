@@ -190,15 +190,16 @@ class MissionControlTest {
     @Test
     void aHeldPromptIsAllowedOrDeniedFromTheCardAndClaudeGetsTheDecision() throws Exception {
         Sessions.post(monitor, Sessions.ALPHA, claude);
+        // the session's first prompt came before holding was on: held, its post would wait out the timeout
+        List<String> inter = Sessions.hooks(Sessions.INTER, claude);
+        int write = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 2);
+        for (int i = 0; i < write; i++) monitor.post(inter.get(i));
         open("light");
         // the prompt that follows is held only once the monitor has the setting, not when the box looks checked
         page.waitForResponse(
                 r -> r.url().endsWith("/api/permissions/settings") && r.ok(),
                 () -> page.locator("#hold-all").check());
         assertThat(page.locator("#hold-all")).isChecked();
-        List<String> inter = Sessions.hooks(Sessions.INTER, claude);
-        int write = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 2);
-        for (int i = 0; i < write; i++) monitor.post(inter.get(i));
         CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> monitor.postForAnswer(inter.get(write)));
         Locator hold = page.locator("#board .card .hold");
         assertThat(hold.locator("button.allow")).isVisible();
