@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpHeader;
 
@@ -13,10 +14,13 @@ import org.eclipse.jetty.http.HttpHeader;
  * listed here exist; each is read once, sent with an ETag (the version) and {@code no-cache}.
  */
 final class VendorRoute {
-    /** Served name → class path resource. The versions follow monitor/pom.xml. */
+    /**
+     * Served name → class path resource, in the version of the WebJar on the class path (monitor/pom.xml
+     * names it once; a version bump needs no change here).
+     */
     static final Map<String, String> FILES = Map.of(
-            "marked.esm.js", "META-INF/resources/webjars/marked/15.0.12/lib/marked.esm.js",
-            "purify.es.mjs", "META-INF/resources/webjars/dompurify/3.2.6/dist/purify.es.mjs");
+            "marked.esm.js", webjar("marked", "lib/marked.esm.js"),
+            "purify.es.mjs", webjar("dompurify", "dist/purify.es.mjs"));
 
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
@@ -44,6 +48,25 @@ final class VendorRoute {
         h.put(HttpHeader.CONTENT_TYPE, "text/javascript; charset=utf-8");
         h.put(HttpHeader.CONTENT_LENGTH, bytes.length);
         x.response.write(true, x.method().equals("HEAD") ? null : ByteBuffer.wrap(bytes), x.callback);
+    }
+
+    /**
+     * The resource {@code file} of npm WebJar {@code name}, at the version its own {@code pom.properties}
+     * gives; a name that is not on the class path yields a path that loads as missing (a 500 that says so).
+     */
+    static String webjar(String name, String file) {
+        String version = "missing";
+        String props = "META-INF/maven/org.webjars.npm/" + name + "/pom.properties";
+        try (InputStream in = VendorRoute.class.getClassLoader().getResourceAsStream(props)) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                version = p.getProperty("version", version);
+            }
+        } catch (IOException e) {
+            // left "missing": the route answers 500 naming the resource
+        }
+        return "META-INF/resources/webjars/" + name + "/" + version + "/" + file;
     }
 
     private static byte[] load(String resource) {

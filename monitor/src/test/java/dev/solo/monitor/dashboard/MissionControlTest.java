@@ -168,6 +168,33 @@ class MissionControlTest {
         assertThat(write).containsText("haven't granted it yet");
     }
 
+    /**
+     * A transcript holds whatever Claude read (a web page, a file of someone else's): its Markdown is
+     * shown, its HTML only as text, and nothing in it runs, with the marked and DOMPurify of the WebJars.
+     */
+    @Test
+    void assistantMarkdownRendersAndItsHtmlNeverRuns() {
+        open("light");
+        String text = "**bold** and `code`\n\n<img src=x onerror=\"window.__xss=1\"> <script>window.__xss=2</script>"
+                + "\n\n[link](javascript:window.__xss=3) <a href=\"https://example.org\" onclick=\"window.__xss=4\">a</a>";
+        Object html = page.evaluate(
+                "async (text) => { const { markdown } = await import('/assets/markdown.js');"
+                        + " const d = document.createElement('div'); d.id = 'md'; d.append(markdown(text));"
+                        + " document.body.append(d); d.querySelectorAll('a').forEach((a) => a.click());"
+                        + " await new Promise((r) => setTimeout(r, 100)); return d.innerHTML; }",
+                text);
+        assertThat((String) html).contains("<strong>bold</strong>").contains("<code>code</code>");
+        // the HTML is text: no element, no handler, no script link came out of it
+        assertThat(page.evaluate(
+                        "() => document.querySelectorAll('#md img, #md script, #md a[href^=javascript]').length"))
+                .isEqualTo(0);
+        assertThat(page.evaluate("() => [...document.querySelectorAll('#md *')]"
+                        + ".some((e) => [...e.attributes].some((a) => a.name.startsWith('on')))"))
+                .isEqualTo(false);
+        assertThat(page.locator("#md")).containsText("<img src=x onerror=");
+        assertThat(page.evaluate("() => window.__xss === undefined")).isEqualTo(true);
+    }
+
     @Test
     void notificationsComeOnceForAWaitAndCountInTheTitle() {
         Sessions.post(monitor, Sessions.ALPHA, claude);
