@@ -116,7 +116,8 @@ public final class EventStore implements AutoCloseable {
     /**
      * Opens (or creates) the database at {@code file}.
      *
-     * @param onCommit called on the writer thread with each committed batch, in id order; must be quick
+     * @param onCommit called on the writer thread with each committed batch, in id order, before the batch's
+     *     appends complete (so a caller told "stored" finds the event in what the listener feeds); must be quick
      * @throws StoreException when the file cannot be opened or its schema created
      */
     public static EventStore open(Path file, Clock clock, Retention retention, Consumer<List<StoredEvent>> onCommit) {
@@ -294,8 +295,8 @@ public final class EventStore implements AutoCloseable {
         }
         streams.putAll(touched);
         if (!stored.isEmpty()) lastId = stored.get(stored.size() - 1).id();
-        int i = 0;
-        for (Job job : batch) if (job instanceof Append a) a.done().complete(stored.get(i++));
+        // The listeners hear of the batch before its writers are answered: whoever was told "stored" and
+        // then reads the live feed's head or the board finds the event there.
         if (!stored.isEmpty()) {
             try {
                 onCommit.accept(stored);
@@ -303,6 +304,8 @@ public final class EventStore implements AutoCloseable {
                 System.err.println("solo-monitor: a live-feed listener failed: " + ex);
             }
         }
+        int i = 0;
+        for (Job job : batch) if (job instanceof Append a) a.done().complete(stored.get(i++));
         return stop;
     }
 
