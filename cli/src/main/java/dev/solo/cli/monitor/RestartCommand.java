@@ -1,6 +1,8 @@
 package dev.solo.cli.monitor;
 
+import dev.solo.cli.monitor.service.ServiceManager;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,7 +10,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code solo monitor restart}: stop (if running), then start as {@code solo monitor} does. */
+/**
+ * {@code solo monitor restart}: stop (if running), then start as {@code solo monitor} does. A monitor of
+ * a fixed port that runs under the service solo installed is restarted by its service manager instead
+ * (the socket keeps the port meanwhile), so it stays under the service.
+ */
 @Command(
         mixinStandardHelpOptions = true,
         versionProvider = dev.solo.cli.Version.Provider.class,
@@ -27,6 +33,15 @@ final class RestartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Target t = options.target();
+        Optional<ServiceManager> service = t.named() ? Optional.empty() : ServiceProgram.manager(t);
+        if (service.isPresent() && service.get().active()) {
+            int code = service.get()
+                    .restart(spec.commandLine().getOut(), spec.commandLine().getErr());
+            if (code == 0) {
+                spec.commandLine().getOut().println("Restarted " + service.get().describe() + ".");
+            }
+            return code;
+        }
         int stopped = StopCommand.stop(
                 t, spec.commandLine().getOut(), spec.commandLine().getErr());
         if (stopped != 0) return stopped;

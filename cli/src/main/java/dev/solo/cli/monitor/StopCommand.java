@@ -1,5 +1,6 @@
 package dev.solo.cli.monitor;
 
+import dev.solo.cli.monitor.service.ServiceManager;
 import dev.solo.core.ClaimResult;
 import dev.solo.core.ServiceIdentity;
 import java.io.IOException;
@@ -26,6 +27,13 @@ import picocli.CommandLine.Spec;
  * monitor, one of ours that does not answer) is named, left alone, and the exit code is 1: {@code stop}
  * never reports success while the port is held.
  *
+ * <p>A monitor of a fixed port that runs under the service solo installed ({@code solo monitor service
+ * install}) is stopped through the service manager, socket included: otherwise the socket unit (or the
+ * launchd agent) still holds the port and starts the monitor again on the next connection, this
+ * command's own check included. Whether it runs there is asked of the service manager, before anything
+ * connects to the port ({@link ServiceManager#active()}). The service stays installed and starts at the
+ * next login; {@code service uninstall} removes it.
+ *
  * <p>Exit 0 when stopped or when nothing held the port; 1 otherwise.
  */
 @Command(
@@ -51,6 +59,8 @@ final class StopCommand implements Callable<Integer> {
     }
 
     static int stop(Target t, PrintWriter out, PrintWriter err) {
+        Optional<ServiceManager> service = t.named() ? Optional.empty() : ServiceProgram.manager(t);
+        if (service.isPresent() && service.get().active()) return stopService(t, service.get(), out, err);
         String token = t.registry().token().value();
         Optional<LocalMonitor.Found> local = LocalMonitor.status(t, token); // the same-user socket first
         Path socket = local.isPresent() ? local.get().socket() : null;
@@ -95,6 +105,18 @@ final class StopCommand implements Callable<Integer> {
             return 1;
         }
         out.println("Monitor stopped (port " + id.port() + ", pid " + id.pid() + ").");
+        return 0;
+    }
+
+    /** Stops the service's socket and monitor, then checks that the port is free (without starting it again). */
+    private static int stopService(Target t, ServiceManager service, PrintWriter out, PrintWriter err) {
+        if (service.stop(out, err) != 0) return 1;
+        if (!portFreeWithin(t.port(), PORT_WAIT_MILLIS)) {
+            Optional<ClaimResult> now = t.app().inspect();
+            err.println("Error: " + service.describe() + " stopped, but "
+                    + now.map(Holder::describe).orElse("port " + t.port() + " is still held") + ".");
+            return 1;
+        }
         return 0;
     }
 

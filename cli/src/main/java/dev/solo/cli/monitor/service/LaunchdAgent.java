@@ -2,6 +2,7 @@ package dev.solo.cli.monitor.service;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The macOS launchd agent that does what the systemd units do (written, untested on macOS): {@code
@@ -17,13 +18,19 @@ public final class LaunchdAgent {
         return "dev.solo.monitor." + port;
     }
 
-    /** The plist for {@code port}: {@code java} (running {@code dev.solo.cli.Main}) as the program. */
-    public static String plist(int port, List<String> java, Path home, Path log) {
+    /**
+     * The plist for {@code port}: {@code command} (the whole command line of the monitor server) as the
+     * program, with {@code environment}.
+     */
+    public static String plist(int port, List<String> command, Map<String, String> environment, Path log) {
         StringBuilder args = new StringBuilder();
-        for (String a : java) args.append("    <string>").append(xml(a)).append("</string>\n");
-        for (String a : List.of("monitor", "--foreground", "--no-browser", "--port", Integer.toString(port))) {
-            args.append("    <string>").append(a).append("</string>\n");
-        }
+        for (String a : command) args.append("    <string>").append(xml(a)).append("</string>\n");
+        StringBuilder env = new StringBuilder();
+        environment.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> env.append("    <key>")
+                .append(xml(e.getKey()))
+                .append("</key>\n    <string>")
+                .append(xml(e.getValue()))
+                .append("</string>\n"));
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
@@ -36,9 +43,7 @@ public final class LaunchdAgent {
                 %2$s  </array>
                   <key>EnvironmentVariables</key>
                   <dict>
-                    <key>SOLO_HOME</key>
-                    <string>%3$s</string>
-                  </dict>
+                %3$s  </dict>
                   <key>Sockets</key>
                   <dict>
                     <key>Listener</key>
@@ -69,11 +74,7 @@ public final class LaunchdAgent {
                 </plist>
                 """
                 .formatted(
-                        label(port),
-                        args,
-                        xml(home.toAbsolutePath().toString()),
-                        port,
-                        xml(log.toAbsolutePath().toString()));
+                        label(port), args, env, port, xml(log.toAbsolutePath().toString()));
     }
 
     static String xml(String text) {

@@ -2,6 +2,7 @@ package dev.solo.cli.monitor.service;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The systemd user units that keep one monitor's port held while it is down and start it on the first
@@ -36,14 +37,20 @@ public final class SystemdUnits {
     }
 
     /**
-     * The service unit for {@code port}: {@code java} (the command that runs {@code dev.solo.cli.Main})
-     * with {@code monitor --foreground --no-browser --port <port>}, {@code SOLO_HOME} pinned to {@code
-     * home}, output appended to {@code log}.
+     * The service unit for {@code port}: {@code command} (the whole command line of the monitor server,
+     * {@code monitor --foreground --no-browser --port <port>} included) with {@code environment}, output
+     * appended to {@code log}.
      */
-    public static String service(int port, List<String> java, Path home, Path log) {
+    public static String service(int port, List<String> command, Map<String, String> environment, Path log) {
         StringBuilder exec = new StringBuilder();
-        for (String part : java) exec.append(quote(part)).append(' ');
-        exec.append("monitor --foreground --no-browser --port ").append(port);
+        for (String part : command) {
+            if (exec.length() > 0) exec.append(' ');
+            exec.append(quote(part));
+        }
+        StringBuilder env = new StringBuilder();
+        environment.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> env.append("Environment=")
+                .append(quote(e.getKey() + "=" + e.getValue()))
+                .append('\n'));
         return """
                 [Unit]
                 Description=solo monitor of Claude Code sessions on 127.0.0.1:%1$d
@@ -53,8 +60,7 @@ public final class SystemdUnits {
                 [Service]
                 Type=simple
                 ExecStart=%3$s
-                Environment=%4$s
-                StandardInput=socket
+                %4$sStandardInput=socket
                 StandardOutput=append:%5$s
                 StandardError=inherit
                 Restart=on-failure
@@ -64,11 +70,7 @@ public final class SystemdUnits {
                 Also=%2$s.socket
                 """
                 .formatted(
-                        port,
-                        name(port),
-                        exec,
-                        quote("SOLO_HOME=" + home.toAbsolutePath()),
-                        escape(log.toAbsolutePath().toString()));
+                        port, name(port), exec, env, escape(log.toAbsolutePath().toString()));
     }
 
     /** One word of a systemd command line: as is when plain, else in double quotes; {@code %} and {@code $} escaped. */

@@ -6,6 +6,7 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -19,8 +20,17 @@ class LaunchdAgentTest {
     void thePlistIsWellFormedAndHoldsTheLoopbackSocketAndTheCommand() throws Exception {
         String plist = LaunchdAgent.plist(
                 27001,
-                List.of("/opt/j&k/bin/java", "-cp", "/x/solo.jar", "dev.solo.cli.Main"),
-                Path.of("/home/a/.solo"),
+                List.of(
+                        "/opt/j&k/bin/java",
+                        "-cp",
+                        "/x/solo.jar",
+                        "dev.solo.cli.Main",
+                        "monitor",
+                        "--foreground",
+                        "--no-browser",
+                        "--port",
+                        "27001"),
+                Map.of("SOLO_HOME", "/home/a/.solo", "MALLOC_ARENA_MAX", "2"),
                 Path.of("/home/a/.solo/logs/m.log"));
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
@@ -55,6 +65,12 @@ class LaunchdAgentTest {
                         "--no-browser",
                         "--port",
                         "27001");
+        Element env = (Element) dict.getElementsByTagName("dict").item(0);
+        List<String> vars = new ArrayList<>();
+        for (Node n = env.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) vars.add(e.getTextContent());
+        }
+        assertThat(vars).containsExactly("MALLOC_ARENA_MAX", "2", "SOLO_HOME", "/home/a/.solo");
         assertThat(plist)
                 .contains("<string>dev.solo.monitor.27001</string>")
                 .contains("<key>SockNodeName</key>\n      <string>127.0.0.1</string>")

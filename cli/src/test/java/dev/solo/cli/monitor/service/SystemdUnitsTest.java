@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -24,8 +25,17 @@ class SystemdUnitsTest {
                 .contains("WantedBy=sockets.target");
         String service = SystemdUnits.service(
                 27001,
-                List.of("/opt/my java/bin/java", "-cp", "/x/solo.jar", "dev.solo.cli.Main"),
-                dir,
+                List.of(
+                        "/opt/my java/bin/java",
+                        "-cp",
+                        "/x/solo.jar",
+                        "dev.solo.cli.Main",
+                        "monitor",
+                        "--foreground",
+                        "--no-browser",
+                        "--port",
+                        "27001"),
+                Map.of("SOLO_HOME", dir.toAbsolutePath().toString(), "MALLOC_ARENA_MAX", "2"),
                 dir.resolve("m.log"));
         assertThat(service)
                 .contains("ExecStart=\"/opt/my java/bin/java\" -cp /x/solo.jar dev.solo.cli.Main monitor --foreground"
@@ -33,7 +43,7 @@ class SystemdUnitsTest {
                 .contains("StandardInput=socket\n")
                 .contains("Restart=on-failure\n")
                 .contains("Requires=solo-monitor-27001.socket\n")
-                .contains("Environment=SOLO_HOME=" + dir.toAbsolutePath() + "\n");
+                .contains("Environment=MALLOC_ARENA_MAX=2\nEnvironment=SOLO_HOME=" + dir.toAbsolutePath() + "\n");
     }
 
     @Test
@@ -51,7 +61,10 @@ class SystemdUnitsTest {
         Files.writeString(
                 dir.resolve("solo-monitor-27001.service"),
                 SystemdUnits.service(
-                        27001, List.of(java.toString(), "-version"), dir.resolve("home"), dir.resolve("m.log")));
+                        27001,
+                        List.of(java.toString(), "-version"),
+                        Map.of("SOLO_HOME", dir.resolve("home").toString()),
+                        dir.resolve("m.log")));
         Path out = dir.resolve("verify.out");
         Process p = new ProcessBuilder(
                         analyze.get(),
