@@ -1,9 +1,12 @@
 package dev.solo.cli.monitor;
 
 import dev.solo.cli.monitor.service.ServiceManager;
+import dev.solo.core.ServiceIdentity;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +24,8 @@ import picocli.CommandLine.Spec;
         name = "restart",
         description = "Stop the monitor and start it again; history is kept.")
 final class RestartCommand implements Callable<Integer> {
+    private static final long START_WAIT_SECONDS = 30;
+
     @Spec
     CommandSpec spec;
 
@@ -35,12 +40,11 @@ final class RestartCommand implements Callable<Integer> {
         Target t = options.target();
         Optional<ServiceManager> service = t.named() ? Optional.empty() : ServiceProgram.manager(t);
         if (service.isPresent() && service.get().active()) {
-            int code = service.get()
-                    .restart(spec.commandLine().getOut(), spec.commandLine().getErr());
-            if (code == 0) {
-                spec.commandLine().getOut().println("Restarted " + service.get().describe() + ".");
-            }
-            return code;
+            return restartService(
+                    t,
+                    service.get(),
+                    spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
         int stopped = StopCommand.stop(
                 t, spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -55,5 +59,33 @@ final class RestartCommand implements Callable<Integer> {
                 !noBrowser && !Browser.disabled(),
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
+    }
+
+    /** Restarts under the service manager, then waits (at most 30 s) until the new monitor answers. */
+    private static int restartService(Target t, ServiceManager service, PrintWriter out, PrintWriter err) {
+        if (service.restart(out, err) != 0) return 1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_WAIT_SECONDS);
+        long pause = 20;
+        while (true) {
+            Optional<ServiceIdentity> id = t.app().find();
+            if (id.isPresent()) {
+                out.println("Restarted " + service.describe() + ".");
+                out.println(
+                        Messages.running(id.get().port()) + " (pid " + id.get().pid() + ")");
+                return 0;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                err.println("Error: " + service.describe() + " restarted, but no monitor answers on port " + t.port()
+                        + " after " + START_WAIT_SECONDS + " s. See its log: " + t.log() + ".");
+                return 1;
+            }
+            try {
+                Thread.sleep(pause); // polling back-off while the JVM starts, not synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+            pause = Math.min(pause * 2, 200);
+        }
     }
 }

@@ -8,7 +8,9 @@ import java.util.Map;
  * The systemd user units that keep one monitor's port held while it is down and start it on the first
  * connection: {@code solo-monitor-<port>.socket} ({@code ListenStream=127.0.0.1:<port>}, {@code
  * Accept=no}) and {@code solo-monitor-<port>.service} ({@code StandardInput=socket}: the JVM takes the
- * listening socket from {@code System.inheritedChannel()}; {@code Restart=on-failure}). Pure text: the
+ * listening socket from {@code System.inheritedChannel()}; {@code Restart=on-failure}; {@code
+ * SuccessExitStatus=143}: a JVM ended by {@code systemctl stop}'s SIGTERM exits 128+15 after its orderly
+ * shutdown, which is a stop, not a failure). Pure text: the
  * command writes and enables them.
  */
 public final class SystemdUnits {
@@ -65,6 +67,7 @@ public final class SystemdUnits {
                 StandardError=inherit
                 Restart=on-failure
                 RestartSec=1
+                SuccessExitStatus=143
 
                 [Install]
                 Also=%2$s.socket
