@@ -9,6 +9,7 @@ import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * {@code solo monitor --foreground}: claims the port in this process and serves until Ctrl+C, SIGTERM
@@ -21,6 +22,16 @@ final class Foreground {
     private Foreground() {}
 
     static int run(Target t, Set<String> extraHosts, PrintWriter out, PrintWriter err) {
+        return run(t, extraHosts, port -> {}, out, err);
+    }
+
+    /**
+     * As {@link #run(Target, Set, PrintWriter, PrintWriter)}, calling {@code serving} with the port once the
+     * server answers and before this thread waits for the stop ({@code --new-port --foreground} rewrites
+     * the instance's hooks there). What {@code serving} throws is reported as a warning; it never stops
+     * the server.
+     */
+    static int run(Target t, Set<String> extraHosts, IntConsumer serving, PrintWriter out, PrintWriter err) {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
@@ -72,7 +83,13 @@ final class Foreground {
         out.println(Messages.running(server.port()));
         out.println("(pid " + ProcessHandle.current().pid() + ", database " + config.database()
                 + "; Ctrl+C or 'solo monitor stop' stops it)");
+        try {
+            serving.accept(server.port());
+        } catch (RuntimeException e) {
+            err.println("Warning: the monitor runs on port " + server.port() + ", but " + e.getMessage());
+        }
         out.flush();
+        err.flush();
         try {
             server.awaitStop();
         } catch (InterruptedException e) {

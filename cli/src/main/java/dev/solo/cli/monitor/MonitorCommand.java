@@ -75,7 +75,8 @@ public final class MonitorCommand implements Callable<Integer> {
 
     @Option(
             names = "--new-port",
-            description = "With --name: give up the port the instance keeps, start on a new one and rewrite its hooks.")
+            description = "With --name: give up the port the instance keeps, start on a new one and rewrite its hooks"
+                    + " (also with --foreground, once it serves).")
     boolean newPort;
 
     @Override
@@ -115,12 +116,26 @@ public final class MonitorCommand implements Callable<Integer> {
         }
         NamedPorts.put(t.registry().home(), t.name(), 0);
         Target fresh = t.withNewPort();
-        int code = foreground
-                ? Foreground.run(fresh, extra, out, err)
-                : start(fresh, shownHost, !noBrowser && !Browser.disabled(), out, err);
-        if (code != 0 || foreground) return code;
-        var key = dev.solo.monitor.security.IngestKey.loadOrCreate(t.registry().home());
-        return Installs.refresh(t.registry(), key, t.name(), out, err) == 0 ? 0 : 1;
+        if (foreground) {
+            // The hooks move once the server answers on its new port; then this process serves until stopped.
+            return Foreground.run(fresh, extra, port -> refreshHooks(t, out, err), out, err);
+        }
+        int code = start(fresh, shownHost, !noBrowser && !Browser.disabled(), out, err);
+        if (code != 0) return code;
+        return refreshHooks(t, out, err) == 0 ? 0 : 1;
+    }
+
+    /** Points the hooks installed for the named instance {@code t} at the port it now keeps. */
+    private static int refreshHooks(Target t, PrintWriter out, PrintWriter err) {
+        try {
+            var key = dev.solo.monitor.security.IngestKey.loadOrCreate(
+                    t.registry().home());
+            return Installs.refresh(t.registry(), key, t.name(), out, err);
+        } catch (IOException e) {
+            err.println("Error: could not rewrite the hooks of the named monitor '" + t.name() + "' (" + e.getMessage()
+                    + "). Run 'solo monitor hooks refresh' once that is fixed.");
+            return 1;
+        }
     }
 
     int start(Target t, String shownHost, boolean browser, PrintWriter out, PrintWriter err) throws IOException {

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -213,6 +214,44 @@ class HookInstallsIT {
                     .contains("Rewrote " + alpha.resolve(".claude/settings.local.json") + " (31 events, port " + now);
             assertThat(solo(alpha, env, "monitor", "hooks", "status").out())
                     .contains("(project, instance 'demo', port " + now + "): 31 events, key current, monitor answers");
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void newPortInTheForegroundRewritesTheHooksOnceItServes() throws Exception {
+        Map<String, String> env = SoloProcess.noClaude(home);
+        Path alpha = project("alpha");
+        assertThat(solo(alpha, env, "monitor", "--name", "demo", "--no-browser").exit())
+                .isZero();
+        int port = Registry.at(home).records().get(0).port();
+        Path settings = alpha.resolve(".claude/settings.local.json");
+        var install = solo(alpha, env, "monitor", "hooks", "install", "--scope", "project", "--name", "demo");
+        assertThat(install.exit()).as(install.err()).isZero();
+        assertThat(solo(alpha, env, "monitor", "stop", "--name", "demo").exit()).isZero();
+
+        Path log = home.resolve("foreground.log");
+        Process fg = SoloProcess.startIn(
+                alpha, home, env, log, "monitor", "--name", "demo", "--new-port", "--foreground", "--no-browser");
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> !fg.isAlive() || Files.readString(log).contains("Rewrote "));
+            assertThat(fg.isAlive()).as(Files.readString(log)).isTrue(); // still serving, in the foreground
+            int now = Registry.at(home).records().get(0).port();
+            assertThat(now).isNotEqualTo(port);
+            assertThat(Files.readString(log))
+                    .contains("Monitor running on port " + now)
+                    .contains("Rewrote " + settings + " (31 events, port " + now);
+            assertThat(Files.readString(settings)).contains("127.0.0.1:" + now).doesNotContain(":" + port + "/");
+            assertThat(solo(alpha, env, "monitor", "hooks", "status").out())
+                    .contains("(project, instance 'demo', port " + now + "): 31 events, key current, monitor answers");
+            assertThat(solo(alpha, env, "monitor", "stop", "--name", "demo").exit())
+                    .isZero();
+            assertThat(fg.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(fg.exitValue()).isZero();
+        } finally {
+            fg.destroyForcibly();
         }
     }
 

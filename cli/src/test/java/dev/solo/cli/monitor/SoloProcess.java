@@ -32,23 +32,7 @@ final class SoloProcess {
     /** As {@link #run}, in the working directory {@code cwd} (project-scope hooks go there). */
     static Result runIn(Path cwd, Path soloHome, Map<String, String> env, List<String> jvm, String... args)
             throws IOException, InterruptedException {
-        if (!Files.exists(JAR)) throw new IllegalStateException(JAR + " is missing; run ./mvnw -pl cli package first");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The JVM takes user.home from the password database, not from HOME: set both (a -D in jvm wins).
-        cmd.add("-Duser.home=" + soloHome.resolve("user"));
-        cmd.addAll(jvm);
-        cmd.add("-jar");
-        cmd.add(JAR.toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
-        pb.environment().put("SOLO_HOME", soloHome.toString());
-        pb.environment().put("HOME", userHome(soloHome).toString()); // as Children.isolate, where it can
-        pb.environment().put("SOLO_NO_BROWSER", "1");
-        pb.environment().remove("SOLO_MONITOR_PORT");
-        pb.environment().remove("CLAUDE_CONFIG_DIR");
-        pb.environment().remove("BROWSER");
-        pb.environment().putAll(env);
+        ProcessBuilder pb = builder(cwd, soloHome, env, jvm, args);
         Path out = Files.createTempFile("solo-out", ".txt");
         Path err = Files.createTempFile("solo-err", ".txt");
         pb.redirectOutput(out.toFile())
@@ -67,6 +51,41 @@ final class SoloProcess {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /**
+     * As {@link #runIn}, without waiting: {@code solo} runs until the caller ends it (kill it in the test's
+     * tear-down). Output and errors go to {@code log}.
+     */
+    static Process startIn(Path cwd, Path soloHome, Map<String, String> env, Path log, String... args)
+            throws IOException {
+        return builder(cwd, soloHome, env, List.of(), args)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+    }
+
+    private static ProcessBuilder builder(
+            Path cwd, Path soloHome, Map<String, String> env, List<String> jvm, String... args) throws IOException {
+        if (!Files.exists(JAR)) throw new IllegalStateException(JAR + " is missing; run ./mvnw -pl cli package first");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The JVM takes user.home from the password database, not from HOME: set both (a -D in jvm wins).
+        cmd.add("-Duser.home=" + soloHome.resolve("user"));
+        cmd.addAll(jvm);
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().put("SOLO_HOME", soloHome.toString());
+        pb.environment().put("HOME", userHome(soloHome).toString()); // as Children.isolate, where it can
+        pb.environment().put("SOLO_NO_BROWSER", "1");
+        pb.environment().remove("SOLO_MONITOR_PORT");
+        pb.environment().remove("CLAUDE_CONFIG_DIR");
+        pb.environment().remove("BROWSER");
+        pb.environment().putAll(env);
+        return pb;
     }
 
     /** Whether nothing listens on {@code port} of 127.0.0.1 (a bind succeeds). */
