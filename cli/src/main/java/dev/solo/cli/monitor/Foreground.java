@@ -35,6 +35,12 @@ final class Foreground {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
+        try {
+            StateDirs.ownerOnly(t.registry().home());
+        } catch (IOException e) {
+            err.println("Error: " + e.getMessage());
+            return 1;
+        }
         Optional<ServerSocketChannel> inherited = inheritedSocket();
         ClaimResult claim;
         if (inherited.isPresent()) {

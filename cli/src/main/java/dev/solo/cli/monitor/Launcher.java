@@ -35,6 +35,12 @@ final class Launcher {
      * the child's own error lines (or a timeout message) to {@code err}.
      */
     static Optional<Started> launch(Target t, String hostOption, PrintWriter err) throws IOException {
+        try {
+            StateDirs.ownerOnly(t.registry().home()); // before the log is opened in it
+        } catch (IOException e) {
+            err.println("Error: " + e.getMessage());
+            return Optional.empty();
+        }
         Path log = t.log();
         rotate(log);
         long offset = Files.exists(log) ? Files.size(log) : 0;

@@ -82,6 +82,12 @@ final class ServiceCommand implements Callable<Integer> {
                     + "', then this command again.");
             return 1;
         }
+        try {
+            StateDirs.ownerOnly(t.registry().home()); // the service appends to a log in logs/
+        } catch (IOException e) {
+            err.println("Error: " + e.getMessage());
+            return 1;
+        }
         return manager.install(!noEnable, out, err);
     }
 }
