@@ -38,7 +38,7 @@ final class RestartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Target t = options.target();
-        Optional<ServiceManager> service = t.named() ? Optional.empty() : ServiceProgram.manager(t);
+        Optional<ServiceManager> service = ServiceProgram.installed(t);
         if (service.isPresent() && service.get().active()) {
             return restartService(
                     t,

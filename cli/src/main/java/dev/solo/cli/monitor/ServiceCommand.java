@@ -58,7 +58,13 @@ final class ServiceCommand implements Callable<Integer> {
             err.println("Error: " + e.getMessage());
             return MonitorCommand.USAGE;
         }
-        Optional<ServiceManager> found = ServiceProgram.manager(t);
+        Optional<ServiceManager> found;
+        try {
+            found = ServiceProgram.manager(t);
+        } catch (IllegalArgumentException e) {
+            err.println("Error: " + e.getMessage());
+            return 1;
+        }
         if (found.isEmpty()) {
             err.println("Error: 'solo monitor service' knows systemd (Linux), launchd (macOS) and Task Scheduler"
                     + " (Windows), not " + System.getProperty("os.name") + ". Start the monitor with 'solo monitor"

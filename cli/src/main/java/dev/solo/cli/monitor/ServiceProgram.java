@@ -48,6 +48,20 @@ record ServiceProgram(List<String> command, Map<String, String> environment) {
         return ServiceManager.forOs(System.getProperty("os.name", ""), spec, System.getenv(), userHome());
     }
 
+    /**
+     * The manager of {@code t}'s service when solo installed one ({@link ServiceManager#installed()}), for
+     * {@code stop} and {@code restart}; empty for a named instance, an OS without one, or paths no service
+     * file can carry (then there is no service of solo's either).
+     */
+    static Optional<ServiceManager> installed(Target t) {
+        if (t.named()) return Optional.empty();
+        try {
+            return manager(t).filter(ServiceManager::installed);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** {@code $HOME}, else {@code user.home}: where the user's service files live. */
     private static Path userHome() {
         String home = System.getenv("HOME");

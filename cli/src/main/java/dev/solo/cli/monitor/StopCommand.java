@@ -59,7 +59,7 @@ final class StopCommand implements Callable<Integer> {
     }
 
     static int stop(Target t, PrintWriter out, PrintWriter err) {
-        Optional<ServiceManager> service = t.named() ? Optional.empty() : ServiceProgram.manager(t);
+        Optional<ServiceManager> service = ServiceProgram.installed(t);
         if (service.isPresent() && service.get().active()) return stopService(t, service.get(), out, err);
         String token = t.registry().token().value();
         Optional<LocalMonitor.Found> local = LocalMonitor.status(t, token); // the same-user socket first

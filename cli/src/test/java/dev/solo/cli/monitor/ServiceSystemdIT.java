@@ -51,6 +51,10 @@ class ServiceSystemdIT {
         String unit = Files.readString(manager.unitDir().resolve(service));
         assertThat(unit).contains("Environment=MALLOC_ARENA_MAX=").contains("-XX:+UseSerialGC");
 
+        var serviceStatus = solo(env, "monitor", "service", "status", "--port", "" + port);
+        assertThat(serviceStatus.exit()).as(serviceStatus.err()).isZero();
+        assertThat(serviceStatus.out()).contains("systemctl --user is-active: active inactive");
+
         // The first hook starts the monitor: its connection waits in the socket's backlog meanwhile.
         IngestKey key = IngestKey.loadOrCreate(solo);
         assertThat(SocketActivationIT.post(port, key, "s-1")).isEqualTo(200);

@@ -22,5 +22,18 @@ public record ServiceSpec(int port, List<String> command, Map<String, String> en
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
         if (command.isEmpty()) throw new IllegalArgumentException("command is empty");
+        // A line break would end the unit's ExecStart= line and start a directive of its own.
+        for (String word : command) oneLine("the monitor's command line", word);
+        environment.forEach((k, v) -> oneLine("the environment", k + "=" + v));
+        oneLine("the state directory", home.toString());
+        oneLine("the log", log.toString());
+    }
+
+    private static void oneLine(String what, String text) {
+        if (text.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
+            throw new IllegalArgumentException(what + " holds a line break or NUL ('"
+                    + text.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0")
+                    + "'), which no service file can carry. Move solo (or SOLO_HOME) to a path without one.");
+        }
     }
 }

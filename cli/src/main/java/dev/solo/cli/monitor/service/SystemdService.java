@@ -116,9 +116,10 @@ final class SystemdService implements ServiceManager {
         }
         out.println("Units: " + socketFile() + ", " + serviceFile() + ".");
         SystemCommand.Result s = SystemCommand.run(systemctl("is-active", name + ".socket", name + ".service"));
-        if (s.code() == -1 || s.text().isBlank()) {
-            err.println("Error: 'systemctl --user is-active' could not run: "
-                    + s.text().strip() + "." + LINGER);
+        if (!s.text().strip().matches("[a-z-]+\\n[a-z-]+")) { // one state per unit, else an error
+            err.println("Error: 'systemctl --user is-active " + name + ".socket " + name + ".service' did not answer: "
+                    + s.text().strip() + ". The units are written; is a systemd user manager running for you"
+                    + " (a login session, XDG_RUNTIME_DIR set)?" + LINGER);
             return 1;
         }
         out.println("systemctl --user is-active: " + s.text().strip().replace('\n', ' ')

@@ -47,6 +47,21 @@ class SystemdUnitsTest {
     }
 
     @Test
+    void aLineBreakInAPathIsRefusedItWouldStartADirectiveOfItsOwn() {
+        Path home = Path.of("/home/a/solo\nExecStartPre=/bin/evil");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ServiceSpec(
+                        27001,
+                        List.of("/usr/bin/java", "-Dsolo.home=" + home),
+                        Map.of(),
+                        Path.of("/home/a/solo"),
+                        Path.of("/home/a/solo/logs/m.log")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the monitor's command line holds a line break")
+                .hasMessageContaining("solo\\nExecStartPre")
+                .hasMessageContaining("Move solo (or SOLO_HOME) to a path without one");
+    }
+
+    @Test
     void percentAndDollarMeanThemselves() {
         assertThat(SystemdUnits.quote("/home/a%b/$x")).isEqualTo("/home/a%%b/$$x");
         assertThat(SystemdUnits.quote("say \"hi\"")).isEqualTo("\"say \\\"hi\\\"\"");
