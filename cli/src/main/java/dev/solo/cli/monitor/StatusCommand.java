@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
  * {@code solo monitor status}: who holds the monitor's port, from a probe ({@code inspect()}), not from a
  * pid file. Pid, version and uptime come from the identity that proved itself; the stream and event
  * counts from the token-protected {@code GET /api/status}. The monitor's same-user socket is asked first
- * (one request, no proof: {@link LocalMonitor}); TCP with the proof when it cannot be used. Exit 0 running, 3 nothing on the port, 1 the
+ * (one request, no proof: {@link LocalMonitor}); TCP with the proof when it cannot be used. A monitor of
+ * ours that is still starting (as the first connection to a service's socket starts one) gets up to 15 s
+ * to answer. Exit 0 running, 3 nothing on the port, 1 the
  * port is held by something that is not a working monitor of yours (named).
  */
 @Command(
@@ -28,6 +30,8 @@ import picocli.CommandLine.Spec;
 public final class StatusCommand implements Callable<Integer> {
     /** Exit code: nothing holds the monitor's port. */
     public static final int NOT_RUNNING = 3;
+    /** How long a monitor that is starting gets to answer: a cold JVM start on a busy machine. */
+    private static final long STARTING_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
 
     @Spec
     CommandSpec spec;
@@ -52,6 +56,20 @@ public final class StatusCommand implements Callable<Integer> {
             return running(local.get().identity(), ", " + c.streams() + " streams, " + c.events() + " events", out);
         }
         Optional<ClaimResult> holder = t.app().inspect();
+        // A monitor that is starting (the first connection to a service's socket starts one) gets its
+        // start-up time to answer, rather than a "try again".
+        long deadline = System.nanoTime() + STARTING_WAIT_NANOS;
+        long pause = 50;
+        while (holder.isPresent() && holder.get() instanceof ClaimResult.Starting && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(pause); // polling back-off while its JVM starts, not synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pause = Math.min(pause * 2, 400);
+            holder = t.app().inspect();
+        }
         if (holder.isEmpty()) {
             out.println("solo monitor is not running on " + t.describe() + ".");
             return NOT_RUNNING;
