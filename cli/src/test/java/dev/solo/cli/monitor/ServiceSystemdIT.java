@@ -79,6 +79,10 @@ class ServiceSystemdIT {
 
         // Started again as stop said: the next hook starts it, and history is kept.
         assertThat(manager.systemctl("start", socket).ok()).isTrue();
+        // status is the first connection here: it starts the monitor and waits for it to answer
+        var woke = solo(env, "monitor", "status", "--port", "" + port);
+        assertThat(woke.exit()).as(woke.out() + woke.err()).isZero();
+        assertThat(woke.out()).contains("solo monitor is running").contains("1 events");
         assertThat(SocketActivationIT.post(port, key, "s-2")).isEqualTo(200);
         long second = manager.mainPid(service).orElseThrow();
         assertThat(second).isNotEqualTo(first);
