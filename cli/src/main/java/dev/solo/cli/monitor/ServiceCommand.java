@@ -81,7 +81,8 @@ final class ServiceCommand implements Callable<Integer> {
 
     private int install(Target t, ServiceManager manager, PrintWriter out, PrintWriter err) throws IOException {
         // Asking the port is safe only while the manager does not hold it: a probe would start the service.
-        if (!noEnable && !manager.active() && t.app().find().isPresent()) {
+        boolean active = manager.active();
+        if (!noEnable && !active && t.app().find().isPresent()) {
             err.println("Error: a solo monitor already runs on port " + t.port() + " outside the service manager, so"
                     + " the service cannot take the port. Nothing was written. Run 'solo monitor stop --port "
                     + t.port()
@@ -94,6 +95,11 @@ final class ServiceCommand implements Callable<Integer> {
             err.println("Error: " + e.getMessage());
             return 1;
         }
-        return manager.install(!noEnable, out, err);
+        int code = manager.install(!noEnable, out, err);
+        if (code == 0 && active) {
+            out.println("The service was already running: its monitor keeps the command line it started with until"
+                    + " 'solo monitor restart --port " + t.port() + "'.");
+        }
+        return code;
     }
 }

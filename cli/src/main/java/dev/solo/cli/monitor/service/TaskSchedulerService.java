@@ -25,10 +25,6 @@ final class TaskSchedulerService implements ServiceManager {
         this.user = user;
     }
 
-    Path xmlFile() {
-        return xml;
-    }
-
     @Override
     public String describe() {
         return "the logon task " + task + " (Task Scheduler)";
