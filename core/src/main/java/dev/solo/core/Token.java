@@ -26,7 +26,6 @@ import java.util.HexFormat;
  * <p>Immutable and thread-safe. {@link #toString()} never shows the secret.
  */
 public final class Token {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
     /** The first line of every proof's message: a proof of this kind is valid for nothing else. */
     static final String PROOF_LABEL = "solo-proof-v2";
@@ -62,14 +61,14 @@ public final class Token {
     /** A fresh random token (256 bits). */
     public static Token random() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        Entropy.SOURCE.nextBytes(bytes);
         return new Token(HEX.formatHex(bytes));
     }
 
     /** A fresh random nonce for a {@code HELLO} (128 bits, hex). */
     public static String nonce() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        Entropy.SOURCE.nextBytes(bytes);
         return HEX.formatHex(bytes);
     }
 
@@ -215,6 +214,15 @@ public final class Token {
         byte[] innerHash = sha.digest(message);
         sha.update(outer);
         return sha.digest(innerHash);
+    }
+
+    /**
+     * The random source, made on first use: only code that mints a token or a nonce needs it. A {@code
+     * SecureRandom} walks the JCA provider list and sets up DRBG and SHA-256, which a client on the
+     * same-user socket (no nonce, no token minted) would otherwise pay on every start.
+     */
+    private static final class Entropy {
+        static final SecureRandom SOURCE = new SecureRandom();
     }
 
     /** SHA-256, found once: later digests are clones, without a provider lookup each time. */
