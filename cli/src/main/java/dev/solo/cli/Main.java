@@ -14,6 +14,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code solo}: the command line of the solo toolkit. Every command is a {@code Callable<Integer>} that
  * writes through picocli's {@code getOut()/getErr()}; only {@link #main} calls {@code System.exit}.
+ *
+ * <p>This class is the JVM's entry point, so no public method of it names a picocli type: the launcher
+ * looks {@code main} up by reflection, which loads the types of every public method's signature, and
+ * picocli's classes are the ones class-data sharing cannot archive (their class files predate Java 6).
+ * Loading one opens the whole jar, which a lean start ({@link FastPath}) never needs. {@link
+ * FullCommandLine} builds picocli's model.
  */
 @Command(
         name = "solo",
@@ -37,13 +43,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** A command line with solo's error handling, for {@link #main} and for tests. */
-    public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler((ex, line, parse) -> report(ex, line.getErr()));
-        return cl;
     }
 
     /**
@@ -81,10 +80,7 @@ public final class Main implements Runnable {
             err.flush();
             System.exit(fast);
         }
-        CommandLine cl = commandLine();
-        cl.setOut(out);
-        cl.setErr(err);
-        int code = cl.execute(args);
+        int code = FullCommandLine.run(args, out, err);
         out.flush();
         err.flush();
         System.exit(code);

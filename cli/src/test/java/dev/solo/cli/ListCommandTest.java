@@ -41,7 +41,7 @@ class ListCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = FullCommandLine.create();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);

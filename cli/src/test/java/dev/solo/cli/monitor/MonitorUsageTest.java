@@ -2,6 +2,7 @@ package dev.solo.cli.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.solo.cli.FullCommandLine;
 import dev.solo.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -76,7 +77,7 @@ class MonitorUsageTest {
     void everyMonitorCommandPrintsItsHelp(String line) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = FullCommandLine.create();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         assertThat(cl.execute(line.split(" "))).as(err.toString()).isZero();
@@ -94,7 +95,7 @@ class MonitorUsageTest {
     }
 
     private static int run(StringWriter err, String... args) {
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = FullCommandLine.create();
         cl.setOut(new PrintWriter(new StringWriter(), true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
