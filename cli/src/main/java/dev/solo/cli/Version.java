@@ -16,7 +16,15 @@ public final class Version {
         return VERSION;
     }
 
+    /**
+     * The jar's {@code Implementation-Version}, through the package: the class-data-sharing archive keeps
+     * the manifest, so this opens no jar (a resource would: the whole jar's index, thousands of entries,
+     * on every client start). Run from class directories (tests, an IDE), {@code version.properties}.
+     */
     private static String load() {
+        Package pkg = Version.class.getPackage();
+        String fromManifest = pkg == null ? null : pkg.getImplementationVersion();
+        if (fromManifest != null) return fromManifest;
         Properties p = new Properties();
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
             if (in != null) p.load(in);
