@@ -102,7 +102,7 @@ final class Setup implements AutoCloseable {
     List<String> javaLine(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>(List.of("java"));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-Dsolo.launcher=" + launcher(), "-jar", jar().toString()));
+        cmd.addAll(List.of("-Dsolo.launcher=" + launcher(), "-cp", jar().toString(), "dev.solo.cli.Main"));
         cmd.addAll(List.of(args));
         return cmd;
     }
