@@ -36,6 +36,7 @@ public final class OcrClient {
     public static int file(
             String file, boolean json, OcrConfig config, Registry registry, PrintWriter out, PrintWriter err)
             throws InterruptedException {
+        Headless.configure(); // as config() does for a user's run: its class belongs in the archive too
         return new FileOcr(config, registry, out, err).run(file, json);
     }
 

@@ -1,6 +1,7 @@
 package dev.solo.cli.fast;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
@@ -46,7 +47,7 @@ class FastPathIT {
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.add("-Duser.home=" + home.resolve("user"));
         cmd.addAll(jvm);
-        cmd.addAll(List.of("-jar", JAR.toString()));
+        cmd.addAll(List.of("-cp", JAR.toString(), "dev.solo.cli.Main")); // as the launcher starts it
         cmd.addAll(List.of(args));
         Path cwd = Files.createDirectories(home.resolve("cwd"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
@@ -140,6 +141,41 @@ class FastPathIT {
             assertThat(loaded).as(List.of(args).toString()).doesNotContain("com.fasterxml.jackson");
             assertThat(loaded).as(List.of(args).toString()).doesNotContain("picocli.CommandLine$Model");
             assertThat(loaded).as(List.of(args).toString()).doesNotContain("sun.net.www.protocol.http");
+        }
+    }
+
+    /**
+     * With the launcher's class-data-sharing archive (recorded by {@code cds-training} as the launcher
+     * records it), every class of the lean commands comes from the archive: none is read from the jar,
+     * whose opening indexes thousands of entries. No picocli class loads at all (class-data sharing
+     * cannot archive picocli's, whose class files predate Java 6, so one would open the jar).
+     */
+    @Test
+    void theLeanPathReadsNoClassFromTheJar() throws Exception {
+        port = Ports.free();
+        Path archive = home.resolve("solo.jsa");
+        Run training = solo(List.of("-XX:ArchiveClassesAtExit=" + archive), "cds-training");
+        assertThat(training.exit()).as(training.err()).isZero();
+        assumeTrue(Files.isRegularFile(archive), "this JVM wrote no dynamic CDS archive: " + training.err());
+        Run started = solo(List.of(), "monitor", "--no-browser");
+        assertThat(started.exit()).as(started.err()).isZero();
+        // a missing file: the OCR client's start (settings, headless check) without a standalone engine
+        Path image = home.resolve("missing.png");
+        String[][] commands = {
+            {"monitor", "--no-browser"}, {"monitor", "status"}, {"list"}, {"ocr", "--file", image.toString()}
+        };
+        for (String[] args : commands) {
+            Path log = home.resolve("cds-" + String.join("-", args).replace('/', '_') + ".txt");
+            solo(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:class+load:file=" + log), args);
+            String loaded = Files.readString(log, StandardCharsets.UTF_8);
+            assumeTrue(
+                    loaded.contains("dev.solo.cli.Main source: shared objects file"),
+                    "the archive " + archive + " was not mapped in this run (address space layout); nothing to check");
+            List<String> fromJar = loaded.lines()
+                    .filter(l -> l.contains("source: file:") || l.contains("source: jar:"))
+                    .toList();
+            assertThat(fromJar).as(List.of(args).toString()).isEmpty();
+            assertThat(loaded).as(List.of(args).toString()).doesNotContain(" picocli.");
         }
     }
 }
