@@ -33,6 +33,9 @@ public final class FastPath {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         if (args.length == 0 || "false".equals(System.getProperty(PROPERTY))) return NOT_HANDLED;
         String command = args[0];
+        if (command.equals("monitor") || command.equals("list") || command.equals("ocr")) {
+            NioProvider.useThePlatformDefault();
+        }
         if (command.equals("monitor")) {
             if (args.length > 1 && args[1].equals("status")) return MonitorFast.status(args, out, err);
             return MonitorFast.reuse(args, out, err);
