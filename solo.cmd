@@ -23,10 +23,10 @@ if not "%BUILD_ERROR%"=="0" (
 if exist "%JSA%" del "%JSA%"
 
 :cds
-if not exist "%JSA%" "%JAVA%" -XX:ArchiveClassesAtExit="%JSA%" -jar "%JAR%" cds-training >nul 2>&1
+if not exist "%JSA%" "%JAVA%" -XX:ArchiveClassesAtExit="%JSA%" -cp "%JAR%" dev.solo.cli.Main cds-training >nul 2>&1
 if exist "%JSA%" (
-  "%JAVA%" -XX:SharedArchiveFile="%JSA%" -Xshare:auto -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dsolo.launcher="%~f0" -jar "%JAR%" %*
+  "%JAVA%" -XX:SharedArchiveFile="%JSA%" -Xshare:auto -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dsolo.launcher="%~f0" -cp "%JAR%" dev.solo.cli.Main %*
 ) else (
-  "%JAVA%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dsolo.launcher="%~f0" -jar "%JAR%" %*
+  "%JAVA%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dsolo.launcher="%~f0" -cp "%JAR%" dev.solo.cli.Main %*
 )
 exit /b %ERRORLEVEL%
