@@ -14,7 +14,11 @@ import { Notifier } from './notify.js';
 import { jsonTree } from './jsontree.js';
 
 const VIEWS = ['board', 'conversation', 'events', 'tools', 'files', 'agents'];
-const POLL_MS = 2000;
+// The streams, the derived views and the board refresh when the live feed brings a row (each at most once
+// a second, see throttle), so an open tab costs the server nothing while nothing happens. This slow poll
+// only catches what no event announces: a stream turning idle after 5 minutes, a row missed while the feed
+// reconnected. (It was 2 s for every tab, whether or not anything changed.)
+const POLL_MS = 15000;
 const TOOLS = ['Bash', 'Read', 'Write', 'Edit', 'MultiEdit', 'Glob', 'Grep', 'Agent', 'Task', 'WebFetch', 'WebSearch', 'NotebookEdit', 'TodoWrite'];
 const CONN_TEXT = { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting…', offline: 'offline — retrying', unauthorized: 'no access' };
 
@@ -55,7 +59,7 @@ const picker = new StreamPicker((id) => {
 });
 app.notify = new Notifier(app);
 app.live = new Live(
-  (row) => { events.live(row); board.live(row); refreshDerived(); refreshStreams(); },
+  (row) => { events.live(row); board.live(row); refreshDerived(); refreshStreams(); app.refreshBoard(); settle(); },
   connection,
   () => { refreshStreams(); refreshDerived(); board.load(); });
 const events = new EventsView(app);
@@ -63,6 +67,10 @@ const board = new BoardView(app);
 const conversation = new ConversationView(app);
 const views = { tools: new ToolsView(app), files: new FilesView(app), agents: new AgentsView(app) };
 app.refreshBoard = throttle(async () => { const b = await board.load(); if (b) holdBanner(b); }, 1000);
+// Once a burst of rows is over, one more board load: a session's cost comes from its transcript, which the
+// server reads a moment after the event that announced it.
+let settleTimer = null;
+function settle() { clearTimeout(settleTimer); settleTimer = setTimeout(() => app.refreshBoard(), 2000); }
 
 onUnauthorized(() => {
   if (blocked) return;

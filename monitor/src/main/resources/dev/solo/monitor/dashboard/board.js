@@ -31,6 +31,13 @@ export class BoardView {
 
   visible() { return !$('view-board').hidden; }
 
+  /** A held prompt's end is announced by no event: load again just after the nearest deadline. */
+  reloadAtDeadline(body) {
+    clearTimeout(this.deadlineTimer);
+    const deadlines = body.streams.flatMap((s) => (s.holds || []).map((h) => Date.parse(h.deadline) - this.now()));
+    if (deadlines.length) this.deadlineTimer = setTimeout(() => this.app.refreshBoard(), Math.max(0, Math.min(...deadlines)) + 250);
+  }
+
   async load() {
     let body;
     try {
@@ -41,6 +48,7 @@ export class BoardView {
     }
     this.data = body;
     this.skew = Date.now() - Date.parse(body.now);
+    this.reloadAtDeadline(body);
     this.render();
     this.app.notify.update(body.streams);
     if (!performance.getEntriesByName('solo:board').length) performance.mark('solo:board');
