@@ -43,8 +43,11 @@ final class HookPathBench {
     static List<Row> run(java.nio.file.Path repo, List<byte[]> payloads, int seconds, PrintStream log)
             throws IOException, InterruptedException {
         Samples bare;
+        Load bareLoad;
         try (BareJetty jetty = BareJetty.start()) {
             bare = newConnectionPerEvent(jetty.port(), "none", payloads);
+            // the floor: what Jetty's own threads spend per event with nothing behind them
+            bareLoad = load(jetty.port(), "none", ProcessHandle.current().pid(), payloads, seconds);
         } catch (IOException | InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -75,7 +78,9 @@ final class HookPathBench {
                     load.cpuMillis(),
                     load.measured(),
                     extra.isEmpty() ? "" : "; extra JVM flags " + extra);
-            return rows(bare, latency, load, sent, counted, payloads.size());
+            List<Row> rows = rows(bare, latency, load, sent, counted, payloads.size());
+            rows.add(rows.size() - 1, bareFloor(bareLoad, load));
+            return rows;
         }
     }
 
@@ -208,6 +213,24 @@ final class HookPathBench {
         for (Thread t : clients) t.join();
         if (failure.get() != null) throw new IOException("the hook clients failed: " + failure.get());
         return new Load(perSecond, answered.get(), last - first, cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0, byThread);
+    }
+
+    /**
+     * The CPU floor: the bare Jetty's own threads ({@code bench-bare-http}: acceptor, selector, handlers)
+     * per 1,000 events under the same 8-client load, against the monitor's whole process.
+     */
+    private static Row bareFloor(Load bare, Load monitor) {
+        long ms = bare.byThread().getOrDefault("bench-bare-http", -1L);
+        double perK = ms >= 0 && bare.measured() > 0 ? ms * 1000.0 / bare.measured() : -1;
+        double monitorPerK = monitor.measured() > 0 ? monitor.cpuMillis() * 1000.0 / monitor.measured() : -1;
+        return new Row(
+                "hook path: baseline, bare Jetty's own threads, CPU per 1,000 events, 8 keep-alive clients"
+                        + format(" (%,.0f /s)", bare.medianRate()),
+                format("%.0f ms", perK),
+                "",
+                perK > 0 && monitorPerK > 0 ? format("monitor %.2f×", monitorPerK / perK) : "",
+                "",
+                "");
     }
 
     private static List<Row> rows(Samples bare, Samples latency, Load load, long sent, long counted, int payloads) {
