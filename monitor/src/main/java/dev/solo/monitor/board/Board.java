@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.solo.monitor.cost.Ledger;
 import dev.solo.monitor.cost.Tally;
 import dev.solo.monitor.derive.StreamStatus;
+import dev.solo.monitor.derive.Summary;
 import dev.solo.monitor.store.EventQuery;
 import dev.solo.monitor.store.EventStore;
 import dev.solo.monitor.store.StoredEvent;
@@ -30,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * The board: one {@link StreamCard} per stream, derived event by event as batches commit.
  *
  * <p>Per-event cost: committed batches are handed over by reference ({@link #accept}, on the store's
- * writer thread: one queue offer per batch); the board's own thread ({@code monitor-board}) reads the fields a
- * card needs from each payload ({@link CardFields}) and updates its card, and asks the {@link Ledger} to re-read the stream's transcript
+ * writer thread: one queue offer per batch); the board's own thread ({@code monitor-board}) parses each
+ * payload once and updates its card, and asks the {@link Ledger} to re-read the stream's transcript
  * (at most once per 300 ms per stream, on the ledger's thread). Ingest and request threads never
  * derive board state. At start the board replays the latest {@value #REPLAY} events of each stream.
  *
@@ -83,7 +84,7 @@ public final class Board implements AutoCloseable {
         for (StoredEvent e : batch) {
             JsonNode p;
             try {
-                p = CardFields.read(MAPPER, e.json());
+                p = Summary.hookObject(MAPPER.readTree(e.json()));
             } catch (IOException ex) {
                 continue;
             }

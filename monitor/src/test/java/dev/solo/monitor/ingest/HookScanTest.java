@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
  * real payload in the test resources, reshaped variants of them and malformed input, {@link
  * Ingest#hook} must give exactly the event (or exactly the 400 message) the tree gives.
  */
-public class HookScanTest {
+class HookScanTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Ingest ingest = new Ingest();
 
     /** Every hook payload under src/test/resources: the fixtures, their variants, the recorded sessions. */
-    public static List<byte[]> payloads() throws IOException {
+    static List<byte[]> payloads() throws IOException {
         List<byte[]> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(HookFixtures.DIR)) {
             for (Path f :
