@@ -34,8 +34,7 @@ public final class Ingest {
     public static final int MAX_STREAM_ID = 256;
 
     private static final Set<String> FILE_TOOLS = Set.of("Read", "Edit", "Write", "MultiEdit", "NotebookEdit");
-    /** How many levels of nested objects the field search reads (the top level is the first). */
-    static final int SEARCH_DEPTH = 6;
+    private static final int SEARCH_DEPTH = 6;
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
@@ -43,58 +42,19 @@ public final class Ingest {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private final Trimmer trimmer;
-    private final HookScan scan;
 
     public Ingest(int trimAbove, int trimKeep) {
         this.trimmer = new Trimmer(trimAbove, trimKeep);
-        this.scan = new HookScan(trimAbove);
     }
 
     public Ingest() {
         this(DEFAULT_TRIM_ABOVE, DEFAULT_TRIM_KEEP);
     }
 
-    /**
-     * A raw hook payload, as Claude Code posts it. A compact payload is read in one streaming pass and
-     * stored as sent ({@link HookScan}); any other goes through the tree, which trims and rewrites it.
-     */
+    /** A raw hook payload, as Claude Code posts it. */
     public NewEvent hook(byte[] body) throws BadPayloadException {
-        HookScan.Scanned s = scan.scan(body);
-        if (s != null) return scanned(s);
-        return tree(body);
-    }
-
-    /** {@link #hook} without the fast path: the reference the scan must agree with (for tests). */
-    NewEvent tree(byte[] body) throws BadPayloadException {
         ObjectNode root = parseObject(body, "a Claude Code hook payload");
         return build(root, root, "hook", text(root, "hook_event_name"));
-    }
-
-    /** The event {@link #build} makes of the same payload, from what the scan found. */
-    private static NewEvent scanned(HookScan.Scanned s) throws BadPayloadException {
-        String stream = s.get(0);
-        if (stream == null) stream = s.get(1);
-        String tool = s.get(2);
-        String cwd = s.get(6);
-        if (cwd == null) cwd = s.get(7);
-        String file = tool != null && FILE_TOOLS.contains(tool) && s.values()[HookScan.TOOL_INPUT] == HookScan.CONTAINER
-                ? s.inputFile()
-                : null;
-        String event = s.name() == null || s.name().isBlank() ? "unknown" : s.name();
-        return event(
-                stream,
-                event,
-                tool,
-                s.get(3),
-                s.get(4),
-                s.get(5),
-                file,
-                cwd,
-                s.get(8),
-                notice(event, s.get(9), tool),
-                "hook",
-                0,
-                s.json());
     }
 
     /**
@@ -120,6 +80,12 @@ public final class Ingest {
         String stream = find(data, "session_id");
         if (stream == null) stream = find(root, "session_id");
         if (stream == null) stream = find(root, "stream");
+        if (stream == null || stream.isBlank()) stream = "unknown";
+        if (stream.length() > MAX_STREAM_ID) {
+            throw new BadPayloadException("the session_id is " + stream.length() + " characters long; the monitor"
+                    + " accepts at most " + MAX_STREAM_ID + " (Claude Code's are 36). Send a shorter one; nothing"
+                    + " was stored.");
+        }
         String event = name == null || name.isBlank() ? "unknown" : name;
         String tool = find(data, "tool_name");
         String toolUseId = find(data, "tool_use_id");
@@ -136,7 +102,7 @@ public final class Ingest {
                 if (file == null) file = text(input, "notebook_path");
             }
         }
-        String notice = notice(event, find(data, "message"), tool);
+        String notice = notice(event, data, tool);
         long cut = trimmer.trim(root);
         String json;
         try {
@@ -144,42 +110,18 @@ public final class Ingest {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write back parsed JSON", e);
         }
-        return event(stream, event, tool, toolUseId, agentId, agentType, file, cwd, title, notice, source, cut, json);
-    }
-
-    private static NewEvent event(
-            String stream,
-            String event,
-            String tool,
-            String toolUseId,
-            String agentId,
-            String agentType,
-            String file,
-            String cwd,
-            String title,
-            String notice,
-            String source,
-            long cut,
-            String json)
-            throws BadPayloadException {
-        if (stream == null || stream.isBlank()) stream = "unknown";
-        if (stream.length() > MAX_STREAM_ID) {
-            throw new BadPayloadException("the session_id is " + stream.length() + " characters long; the monitor"
-                    + " accepts at most " + MAX_STREAM_ID + " (Claude Code's are 36). Send a shorter one; nothing"
-                    + " was stored.");
-        }
         return new NewEvent(
                 stream, event, tool, toolUseId, agentId, agentType, file, cwd, title, notice, source, cut, json);
     }
 
-    /** The line a waiting event shows; {@code message} is the payload's first {@code message} field. */
-    private static String notice(String event, String message, String tool) {
+    private static String notice(String event, JsonNode data, String tool) {
         switch (event) {
             case "PermissionRequest":
                 return "Permission needed" + (tool != null ? " for " + tool : "");
             case "Notification":
             case "Elicitation":
-                return message != null ? message : event;
+                String m = find(data, "message");
+                return m != null ? m : event;
             default:
                 return null;
         }
