@@ -42,20 +42,46 @@ final class BareJetty implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws IOException {
-                try (InputStream in = Content.Source.asInputStream(request)) {
-                    in.readNBytes(8 * 1024 * 1024 + 1);
+        server.setHandler(
+                Boolean.getBoolean(NON_BLOCKING)
+                        ? new NonBlocking()
+                        : new Handler.Abstract() {
+                            @Override
+                            public boolean handle(Request request, Response response, Callback callback)
+                                    throws IOException {
+                                try (InputStream in = Content.Source.asInputStream(request)) {
+                                    in.readNBytes(8 * 1024 * 1024 + 1);
+                                }
+                                response.setStatus(200);
+                                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+                                response.write(true, null, callback);
+                                return true;
+                            }
+                        });
+        server.start();
+        return new BareJetty(server, port);
+    }
+
+    /**
+     * The A/B of the selector-to-pool hand-off: {@code -Dsolo.bench.bareNonBlocking=true} reads the body by
+     * demand and declares the handler non-blocking, so Jetty may run it on the selector thread.
+     */
+    static final String NON_BLOCKING = "solo.bench.bareNonBlocking";
+
+    private static final class NonBlocking extends Handler.Abstract.NonBlocking {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            Content.Source.asByteArrayAsync(request, 8 * 1024 * 1024 + 1).whenComplete((body, failure) -> {
+                if (failure != null) {
+                    callback.failed(failure);
+                    return;
                 }
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
                 response.write(true, null, callback);
-                return true;
-            }
-        });
-        server.start();
-        return new BareJetty(server, port);
+            });
+            return true;
+        }
     }
 
     int port() {
