@@ -53,11 +53,9 @@ import org.eclipse.jetty.util.Callback;
  * of the id; routes decode what they take. A path ending in {@code /*} matches everything below it (the
  * longest such prefix wins); the route gets the rest of the path. Exact paths win over prefixes.
  */
-final class ApiHandler extends Handler.Abstract.NonBlocking {
+final class ApiHandler extends Handler.Abstract {
     /** One route: a method and path, what it needs, and who answers. */
     private record Route(String method, String path, Access access, BiConsumer<Exchange, String> target) {}
-
-    private static final java.util.Set<String> INGEST_PATHS = java.util.Set.of("/api/hooks", "/api/events");
 
     private final Guard guard;
     private final LiveRoute live;
@@ -133,23 +131,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 .put(method, new Route(method, path, access, target));
     }
 
-    /**
-     * The handler says it does not block, so Jetty may call it on the selector thread that read the request,
-     * without handing it to a pool thread (the hand-off was half of Jetty's CPU per hook: {@code
-     * -Dsolo.bench.bareNonBlocking} in the bench). The ingest routes stay on that thread: their body is read
-     * by demand, their event is queued, their answer goes out when the batch commits. Every other request,
-     * which may read the store or stream for minutes, goes to the server's pool as before.
-     */
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        if (!INGEST_PATHS.contains(request.getHttpURI().getPath()) || !"POST".equals(request.getMethod())) {
-            request.getComponents().getExecutor().execute(() -> serve(request, response, callback));
-            return true;
-        }
-        return serve(request, response, callback);
-    }
-
-    private boolean serve(Request request, Response response, Callback callback) {
         Exchange x = new Exchange(request, response, callback);
         var h = response.getHeaders();
         h.put("X-Content-Type-Options", "nosniff");
@@ -211,11 +194,45 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         if (route.access() != Access.PUBLIC) {
             Credential c = guard.credential(x.header(HttpHeader.AUTHORIZATION));
             if (!route.access().grants(c)) {
-                Refusal.answer(x, guard, route.access(), c);
+                refuse(x, route.access(), c);
                 return;
             }
             if (route.access() == Access.INGEST && c == Credential.TOKEN) guard.tokenUsedForIngest();
         }
         route.target().accept(x, rest);
+    }
+
+    /** 401 without a usable credential, 403 with one that does not open this level; each says what would. */
+    private void refuse(Exchange x, Access access, Credential c) {
+        if (c != Credential.NONE) {
+            x.error(
+                    403,
+                    switch (c) {
+                        case INGEST_KEY -> "the ingest key can only append events; this needs "
+                                + (access == Access.ADMIN
+                                        ? "the monitor's token ('solo monitor token')."
+                                        : "a dashboard session ('solo monitor open') or the monitor's token.");
+                        case SESSION -> "a dashboard session can only read; this needs the monitor's token"
+                                + " ('solo monitor token').";
+                        default -> "this credential does not open " + x.method() + " here.";
+                    });
+            return;
+        }
+        x.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"solo-monitor\"");
+        x.error(
+                401,
+                switch (access) {
+                    case INGEST -> {
+                        String problem = guard.ingestKeyProblem();
+                        yield "missing or wrong ingest key. Hooks send 'Authorization: Bearer <ingest key>'; run 'solo"
+                                + " monitor hooks install' to write hooks that carry the current key."
+                                + (problem.isEmpty() ? "" : " (" + problem + ")");
+                    }
+                    case DASHBOARD -> "no access: no dashboard session, or it ended (a restart of the monitor or a"
+                            + " new token ends sessions). Run 'solo monitor open' to log in, or send"
+                            + " 'Authorization: Bearer <token>' (see 'solo monitor token').";
+                    default -> "this needs the monitor's token: 'Authorization: Bearer <token>' (see 'solo monitor"
+                            + " token').";
+                });
     }
 }
