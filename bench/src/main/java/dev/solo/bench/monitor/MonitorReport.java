@@ -132,15 +132,16 @@ public final class MonitorReport {
                             case "reuse" -> ReuseStartBench.run(repo, rounds, out);
                             case "start" -> ServerStartBench.run(repo, rounds, out);
                             case "ingest" -> IngestBench.run(payloads, seconds, out);
-                            case "hook" -> peer == null
-                                    ? HookPathBench.run(repo, payloads, seconds, out)
-                                    : HookPathBench.runPeer(
-                                            peer.substring(0, peer.indexOf('=')),
-                                            java.net.URI.create(peer.substring(peer.indexOf('=') + 1)),
-                                            peerPid,
-                                            payloads,
-                                            seconds,
-                                            out);
+                            case "hook" ->
+                                peer == null
+                                        ? HookPathBench.run(repo, payloads, seconds, out)
+                                        : HookPathBench.runPeer(
+                                                peer.substring(0, peer.indexOf('=')),
+                                                java.net.URI.create(peer.substring(peer.indexOf('=') + 1)),
+                                                peerPid,
+                                                payloads,
+                                                seconds,
+                                                out);
                             case "fanout" -> FanOutBench.run(payloads, seconds, out);
                             case "footprint" -> FootprintBench.run(repo, payloads, events, nmt, out);
                             default -> StoreBench.run(repo, payloads, events, out);

@@ -217,9 +217,14 @@ public final class OcrCommand implements Callable<Integer> {
         OcrResident[] holder = new OcrResident[1];
         OcrResident resident;
         try {
-            resident = OcrResident.start(app, claimed, config, engines, desktop, log, () -> new Thread(
-                            () -> holder[0].close(), "solo-ocr-exit")
-                    .start());
+            resident = OcrResident.start(
+                    app,
+                    claimed,
+                    config,
+                    engines,
+                    desktop,
+                    log,
+                    () -> new Thread(() -> holder[0].close(), "solo-ocr-exit").start());
         } catch (ConfigException e) {
             error(err, e.getMessage());
             return FAILED;

@@ -86,14 +86,11 @@ class HooksIT {
         Files.createDirectories(settings.getParent());
         String url = "http://127.0.0.1:" + port + "/api/hooks";
         // what 'hooks install' wrote before the ingest key existed
-        Files.writeString(
-                settings,
-                """
+        Files.writeString(settings, """
                 {"model":"opus","hooks":{
                   "SessionStart":[{"hooks":[{"type":"command","command":"curl -sS -m 5 -o /dev/null -X POST -H 'Content-Type: application/json' -H 'Authorization: Bearer %s' -H 'X-Solo-Monitor: 1' --data-binary @- %s >/dev/null 2>&1 || true","timeout":5}]}],
                   "PreToolUse":[{"hooks":[{"type":"http","url":"%s","headers":{"Authorization":"Bearer %s","X-Solo-Monitor":"1"},"timeout":5}]}]
-                }}"""
-                        .formatted(token, url, url, token));
+                }}""".formatted(token, url, url, token));
 
         var start = solo(Map.of(), "monitor", "--port", p, "--no-browser");
         assertThat(start.exit()).as(start.err()).isZero();

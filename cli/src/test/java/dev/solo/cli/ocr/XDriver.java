@@ -60,10 +60,11 @@ public final class XDriver {
                                 .getSystemClipboard()
                                 .setContents(new java.awt.datatransfer.StringSelection(text), null);
                     }
-                    case "shot" -> javax.imageio.ImageIO.write(
-                            robot.createScreenCapture(new java.awt.Rectangle(i(p[1]), i(p[2]), i(p[3]), i(p[4]))),
-                            "png",
-                            new java.io.File(p[5]));
+                    case "shot" ->
+                        javax.imageio.ImageIO.write(
+                                robot.createScreenCapture(new java.awt.Rectangle(i(p[1]), i(p[2]), i(p[3]), i(p[4]))),
+                                "png",
+                                new java.io.File(p[5]));
                     case "quit" -> System.exit(0);
                     default -> throw new IllegalArgumentException("unknown command " + p[0]);
                 }

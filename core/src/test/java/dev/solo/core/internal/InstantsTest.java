@@ -15,13 +15,12 @@ class InstantsTest {
         Random random = new Random(20261120);
         for (int i = 0; i < 100_000; i++) {
             long seconds = random.nextLong() % 10_000_000_000L; // ~1653..2286
-            int nanos =
-                    switch (i % 4) {
-                        case 0 -> 0;
-                        case 1 -> random.nextInt(1000) * 1_000_000;
-                        case 2 -> random.nextInt(1_000_000) * 1_000;
-                        default -> random.nextInt(1_000_000_000);
-                    };
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
             String text = Instant.ofEpochSecond(Math.abs(seconds), nanos).toString();
             assertThat(Instants.parse(text)).as(text).isEqualTo(Instant.parse(text));
         }

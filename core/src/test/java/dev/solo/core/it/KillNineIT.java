@@ -194,10 +194,11 @@ class KillNineIT {
                     .as("the dead holder's record is gone")
                     .extracting(InstanceRecord::pid)
                     .containsExactly(ProcessHandle.current().pid());
-            assertThat(registry.instancesDir()).isDirectoryContaining(p -> p.getFileName()
-                    .toString()
-                    .equals(LineResident.SERVICE + "@" + port + "@"
-                            + server.identity().instance() + ".json"));
+            assertThat(registry.instancesDir())
+                    .isDirectoryContaining(p -> p.getFileName()
+                            .toString()
+                            .equals(LineResident.SERVICE + "@" + port + "@"
+                                    + server.identity().instance() + ".json"));
         }
         assertThat(registry.records()).isEmpty();
     }

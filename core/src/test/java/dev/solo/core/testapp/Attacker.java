@@ -47,10 +47,11 @@ public final class Attacker {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "flood" -> flood(
-                    Integer.parseInt(args[1]),
-                    Integer.parseInt(args[2]),
-                    args.length > 3 ? Long.parseLong(args[3]) : -1);
+            case "flood" ->
+                flood(
+                        Integer.parseInt(args[1]),
+                        Integer.parseInt(args[2]),
+                        args.length > 3 ? Long.parseLong(args[3]) : -1);
             case "raw" -> raw(Integer.parseInt(args[1]), args[2]);
             case "relay" -> relay(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "mkhome" -> mkhome(Path.of(args[1]));

@@ -75,11 +75,11 @@ public final class LineResident {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--port" -> policy = PortPolicy.fixed(Integer.parseInt(args[++i]));
-                    case "--range" -> policy =
-                            PortPolicy.range(Integer.parseInt(args[++i]), Integer.parseInt(args[++i]));
+                    case "--range" ->
+                        policy = PortPolicy.range(Integer.parseInt(args[++i]), Integer.parseInt(args[++i]));
                     case "--service" -> service = args[++i];
-                    case "--stdout-b64" -> text =
-                            new String(Base64.getDecoder().decode(args[++i]), StandardCharsets.UTF_8);
+                    case "--stdout-b64" ->
+                        text = new String(Base64.getDecoder().decode(args[++i]), StandardCharsets.UTF_8);
                     case "--wait-go" -> waitGo = true;
                     case "--start-wait" -> startWait = Duration.ofSeconds(Long.parseLong(args[++i]));
                     case "--probe-timeout" -> probeTimeout = Duration.ofSeconds(Long.parseLong(args[++i]));

@@ -103,8 +103,8 @@ final class StreamCard {
                 if (main) thinkingSince = at;
                 work(at);
             }
-            case "PermissionRequest" -> wait(
-                    e, "permission", e.tool(), Summary.input(e.tool(), p.get("tool_input")), at);
+            case "PermissionRequest" ->
+                wait(e, "permission", e.tool(), Summary.input(e.tool(), p.get("tool_input")), at);
             case "Elicitation" -> wait(e, "question", null, Summary.of(e), at);
             case "Notification" -> wait(e, "notification", null, text(p, "message"), at);
             case "SubagentStart" -> {

@@ -211,14 +211,12 @@ public final class Importer {
         String agent = text(f, "agent_id");
         return switch (name) {
             case "SessionStart" -> "SessionStart";
-            case "PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionDenied" -> tool == null
-                    ? null
-                    : (name.equals("PreToolUse") ? "pre:" : "post:") + tool;
+            case "PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionDenied" ->
+                tool == null ? null : (name.equals("PreToolUse") ? "pre:" : "post:") + tool;
             case "UserPromptSubmit", "Stop" -> prompt == null ? null : name + ":" + prompt;
             case "SubagentStart", "SubagentStop" -> agent == null ? null : name + ":" + agent;
-            case "PostCompact" -> text(f.path("solo_import"), "uuid") == null
-                    ? null
-                    : "compact:" + text(f.path("solo_import"), "uuid");
+            case "PostCompact" ->
+                text(f.path("solo_import"), "uuid") == null ? null : "compact:" + text(f.path("solo_import"), "uuid");
             default -> null;
         };
     }

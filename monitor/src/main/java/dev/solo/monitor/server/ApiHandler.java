@@ -208,12 +208,14 @@ final class ApiHandler extends Handler.Abstract {
             x.error(
                     403,
                     switch (c) {
-                        case INGEST_KEY -> "the ingest key can only append events; this needs "
-                                + (access == Access.ADMIN
-                                        ? "the monitor's token ('solo monitor token')."
-                                        : "a dashboard session ('solo monitor open') or the monitor's token.");
-                        case SESSION -> "a dashboard session can only read; this needs the monitor's token"
-                                + " ('solo monitor token').";
+                        case INGEST_KEY ->
+                            "the ingest key can only append events; this needs "
+                                    + (access == Access.ADMIN
+                                            ? "the monitor's token ('solo monitor token')."
+                                            : "a dashboard session ('solo monitor open') or the monitor's token.");
+                        case SESSION ->
+                            "a dashboard session can only read; this needs the monitor's token"
+                                    + " ('solo monitor token').";
                         default -> "this credential does not open " + x.method() + " here.";
                     });
             return;
@@ -228,11 +230,13 @@ final class ApiHandler extends Handler.Abstract {
                                 + " monitor hooks install' to write hooks that carry the current key."
                                 + (problem.isEmpty() ? "" : " (" + problem + ")");
                     }
-                    case DASHBOARD -> "no access: no dashboard session, or it ended (a restart of the monitor or a"
-                            + " new token ends sessions). Run 'solo monitor open' to log in, or send"
-                            + " 'Authorization: Bearer <token>' (see 'solo monitor token').";
-                    default -> "this needs the monitor's token: 'Authorization: Bearer <token>' (see 'solo monitor"
-                            + " token').";
+                    case DASHBOARD ->
+                        "no access: no dashboard session, or it ended (a restart of the monitor or a"
+                                + " new token ends sessions). Run 'solo monitor open' to log in, or send"
+                                + " 'Authorization: Bearer <token>' (see 'solo monitor token').";
+                    default ->
+                        "this needs the monitor's token: 'Authorization: Bearer <token>' (see 'solo monitor"
+                                + " token').";
                 });
     }
 }

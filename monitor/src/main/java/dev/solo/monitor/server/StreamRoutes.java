@@ -109,14 +109,14 @@ final class StreamRoutes {
         int limit = x.intParam("limit", 5000, 1, 100_000);
         switch (view) {
             case "" -> x.json(200, StreamStatus.toMap(info.get(), clock.millis()));
-            case "tools" -> x.json(
-                    200, Map.of("stream", id, "calls", ToolCalls.pair(store.latestOf(id, ToolCalls.EVENTS, limit))));
+            case "tools" ->
+                x.json(200, Map.of("stream", id, "calls", ToolCalls.pair(store.latestOf(id, ToolCalls.EVENTS, limit))));
             case "agents" -> x.json(200, AgentTree.of(id, store.agentEvents(id, limit), agentCalls(id)));
             case "files" -> x.json(200, Map.of("stream", id, "files", FilesTouched.of(store.fileEvents(id, limit))));
             case "export" -> export(x, id);
             case "conversation" -> conversation.page(x, id);
-            default -> x.error(
-                    404, "no view '" + view + "' of a stream; use tools, agents, files, conversation or export");
+            default ->
+                x.error(404, "no view '" + view + "' of a stream; use tools, agents, files, conversation or export");
         }
     }
 

@@ -108,8 +108,7 @@ class DashboardCredentialsTest {
                   await fetch('/report', { method: 'POST', body: JSON.stringify(loot) });
                   document.title = 'done';
                 })();
-                </script>"""
-                .formatted(api);
+                </script>""".formatted(api);
     }
 
     @Test

@@ -371,8 +371,7 @@ class DashboardTest {
     }
 
     /** Every visible piece of text against its background, in WCAG contrast ratio; those under 4.5. */
-    static final String LOW_CONTRAST =
-            """
+    static final String LOW_CONTRAST = """
             () => {
               const rgb = (c) => { const m = c.match(/[\\d.]+/g).map(Number);
                 return c.startsWith('color(') ? [m[0] * 255, m[1] * 255, m[2] * 255, m[3] ?? 1] : [m[0], m[1], m[2], m[3] ?? 1]; };

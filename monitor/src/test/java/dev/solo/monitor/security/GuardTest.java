@@ -50,7 +50,8 @@ class GuardTest {
         String code = guard.mintLoginCode();
         InetSocketAddress nowhere = new InetSocketAddress(InetAddress.getLoopbackAddress(), 1);
         assertThat(guard.redeem(code, nowhere, nowhere))
-                .isInstanceOfSatisfying(Sessions.Refused.class, r -> assertThat(r.message())
-                        .contains("of the user who runs this monitor"));
+                .isInstanceOfSatisfying(
+                        Sessions.Refused.class,
+                        r -> assertThat(r.message()).contains("of the user who runs this monitor"));
     }
 }

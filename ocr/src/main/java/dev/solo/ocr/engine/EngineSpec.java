@@ -29,8 +29,9 @@ public record EngineSpec(String engine, String languages, String model, String b
     public static EngineSpec of(OcrConfig config) {
         return switch (config.engine()) {
             case TESSERACT -> new EngineSpec("tesseract", config.languages(), "", "");
-            case LLM -> new EngineSpec(
-                    "llm", "", config.model().orElse(""), config.baseUrl().toString());
+            case LLM ->
+                new EngineSpec(
+                        "llm", "", config.model().orElse(""), config.baseUrl().toString());
         };
     }
 

@@ -36,8 +36,12 @@ public final class Engines {
      */
     public static OcrEngine create(OcrConfig config, Path soloHome) {
         return switch (config.engine()) {
-            case TESSERACT -> TesseractEngine.load(
-                    soloHome.resolve("cache"), config.languages(), config.modelDir(soloHome), config.modelDirSource());
+            case TESSERACT ->
+                TesseractEngine.load(
+                        soloHome.resolve("cache"),
+                        config.languages(),
+                        config.modelDir(soloHome),
+                        config.modelDirSource());
             case LLM -> new LlmEngine(llmSettings(config));
         };
     }

@@ -86,8 +86,9 @@ public record Hotkey(Set<Modifier> modifiers, String key) {
             case "print", "printscreen", "prtsc" -> "PRINTSCREEN";
             case "insert", "ins" -> "INSERT";
             case "pause" -> "PAUSE";
-            default -> throw new ConfigException(
-                    setting + "='" + text + "': '" + part + "' is not a key this hotkey can use" + hint);
+            default ->
+                throw new ConfigException(
+                        setting + "='" + text + "': '" + part + "' is not a key this hotkey can use" + hint);
         };
     }
 

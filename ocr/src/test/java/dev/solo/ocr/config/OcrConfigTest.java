@@ -31,9 +31,7 @@ class OcrConfigTest {
 
     @Test
     void dotEnvNextToTheLauncherEnvironmentWinsFlagWinsOverBoth() throws Exception {
-        Files.writeString(
-                dir.resolve(".env"),
-                """
+        Files.writeString(dir.resolve(".env"), """
                 # solo ocr settings
                 export HOTKEY=ctrl+shift+o
                 MODEL="vendor/model"

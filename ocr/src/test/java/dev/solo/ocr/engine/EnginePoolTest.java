@@ -92,10 +92,11 @@ class EnginePoolTest {
         threads.submit(() -> pool.run(e -> e.recognize(null)));
         Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> loads.get() == 1);
         Future<String> waiter = threads.submit(() -> pool.run(e -> e.recognize(null)));
-        Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThatThrownBy(
-                        () -> pool.run(e -> "third"))
-                .isInstanceOf(EnginePool.SaturatedException.class)
-                .hasMessage("all 1 engines are busy and 1 jobs wait already; retry in a moment"));
+        Awaitility.await()
+                .atMost(10, TimeUnit.SECONDS)
+                .untilAsserted(() -> assertThatThrownBy(() -> pool.run(e -> "third"))
+                        .isInstanceOf(EnginePool.SaturatedException.class)
+                        .hasMessage("all 1 engines are busy and 1 jobs wait already; retry in a moment"));
         release.countDown();
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
         assertThat(pool.awaitIdle(10_000)).isTrue();

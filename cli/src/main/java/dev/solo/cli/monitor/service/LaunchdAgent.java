@@ -26,11 +26,13 @@ public final class LaunchdAgent {
         StringBuilder args = new StringBuilder();
         for (String a : command) args.append("    <string>").append(xml(a)).append("</string>\n");
         StringBuilder env = new StringBuilder();
-        environment.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> env.append("    <key>")
-                .append(xml(e.getKey()))
-                .append("</key>\n    <string>")
-                .append(xml(e.getValue()))
-                .append("</string>\n"));
+        environment.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> env.append("    <key>")
+                        .append(xml(e.getKey()))
+                        .append("</key>\n    <string>")
+                        .append(xml(e.getValue()))
+                        .append("</string>\n"));
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
@@ -72,8 +74,7 @@ public final class LaunchdAgent {
                   <string>%5$s</string>
                 </dict>
                 </plist>
-                """
-                .formatted(
+                """.formatted(
                         label(port), args, env, port, xml(log.toAbsolutePath().toString()));
     }
 

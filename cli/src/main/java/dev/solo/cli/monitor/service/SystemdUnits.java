@@ -34,8 +34,7 @@ public final class SystemdUnits {
 
                 [Install]
                 WantedBy=sockets.target
-                """
-                .formatted(port);
+                """.formatted(port);
     }
 
     /**
@@ -50,9 +49,11 @@ public final class SystemdUnits {
             exec.append(quote(part));
         }
         StringBuilder env = new StringBuilder();
-        environment.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> env.append("Environment=")
-                .append(quote(e.getKey() + "=" + e.getValue()))
-                .append('\n'));
+        environment.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> env.append("Environment=")
+                        .append(quote(e.getKey() + "=" + e.getValue()))
+                        .append('\n'));
         return """
                 [Unit]
                 Description=solo monitor of Claude Code sessions on 127.0.0.1:%1$d
@@ -71,8 +72,7 @@ public final class SystemdUnits {
 
                 [Install]
                 Also=%2$s.socket
-                """
-                .formatted(
+                """.formatted(
                         port, name(port), exec, env, escape(log.toAbsolutePath().toString()));
     }
 

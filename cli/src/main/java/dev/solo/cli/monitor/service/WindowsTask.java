@@ -92,8 +92,7 @@ public final class WindowsTask {
                     </Exec>
                   </Actions>
                 </Task>
-                """
-                .formatted(
+                """.formatted(
                         port,
                         xml(name(port)),
                         xml(user),

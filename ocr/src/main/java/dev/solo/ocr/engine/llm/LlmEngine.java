@@ -195,24 +195,23 @@ public final class LlmEngine implements OcrEngine {
 
     private OcrException httpError(int status, String body) {
         String detail = errorMessage(body);
-        String what =
-                switch (status) {
-                    case 401, 403 -> "rejected the API key (HTTP " + status + ")";
-                    case 402 -> "refused for lack of credits (HTTP 402)";
-                    case 404 -> "does not know the model '" + settings.model() + "' or the path (HTTP 404)";
-                    case 429 -> "is rate limiting requests (HTTP 429)";
-                    default -> status >= 500
-                            ? "failed with a server error (HTTP " + status + ")"
-                            : "refused the request (HTTP " + status + ")";
-                };
-        String next =
-                switch (status) {
-                    case 401, 403 -> "Check OPENROUTER_API_KEY, OPENROUTER_API_KEY_FILE or --api-key-path.";
-                    case 402 -> "Add credits to the account, or use another MODEL.";
-                    case 404 -> "Check MODEL and OCR_BASE_URL.";
-                    case 429 -> "Wait a moment and retry, or use another MODEL/PROVIDERS.";
-                    default -> status >= 500 ? "Retry later, or use another provider." : "Check MODEL and PROVIDERS.";
-                };
+        String what = switch (status) {
+            case 401, 403 -> "rejected the API key (HTTP " + status + ")";
+            case 402 -> "refused for lack of credits (HTTP 402)";
+            case 404 -> "does not know the model '" + settings.model() + "' or the path (HTTP 404)";
+            case 429 -> "is rate limiting requests (HTTP 429)";
+            default ->
+                status >= 500
+                        ? "failed with a server error (HTTP " + status + ")"
+                        : "refused the request (HTTP " + status + ")";
+        };
+        String next = switch (status) {
+            case 401, 403 -> "Check OPENROUTER_API_KEY, OPENROUTER_API_KEY_FILE or --api-key-path.";
+            case 402 -> "Add credits to the account, or use another MODEL.";
+            case 404 -> "Check MODEL and OCR_BASE_URL.";
+            case 429 -> "Wait a moment and retry, or use another MODEL/PROVIDERS.";
+            default -> status >= 500 ? "Retry later, or use another provider." : "Check MODEL and PROVIDERS.";
+        };
         return new OcrException(
                 "the llm endpoint " + endpoint + " " + what + (detail.isEmpty() ? "" : ": " + detail) + ". " + next);
     }

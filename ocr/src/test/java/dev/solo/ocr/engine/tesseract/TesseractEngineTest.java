@@ -57,12 +57,11 @@ class TesseractEngineTest {
         "Dialog, ITALIC, 18",
     })
     void readsRenderedMultiLineText(String family, String style, int size) throws Exception {
-        int awtStyle =
-                switch (style) {
-                    case "BOLD" -> Font.BOLD;
-                    case "ITALIC" -> Font.ITALIC;
-                    default -> Font.PLAIN;
-                };
+        int awtStyle = switch (style) {
+            case "BOLD" -> Font.BOLD;
+            case "ITALIC" -> Font.ITALIC;
+            default -> Font.PLAIN;
+        };
         List<String> lines = List.of("The quick brown fox jumps", "over the lazy dog 1234", "Hello from solo ocr");
         String text = engine.recognize(TextImages.render(lines, new Font(family, awtStyle, size)));
         assertThat(TextImages.words(text))
