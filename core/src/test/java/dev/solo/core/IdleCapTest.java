@@ -114,13 +114,15 @@ class IdleCapTest {
         List<RawClient> waiting = new ArrayList<>();
         for (int i = 0; i < 20; i++) waiting.add(idle(false));
         assertThat(RawClient.exchange(server.port(), "PING\n").text()).isEqualTo("PONG\n");
-        // The PING is answered as it arrives and never waits; the oldest four of twenty are over the cap.
+        // The PING is answered and never waits; the oldest four of twenty are over the cap. The PING's own
+        // connection is at the door too until its line arrives: on a busy machine that is after the accept,
+        // and then it counts, closing the fifth oldest as well. Every newer one is kept.
         for (RawClient c : waiting.subList(0, 4)) {
             assertThat(c.endedWithin(Duration.ofSeconds(5)))
                     .as("one of the oldest four")
                     .isTrue();
         }
-        for (RawClient c : waiting.subList(4, 20)) {
+        for (RawClient c : waiting.subList(5, 20)) {
             c.send("PING\n");
             assertThat(c.readToEnd().text()).as("a newer connection").isEqualTo("PONG\n");
         }
