@@ -88,7 +88,7 @@ public final class Registry {
         Path dir = home.resolve("logs");
         try {
             ensureHome();
-            Files.createDirectories(dir);
+            FilePermissions.ownerOnlyDirectory(dir); // what the residents log is the user's business only
         } catch (IOException e) {
             throw unwritable(dir, e);
         }

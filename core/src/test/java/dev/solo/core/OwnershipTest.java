@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.solo.core.internal.Platform;
 import dev.solo.core.support.Residents;
 import dev.solo.testing.Ports;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -89,6 +90,31 @@ class OwnershipTest {
         Registry registry = Registry.at(dir.resolve("mine"));
         Token t = registry.token();
         assertThat(Registry.at(dir.resolve("mine")).token().value()).isEqualTo(t.value());
+    }
+
+    @Test
+    void theLogDirectoryIsOwnerOnlyEvenWhereItWasMadeOpen() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX modes only");
+        Registry registry = Registry.at(dir.resolve("logs-home"));
+        Path logs = registry.logDir();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(logs)))
+                .isEqualTo("rwx------");
+        Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxr-xr-x")); // an older solo's
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(registry.logDir())))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void aLogDirectoryOfAnotherUserIsRefusedWithItsPath() throws Exception {
+        assumeRoot();
+        Registry registry = Registry.at(dir.resolve("planted-logs"));
+        Path logs = registry.logDir();
+        giveTo(logs, NOBODY);
+        assertThatThrownBy(registry::logDir)
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining(logs.toString())
+                .satisfies(OwnershipTest::assertOneLine);
+        assertThat(Files.getAttribute(logs, "unix:uid")).isEqualTo(NOBODY); // changed nothing
     }
 
     @Test
