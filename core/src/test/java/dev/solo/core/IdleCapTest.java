@@ -7,7 +7,6 @@ import dev.solo.core.support.RawClient;
 import dev.solo.core.support.Residents;
 import dev.solo.core.support.ThreadHygiene;
 import dev.solo.testing.Ports;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,24 +39,8 @@ class IdleCapTest {
         if (server != null) server.close();
     }
 
-    /** The kernel's answer, as {@link #users} decides it. */
     private PeerUsers fake() {
-        return new PeerUsers() {
-            @Override
-            boolean available() {
-                return true;
-            }
-
-            @Override
-            int self() {
-                return FakeUsers.SELF;
-            }
-
-            @Override
-            int[] owners(List<InetSocketAddress> remotes, List<InetSocketAddress> locals) {
-                return users.owners(remotes);
-            }
-        };
+        return new FakePeerUsers(users);
     }
 
     private SingleInstance start(PeerUsers peers, int perUser) {

@@ -9,9 +9,7 @@ import dev.solo.core.support.RawClient;
 import dev.solo.core.support.Residents;
 import dev.solo.core.support.ThreadHygiene;
 import dev.solo.testing.Ports;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,22 +40,7 @@ class RawVerbTest {
     }
 
     private PeerUsers fake() {
-        return new PeerUsers() {
-            @Override
-            boolean available() {
-                return true;
-            }
-
-            @Override
-            int self() {
-                return FakeUsers.SELF;
-            }
-
-            @Override
-            int[] owners(List<InetSocketAddress> remotes, List<InetSocketAddress> locals) {
-                return users.owners(remotes);
-            }
-        };
+        return new FakePeerUsers(users);
     }
 
     private void start(PeerUsers peers) {
