@@ -16,20 +16,23 @@ import org.xml.sax.InputSource;
 
 /** The launchd agent (untested on macOS itself): well-formed, and saying what the systemd units say. */
 class LaunchdAgentTest {
+    /** A command with a character XML must escape ({@code &}) in its first argument. */
+    private static final List<String> COMMAND = List.of(
+            "/opt/j&k/bin/java",
+            "-cp",
+            "/x/solo.jar",
+            "dev.solo.cli.Main",
+            "monitor",
+            "--foreground",
+            "--no-browser",
+            "--port",
+            "27001");
+
     @Test
     void thePlistIsWellFormedAndHoldsTheLoopbackSocketAndTheCommand() throws Exception {
         String plist = LaunchdAgent.plist(
                 27001,
-                List.of(
-                        "/opt/j&k/bin/java",
-                        "-cp",
-                        "/x/solo.jar",
-                        "dev.solo.cli.Main",
-                        "monitor",
-                        "--foreground",
-                        "--no-browser",
-                        "--port",
-                        "27001"),
+                COMMAND,
                 Map.of("SOLO_HOME", "/home/a/.solo", "MALLOC_ARENA_MAX", "2"),
                 Path.of("/home/a/.solo/logs/m.log"));
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -54,17 +57,7 @@ class LaunchdAgentTest {
         List<String> args = new ArrayList<>();
         var strings = ((Element) dict.getElementsByTagName("array").item(0)).getElementsByTagName("string");
         for (int i = 0; i < strings.getLength(); i++) args.add(strings.item(i).getTextContent());
-        assertThat(args)
-                .containsExactly(
-                        "/opt/j&k/bin/java",
-                        "-cp",
-                        "/x/solo.jar",
-                        "dev.solo.cli.Main",
-                        "monitor",
-                        "--foreground",
-                        "--no-browser",
-                        "--port",
-                        "27001");
+        assertThat(args).isEqualTo(COMMAND);
         Element env = (Element) dict.getElementsByTagName("dict").item(0);
         List<String> vars = new ArrayList<>();
         for (Node n = env.getFirstChild(); n != null; n = n.getNextSibling()) {
