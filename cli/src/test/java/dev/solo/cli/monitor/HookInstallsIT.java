@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
 import dev.solo.monitor.hooks.InstallList;
 import dev.solo.monitor.security.IngestKey;
@@ -47,9 +46,7 @@ class HookInstallsIT {
 
     @AfterEach
     void tearDown() {
-        for (InstanceRecord r : Registry.at(home).records()) {
-            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        SoloProcess.killResidents(home);
     }
 
     SoloProcess.Result solo(Path cwd, Map<String, String> env, String... args) throws Exception {

@@ -2,8 +2,6 @@ package dev.solo.cli.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.solo.core.InstanceRecord;
-import dev.solo.core.Registry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,9 +30,7 @@ class LoginLinkIT {
 
     @AfterEach
     void tearDown() {
-        for (InstanceRecord r : Registry.at(home).records()) {
-            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        SoloProcess.killResidents(home);
     }
 
     /** A desktop with a browser opener that works or not: {@code xdg-open} on PATH exits with {@code code}. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.solo.core.ClaimResult;
-import dev.solo.core.InstanceRecord;
 import dev.solo.core.LineServer;
 import dev.solo.core.PortPolicy;
 import dev.solo.core.Registry;
@@ -58,9 +57,7 @@ class MonitorAttackIT {
         if (attacker != null) attacker.close();
         for (Process p : mine) p.destroyForcibly();
         if (home != null) {
-            for (InstanceRecord r : Registry.at(home).records()) {
-                ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            }
+            SoloProcess.killResidents(home);
         }
     }
 

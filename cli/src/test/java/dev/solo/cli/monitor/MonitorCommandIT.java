@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
 import dev.solo.testing.Prerequisite;
 import java.io.IOException;
@@ -30,9 +29,7 @@ class MonitorCommandIT {
 
     @AfterEach
     void killEverything() {
-        for (InstanceRecord r : Registry.at(home).records()) {
-            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        SoloProcess.killResidents(home);
     }
 
     SoloProcess.Result solo(Map<String, String> env, String... args) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
 import dev.solo.monitor.security.IngestKey;
 import java.io.IOException;
@@ -42,9 +41,7 @@ class MonitorDurabilityIT {
 
     @AfterEach
     void killEverything() {
-        for (InstanceRecord r : Registry.at(home).records()) {
-            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        SoloProcess.killResidents(home);
     }
 
     /** Generous: on a loaded 2-core machine the burst and two JVM starts take minutes, not seconds. */

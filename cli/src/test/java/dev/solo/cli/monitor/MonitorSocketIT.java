@@ -2,7 +2,6 @@ package dev.solo.cli.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
 import dev.solo.testing.Ports;
 import java.net.StandardProtocolFamily;
@@ -39,9 +38,7 @@ class MonitorSocketIT {
     @AfterEach
     void killEverything() {
         if (home == null) return;
-        for (InstanceRecord r : Registry.at(home).records()) {
-            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        SoloProcess.killResidents(home);
     }
 
     void setUp() throws Exception {

@@ -3,7 +3,6 @@ package dev.solo.cli.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,9 +40,7 @@ class MonitorTruthIT {
             new ProcessBuilder("kill", "-CONT", stoppedPid.toString()).start().waitFor();
         if (other != null) other.close();
         if (home != null) {
-            for (InstanceRecord r : Registry.at(home).records()) {
-                ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            }
+            SoloProcess.killResidents(home);
         }
     }
 

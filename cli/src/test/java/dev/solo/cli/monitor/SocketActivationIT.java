@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
 import dev.solo.monitor.security.IngestKey;
 import dev.solo.testing.Ports;
@@ -47,9 +46,7 @@ class SocketActivationIT {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();
         }
-        for (InstanceRecord r : Registry.at(home).records()) {
-            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        SoloProcess.killResidents(home);
     }
 
     @Test

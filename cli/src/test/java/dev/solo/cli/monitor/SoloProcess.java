@@ -1,5 +1,7 @@
 package dev.solo.cli.monitor;
 
+import dev.solo.core.InstanceRecord;
+import dev.solo.core.Registry;
 import dev.solo.testing.Children;
 import dev.solo.testing.Ports;
 import java.io.IOException;
@@ -116,6 +118,13 @@ final class SoloProcess {
             return Files.createDirectories(soloHome.resolve(name));
         } catch (IOException cannot) {
             return Files.createTempDirectory("solo-" + name);
+        }
+    }
+
+    /** Kills every resident recorded under state directory {@code home}: a test's own, left by a failure. */
+    static void killResidents(Path home) {
+        for (InstanceRecord r : Registry.at(home).records()) {
+            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
