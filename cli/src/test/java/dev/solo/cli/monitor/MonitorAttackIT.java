@@ -12,6 +12,7 @@ import dev.solo.core.Response;
 import dev.solo.core.SingleInstance;
 import dev.solo.core.Verb;
 import dev.solo.monitor.security.IngestKey;
+import dev.solo.testing.OtherUser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,7 +98,7 @@ class MonitorAttackIT {
         int live = SoloProcess.freePort();
         long livePid = liveMonitor(live);
         int port = SoloProcess.freePort();
-        Path log = attacker.dir.resolve("relay.log");
+        Path log = attacker.dir().resolve("relay.log");
         attacker.script("relay.py", Integer.toString(port), Integer.toString(live), log.toString());
         // the relayed /health is the real monitor's, proof and all
         assertThat(get(port, "/health").body()).contains("\"port\":" + live);
@@ -142,7 +143,7 @@ class MonitorAttackIT {
         Process unrelated = new ProcessBuilder("sleep", "120").start();
         mine.add(unrelated);
         int port = SoloProcess.freePort();
-        Path log = attacker.dir.resolve("squatter.log");
+        Path log = attacker.dir().resolve("squatter.log");
         attacker.script(
                 "squatter.py",
                 Integer.toString(port),
@@ -179,7 +180,7 @@ class MonitorAttackIT {
         int live = SoloProcess.freePort();
         long livePid = liveMonitor(live);
         int port = SoloProcess.freePort();
-        Path log = attacker.dir.resolve("squatter.log");
+        Path log = attacker.dir().resolve("squatter.log");
         attacker.script("squatter.py", Integer.toString(port), log.toString(), "root", "1");
         var install = solo(SoloProcess.noClaude(home), "monitor", "hooks", "install", "--port", Integer.toString(port));
         assertThat(install.exit()).as(install.err()).isZero();

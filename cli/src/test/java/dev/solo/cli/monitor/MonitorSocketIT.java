@@ -3,6 +3,7 @@ package dev.solo.cli.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.solo.core.Registry;
+import dev.solo.testing.OtherUser;
 import dev.solo.testing.Ports;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -139,7 +140,7 @@ class MonitorSocketIT {
             // A misconfigured socket directory the attacker can write to (and pass through to).
             Files.setPosixFilePermissions(socket().getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
-            Path log = nobody.dir.resolve("unix-squatter.log");
+            Path log = nobody.dir().resolve("unix-squatter.log");
             nobody.script(
                     "unix_squatter.py",
                     socket().toString(),

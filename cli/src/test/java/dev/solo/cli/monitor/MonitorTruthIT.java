@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.solo.core.Registry;
+import dev.solo.testing.OtherUser;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -127,7 +128,7 @@ class MonitorTruthIT {
         other = new OtherUser(tmp);
         home = tmp.resolve("solo");
         int port = SoloProcess.freePort();
-        Path theirs = other.dir; // nobody's to write in
+        Path theirs = other.dir(); // nobody's to write in
         ProcessBuilder theirMonitor = new ProcessBuilder(OtherUser.as(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-jar",
@@ -138,7 +139,7 @@ class MonitorTruthIT {
                         "--port",
                         Integer.toString(port))))
                 .redirectErrorStream(true)
-                .redirectOutput(other.dir.resolve("their-monitor.log").toFile())
+                .redirectOutput(other.dir().resolve("their-monitor.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         theirMonitor.environment().put("SOLO_HOME", theirs.resolve("solo").toString());
         theirMonitor.environment().put("HOME", theirs.toString());
@@ -146,7 +147,7 @@ class MonitorTruthIT {
         try {
             Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> !monitor.isAlive() || answers(port));
             assertThat(monitor.isAlive())
-                    .as(Files.readString(other.dir.resolve("their-monitor.log")))
+                    .as(Files.readString(other.dir().resolve("their-monitor.log")))
                     .isTrue();
             String p = Integer.toString(port);
             var status = solo("monitor", "status", "--port", p);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.solo.core.Registry;
 import dev.solo.monitor.security.IngestKey;
+import dev.solo.testing.OtherUser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,8 +73,8 @@ class SecretsInArgvIT {
                 .get("command")
                 .asText();
 
-        Path seen = attacker.dir.resolve("seen.json");
-        Path stop = attacker.dir.resolve("stop");
+        Path seen = attacker.dir().resolve("seen.json");
+        Path stop = attacker.dir().resolve("stop");
         attacker.script("cmdlines.py", seen.toString(), stop.toString());
 
         // the SessionStart hook, as Claude Code runs it: sh -c '<command>' with the event on stdin

@@ -71,7 +71,7 @@ class AttackIT {
     private Child attacker(String... args) throws Exception {
         return Prefixed.start(
                 children,
-                Nobody.SETPRIV,
+                Nobody.setpriv(),
                 nobody.classPath(),
                 Attacker.class,
                 nobody.writableDir("home-" + System.nanoTime()),
@@ -216,7 +216,7 @@ class AttackIT {
         int port = Ports.free();
         Child theirs = Prefixed.start(
                 children,
-                Nobody.SETPRIV,
+                Nobody.setpriv(),
                 nobody.classPath(),
                 LineResident.class,
                 nobody.writableDir("their").resolve("home"),

@@ -2,9 +2,9 @@ package dev.solo.core.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.solo.core.internal.Platform;
 import dev.solo.testing.Children;
-import dev.solo.testing.Prerequisite;
+import dev.solo.testing.OtherUser;
+import dev.solo.testing.TestEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs a test program as the OS user {@code nobody}: the other local user of the trust review. This
- * needs root (CI runs as root) and {@code setpriv} (util-linux, {@link Prerequisite#SETPRIV}). Where that is impossible the test is
- * skipped with the reason, except under {@code CI=true}, where it fails: there the attacks must run.
+ * needs root (CI runs as root) and {@code setpriv}, checked as {@link OtherUser#assume()} checks them. Where
+ * that is impossible the test is skipped with the reason, except under {@code CI=true}, where it fails:
+ * there the attacks must run.
  *
  * <p>{@code nobody} cannot read the build's directories in general (a checkout under {@code /root} is
  * 0700), so {@link #classPath()} copies the compiled classes into a temporary directory it can read;
@@ -26,9 +27,11 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class Nobody implements AutoCloseable {
     /** The launcher prefix: drop to nobody, with no supplementary groups. */
-    static final List<String> SETPRIV = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups");
+    static List<String> setpriv() {
+        return OtherUser.as(List.of());
+    }
 
-    static final int UID = 65534;
+    static final int UID = OtherUser.NOBODY_UID;
 
     private final Path dir;
     private final String classPath;
@@ -40,17 +43,10 @@ final class Nobody implements AutoCloseable {
 
     /** Skips (or under CI fails) the test unless it can start programs as nobody. */
     static Nobody require() throws IOException {
-        Prerequisite.SETPRIV.require(); // skips with the shared reason (fails under CI=true) when missing
-        String why = null;
-        if (!Platform.isLinux()) {
-            why = "the attacker runs as the Linux user nobody via setpriv";
-        } else if (Platform.uid() != 0) {
-            why = "starting a process as another user needs root (CI runs the tests as root); uid is " + Platform.uid();
-        } else if (!Files.readString(Path.of("/etc/passwd")).contains("\nnobody:")) {
-            why = "there is no user nobody";
-        }
-        if (why != null) {
-            if ("true".equals(System.getenv("CI"))) fail("CI must run the attack tests, but " + why);
+        OtherUser.assume(); // setpriv and root: skips with the reason, fails under CI=true
+        if (!Files.readString(Path.of("/etc/passwd")).contains("\nnobody:")) {
+            String why = "there is no user nobody";
+            if (TestEnvironment.isCi()) fail("CI must run the attack tests, but " + why);
             Assumptions.abort("attack as another OS user skipped: " + why);
         }
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "solo-nobody-");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.solo.core.Registry;
 import dev.solo.monitor.security.IngestKey;
 import dev.solo.monitor.testing.TestMonitors;
+import dev.solo.testing.OtherUser;
 import dev.solo.testing.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
