@@ -36,6 +36,16 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
     /** Exit code for bad usage, as picocli and the seed agree. */
     public static final int USAGE = 2;
+    /**
+     * The exit code of a lean JVM ({@value #LEAN}{@code =true}) that leaves the command to a JVM with the
+     * normal flags: it printed nothing and did nothing. No command of solo exits with it.
+     */
+    public static final int HAND_OFF = 100;
+    /**
+     * The system property the launcher sets on the JVM it starts without the JIT compilers for the lean
+     * commands ({@link FastPath}): such a JVM runs {@link FastPath} only, never the full command line.
+     */
+    public static final String LEAN = "solo.lean";
 
     @Spec
     CommandSpec spec;
@@ -68,8 +78,11 @@ public final class Main implements Runnable {
 
     /**
      * The lean start ({@link FastPath}) for the commands typed many times a day, else the full command
-     * line. Both write through the same writers, made as picocli makes its own (the encoding of {@code
-     * sun.stdout.encoding}/{@code sun.stderr.encoding} where the JVM sets them, else the default).
+     * line, or, in a lean JVM ({@value #LEAN}{@code =true}), exit {@link #HAND_OFF} so that the launcher
+     * runs the command in a JVM with the normal flags: the full command line (picocli's model, starting a
+     * server) is heavy work for an interpreter. Both write through the same writers, made as picocli makes
+     * its own (the encoding of {@code sun.stdout.encoding}/{@code sun.stderr.encoding} where the JVM sets
+     * them, else the default).
      */
     public static void main(String[] args) {
         PrintWriter out = writer(System.out, System.getProperty("sun.stdout.encoding"));
@@ -80,6 +93,7 @@ public final class Main implements Runnable {
             err.flush();
             System.exit(fast);
         }
+        if ("true".equals(System.getProperty(LEAN))) System.exit(HAND_OFF);
         int code = FullCommandLine.run(args, out, err);
         out.flush();
         err.flush();
