@@ -33,6 +33,9 @@ final class Setup implements AutoCloseable {
     /** The launcher's JVM flags, without its archive: the baseline runs with them. */
     static final List<String> LAUNCHER_FLAGS =
             List.of("-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+    /** The launcher's flags for its lean commands (interpreter only), without its archive. */
+    static final List<String> LEAN_FLAGS =
+            List.of("-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=0", "-XX:-UsePerfData");
 
     final Path dir;
     final Path scratch;
@@ -71,6 +74,7 @@ final class Setup implements AutoCloseable {
         Files.createDirectories(dir.resolve("cli/target"));
         Files.copy(launcher, dir.resolve("solo"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.copy(jar, dir.resolve("cli/target/solo.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+        copyCheckout(repo, dir.resolve("checkout"));
         Random random = new Random();
         int monitor = freePort(random, -1);
         Setup s = new Setup(dir, monitor, freePort(random, monitor));
@@ -90,10 +94,10 @@ final class Setup implements AutoCloseable {
         return dir.resolve("cli/target/solo.jsa");
     }
 
-    /** {@code java <launcher flags> -cp DIR Hello}. */
-    List<String> hello() {
+    /** {@code java <flags> -cp DIR Hello}. */
+    List<String> hello(List<String> flags) {
         List<String> cmd = new ArrayList<>(List.of("java"));
-        cmd.addAll(LAUNCHER_FLAGS);
+        cmd.addAll(flags);
         cmd.addAll(List.of("-cp", dir.resolve("hello").toString(), "Hello"));
         return cmd;
     }
@@ -114,17 +118,64 @@ final class Setup implements AutoCloseable {
         return o;
     }
 
+    /** The launcher's flags for its lean commands, with its archive and the lean marker. */
+    List<String> leanOptions() {
+        List<String> o = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive()));
+        o.addAll(LEAN_FLAGS);
+        o.add("-Dsolo.lean=true");
+        return o;
+    }
+
     List<String> solo(String... args) {
         List<String> cmd = new ArrayList<>(List.of(launcher().toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
 
-    /** Runs the launcher once (it records the CDS archive) and starts the monitor. */
+    /**
+     * The launcher of a copy of the repository's checkout (its POMs and main sources, older than its jar):
+     * the launcher there checks the sources for changes on every run, as in a developer's checkout.
+     */
+    List<String> soloInCheckout(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(dir.resolve("checkout/solo").toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /**
+     * The launcher, the POMs and the four modules' {@code src/main} of {@code repo}, and its jar, made
+     * newer than every source: nothing to rebuild.
+     */
+    private static void copyCheckout(Path repo, Path to) throws IOException {
+        Files.createDirectories(to.resolve("cli/target"));
+        Files.copy(repo.resolve("solo"), to.resolve("solo"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(repo.resolve("pom.xml"), to.resolve("pom.xml"), StandardCopyOption.COPY_ATTRIBUTES);
+        for (String m : List.of("core", "monitor", "ocr", "cli")) {
+            Files.createDirectories(to.resolve(m));
+            Files.copy(repo.resolve(m + "/pom.xml"), to.resolve(m + "/pom.xml"), StandardCopyOption.COPY_ATTRIBUTES);
+            Path src = repo.resolve(m + "/src/main");
+            try (Stream<Path> files = Files.walk(src)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path t = to.resolve(m + "/src/main")
+                            .resolve(src.relativize(f).toString());
+                    if (Files.isDirectory(f)) Files.createDirectories(t);
+                    else Files.copy(f, t, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        // copied last and with the time of the copy, so newer than every source copied before it
+        Files.copy(repo.resolve("cli/target/solo.jar"), to.resolve("cli/target/solo.jar"));
+    }
+
+    /** Runs both launchers once (each records its CDS archive) and starts the monitor. */
     void startMonitor() throws IOException, InterruptedException {
         Timed first = Timed.run(solo("--version"), env, scratch);
         if (first.exit() != 0 || !Files.isRegularFile(archive())) {
             throw new IOException("the launcher's first run recorded no CDS archive: " + first.output());
+        }
+        Timed checkout = Timed.run(soloInCheckout("--version"), env, scratch);
+        if (checkout.exit() != 0 || !Files.isRegularFile(dir.resolve("checkout/cli/target/solo.jsa"))) {
+            throw new IOException("the checkout's launcher recorded no CDS archive: " + checkout.output());
         }
         Timed start = Timed.run(solo("monitor", "--no-browser"), env, scratch);
         if (start.exit() != 0 || !start.output().contains("Monitor running on port " + monitorPort)) {
