@@ -3,6 +3,7 @@ package dev.solo.cli.fast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.solo.cli.Main;
 import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
 import dev.solo.testing.Ports;
@@ -124,6 +125,30 @@ class FastPathIT {
         Run list = same("list", "--timeout", "2000");
         assertThat(list.out()).startsWith("SERVICE ").contains("solo-monitor");
         same("monitor", "status", "--name", "nobody-here");
+    }
+
+    /**
+     * A lean JVM (the launcher's interpreter-only one) runs the lean start only: a command that it does not
+     * finish exits {@link Main#HAND_OFF} having printed nothing and started nothing, for the launcher to
+     * run again with the normal flags.
+     */
+    @Test
+    void aLeanJvmHandsOffWhatTheLeanStartDoesNotFinish() throws Exception {
+        port = Ports.free();
+        List<String> lean = List.of("-D" + Main.LEAN + "=true", "-XX:TieredStopAtLevel=0");
+        String[][] handedOff = {
+            {"monitor", "--no-browser"}, {"monitor", "--help"}, {"monitor", "stop"}, {"list", "--bogus"}, {"--version"}
+        };
+        for (String[] args : handedOff) {
+            Run r = solo(lean, args);
+            assertThat(r.exit()).as(List.of(args).toString()).isEqualTo(Main.HAND_OFF);
+            assertThat(r.out() + r.err()).as(List.of(args).toString()).isEmpty();
+        }
+        assertThat(Registry.at(home).records()).as("no monitor started").isEmpty();
+
+        Run status = solo(lean, "monitor", "status");
+        assertThat(status.exit()).as("finished by the lean start").isEqualTo(3);
+        assertThat(status.out()).isEqualTo("solo monitor is not running on port " + port + ".\n");
     }
 
     @Test

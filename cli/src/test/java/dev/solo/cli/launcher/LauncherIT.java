@@ -39,7 +39,7 @@ class LauncherIT {
 
     private void assertVersion(Path launcher) throws Exception {
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
-        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "--version")
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--version") // its #! line picks the shell
                 .directory(elsewhere.toFile())
                 .redirectErrorStream(true);
         pb.environment().put("SOLO_NO_BUILD", "1");

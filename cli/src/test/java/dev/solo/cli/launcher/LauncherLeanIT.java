@@ -1,0 +1,125 @@
+package dev.solo.cli.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.solo.core.InstanceRecord;
+import dev.solo.core.Registry;
+import dev.solo.testing.Ports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's two JVMs, through the real launcher and this build's jar with a private state directory:
+ * the lean commands ({@code solo monitor} reuse, {@code solo monitor status}, {@code solo list}) run in
+ * one interpreter-only JVM when it finishes them, and a command such a JVM cannot finish (starting the
+ * monitor, {@code --help}) runs in a second JVM with the normal flags, printed once and with its own exit
+ * code. Every JVM prints its system properties on stderr ({@code JDK_JAVA_OPTIONS=-XshowSettings}), which
+ * tells how many started and which was which.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class LauncherLeanIT {
+    @TempDir
+    Path home;
+
+    Path cwd;
+    Map<String, String> env;
+    int port;
+
+    @BeforeEach
+    void environment() throws Exception {
+        port = Ports.free();
+        cwd = Files.createDirectories(home.resolve("cwd"));
+        env = new HashMap<>();
+        env.put("SOLO_NO_BUILD", "1");
+        env.put("SOLO_HOME", home.toString());
+        env.put("HOME", Files.createDirectories(home.resolve("user")).toString());
+        env.put("SOLO_MONITOR_PORT", Integer.toString(port));
+        env.put("SOLO_NO_BROWSER", "1");
+        env.put("JDK_JAVA_OPTIONS", "-XshowSettings:properties");
+    }
+
+    @AfterEach
+    void killMonitors() {
+        for (InstanceRecord r : Registry.at(home).records()) {
+            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void statusWithoutAMonitorIsOneLeanJvm() throws Exception {
+        Launch status = solo("monitor", "status");
+        assertThat(status.exit()).as(status.err()).isEqualTo(3);
+        assertThat(status.out()).isEqualTo("solo monitor is not running on port " + port + ".\n");
+        assertThat(jvms(status)).hasSize(1).allMatch(LauncherLeanIT::lean);
+    }
+
+    @Test
+    void helpIsHandedToAJvmWithTheNormalFlagsAndPrintedOnce() throws Exception {
+        Launch help = solo("monitor", "--help");
+        assertThat(help.exit()).as(help.err()).isZero();
+        assertThat(help.out().split("Usage: solo monitor", -1)).as(help.out()).hasSize(2);
+        List<String> jvms = jvms(help);
+        assertThat(jvms).hasSize(2);
+        assertThat(lean(jvms.get(0))).as("the first JVM is lean").isTrue();
+        assertThat(lean(jvms.get(1))).as("the second JVM has the normal flags").isFalse();
+        assertThat(jvms.get(1)).contains("solo.fast = false").contains("java.vm.info = mixed mode");
+
+        Launch usage = solo("monitor", "--no-such-option");
+        assertThat(usage.exit())
+                .as("the full command line's usage error, exit code included")
+                .isEqualTo(2);
+        assertThat(usage.err()).contains("Unknown option: '--no-such-option'");
+        assertThat(jvms(usage)).hasSize(2);
+    }
+
+    @Test
+    void theFirstStartIsHandedOffAndLaterRunsStayInOneLeanJvm() throws Exception {
+        Launch start = solo("monitor", "--no-browser");
+        assertThat(start.exit()).as(start.err()).isZero();
+        assertThat(start.out()).contains("Monitor running on port " + port);
+        assertThat(jvms(start))
+                .as("a lean JVM that found no monitor, then the start")
+                .hasSize(2);
+
+        Launch reuse = solo("monitor", "--no-browser");
+        assertThat(reuse.out()).isEqualTo("Monitor already running at http://localhost:" + port + "\n");
+        assertThat(jvms(reuse)).hasSize(1).allMatch(LauncherLeanIT::lean);
+
+        Launch status = solo("monitor", "status");
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).startsWith("solo monitor is running at http://localhost:" + port);
+        assertThat(jvms(status)).hasSize(1).allMatch(LauncherLeanIT::lean);
+
+        Launch list = solo("list");
+        assertThat(list.out()).contains("solo-monitor");
+        assertThat(jvms(list)).hasSize(1).allMatch(LauncherLeanIT::lean);
+
+        Launch stop = solo("monitor", "stop");
+        assertThat(stop.exit()).as(stop.err()).isZero();
+        assertThat(jvms(stop)).as("not a lean command").hasSize(1).noneMatch(LauncherLeanIT::lean);
+    }
+
+    private Launch solo(String... args) throws Exception {
+        return Launch.run(LauncherIT.LAUNCHER, cwd, env, args);
+    }
+
+    /** The property listing of each JVM the run started, in order. */
+    private static List<String> jvms(Launch r) {
+        String[] parts = r.err().split("Property settings:", -1);
+        return Arrays.asList(parts).subList(1, parts.length);
+    }
+
+    private static boolean lean(String properties) {
+        return properties.contains("solo.lean = true");
+    }
+}
