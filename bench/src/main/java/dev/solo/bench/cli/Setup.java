@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -225,15 +227,74 @@ final class Setup implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code java <flags> -cp floor.jar UnixConnect SOCKET}: a JVM that only connects to the monitor's same-user
+     * socket and closes it, with its own dynamic archive (recorded by {@link #recordFloorArchive}): the
+     * JDK's floor for any client of that socket.
+     */
+    List<String> unixConnect(List<String> flags) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("java", "-XX:SharedArchiveFile=" + dir.resolve("floor.jsa")));
+        cmd.addAll(flags);
+        cmd.addAll(List.of(
+                "-cp",
+                dir.resolve("hello").toString(),
+                "UnixConnect",
+                monitorSocket().toString()));
+        return cmd;
+    }
+
+    /** Records the archive of {@link #unixConnect} from one run of it, as the launcher records its own. */
+    void recordFloorArchive() throws IOException, InterruptedException {
+        Timed t = Timed.run(
+                List.of(
+                        "java",
+                        "-XX:ArchiveClassesAtExit=" + dir.resolve("floor.jsa"),
+                        "-cp",
+                        dir.resolve("floor.jar").toString(),
+                        "UnixConnect",
+                        monitorSocket().toString()),
+                env,
+                scratch);
+        if (t.exit() != 0 || !Files.isRegularFile(dir.resolve("floor.jsa"))) {
+            throw new IOException("UnixConnect recorded no archive (exit " + t.exit() + "): " + t.output());
+        }
+    }
+
+    /** The monitor's same-user socket: in {@code $XDG_RUNTIME_DIR/solo}, else in the state directory's run/. */
+    private Path monitorSocket() throws IOException {
+        String name = "solo-monitor-p" + monitorPort + ".sock";
+        String xdg = env.get("XDG_RUNTIME_DIR");
+        for (Path p : List.of(
+                xdg == null || xdg.isEmpty() ? Path.of(env.get("SOLO_HOME"), "run", name) : Path.of(xdg, "solo", name),
+                Path.of(env.get("SOLO_HOME"), "run", name))) {
+            if (Files.exists(p)) return p;
+        }
+        throw new IOException("the monitor's socket " + name + " is in neither $XDG_RUNTIME_DIR/solo nor "
+                + env.get("SOLO_HOME") + "/run");
+    }
+
     private void compileHello() throws IOException {
         Path d = Files.createDirectories(dir.resolve("hello"));
         Path src = Files.writeString(
                 d.resolve("Hello.java"),
                 "public class Hello { public static void main(String[] a) { System.out.println(\"hello\"); } }\n");
+        Path connect = Files.writeString(
+                d.resolve("UnixConnect.java"),
+                "import java.net.*; import java.nio.channels.*;\n"
+                        + "public class UnixConnect { public static void main(String[] a) throws Exception {\n"
+                        + "  try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {\n"
+                        + "    ch.connect(UnixDomainSocketAddress.of(a[0])); }\n"
+                        + "  System.out.println(\"connected\"); } }\n");
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) throw new IOException("no Java compiler in this runtime; run the benchmark on a JDK");
-        if (javac.run(null, null, null, "-d", d.toString(), src.toString()) != 0) {
-            throw new IOException("cannot compile " + src);
+        if (javac.run(null, null, null, "-d", d.toString(), src.toString(), connect.toString()) != 0) {
+            throw new IOException("cannot compile " + src + " and " + connect);
+        }
+        // in a jar: class-data sharing archives no class from a directory
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve("floor.jar")))) {
+            jar.putNextEntry(new JarEntry("UnixConnect.class"));
+            jar.write(Files.readAllBytes(d.resolve("UnixConnect.class")));
+            jar.closeEntry();
         }
     }
 

@@ -85,6 +85,9 @@ public final class ThinClientBench {
         String reused = "Monitor already running at";
         String running = "solo monitor is running at";
         String usage = "Usage: solo monitor";
+        List<String> xint = new ArrayList<>(s.leanOptions());
+        xint.set(xint.indexOf("-XX:TieredStopAtLevel=0"), "-Xint");
+        s.recordFloorArchive();
         List<Variant> v = List.of(
                 new Variant("java Hello, launcher flags (baseline)", s.hello(Setup.LAUNCHER_FLAGS), "hello"),
                 new Variant("java Hello, lean flags (baseline)", s.hello(Setup.LEAN_FLAGS), "hello"),
@@ -95,6 +98,19 @@ public final class ThinClientBench {
                         s.soloInCheckout("monitor", "status"),
                         running),
                 new Variant("solo list (launcher)", s.solo("list"), "solo-monitor"),
+                new Variant(
+                        "JDK floor: a JVM that only connects to the monitor's socket, lean flags",
+                        s.unixConnect(Setup.LEAN_FLAGS),
+                        "connected"),
+                new Variant(
+                        "JDK floor: the same, the launcher's general flags",
+                        s.unixConnect(Setup.LAUNCHER_FLAGS),
+                        "connected"),
+                new Variant(
+                        "status, launcher's lean java line, no shell",
+                        s.javaLine(s.leanOptions(), "monitor", "status"),
+                        running),
+                new Variant("status, the same with -Xint", s.javaLine(xint, "monitor", "status"), running),
                 new Variant(
                         "reuse, launcher's lean java line, no shell",
                         s.javaLine(s.leanOptions(), "monitor", "--no-browser"),
