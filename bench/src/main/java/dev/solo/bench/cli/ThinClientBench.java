@@ -17,9 +17,9 @@ import java.util.Locale;
  *       the launcher against bare {@code java Hello}, once with the launcher's general flags and once with
  *       its lean ones (interpreter only): target ≤ 1.5× wall and CPU against both. For context: {@code
  *       status} through a launcher in a checkout (it checks the sources), {@code solo list}, the lean and
- *       the general {@code java} lines without the shell, the hand-off ({@code solo monitor --help}: a
- *       lean JVM, then one with the general flags), and the same commands through the full picocli command
- *       line ({@code -Dsolo.fast=false}).
+ *       the general {@code java} lines without the shell, the hand-off ({@code solo list --timeout +2000}:
+ *       a value the lean start leaves to picocli, so a lean JVM, then one with the general flags), and the
+ *       same commands through the full picocli command line ({@code -Dsolo.fast=false}).
  *   <li><b>ocr</b>: {@code solo ocr --file IMAGE} through the launcher against a warm resident, and the
  *       plain {@code tesseract IMAGE -}, on the twenty screen images of the OCR benchmarks: target ≤ 0.5×
  *       (median over images of each image's median).
@@ -84,7 +84,6 @@ public final class ThinClientBench {
         full.add("-Dsolo.fast=false");
         String reused = "Monitor already running at";
         String running = "solo monitor is running at";
-        String usage = "Usage: solo monitor";
         List<String> xint = new ArrayList<>(s.leanOptions());
         xint.set(xint.indexOf("-XX:TieredStopAtLevel=0"), "-Xint");
         s.recordFloorArchive();
@@ -120,11 +119,13 @@ public final class ThinClientBench {
                         s.javaLine(s.launcherOptions(), "monitor", "--no-browser"),
                         reused),
                 new Variant(
-                        "solo monitor --help (launcher: lean JVM, then hand-off)", s.solo("monitor", "--help"), usage),
+                        "solo list --timeout +2000 (launcher: lean JVM, then hand-off)",
+                        s.solo("list", "--timeout", "+2000"),
+                        "solo-monitor"),
                 new Variant(
-                        "monitor --help, java line with the general flags, no shell",
-                        s.javaLine(full, "monitor", "--help"),
-                        usage),
+                        "list --timeout +2000, java line with the general flags, no shell",
+                        s.javaLine(full, "list", "--timeout", "+2000"),
+                        "solo-monitor"),
                 new Variant(
                         "reuse, full command line (-Dsolo.fast=false)",
                         s.javaLine(full, "monitor", "--no-browser"),

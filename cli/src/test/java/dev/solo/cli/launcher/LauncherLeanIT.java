@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The launcher's two JVMs, through the real launcher and this build's jar with a private state directory:
  * the lean commands ({@code solo monitor} reuse, {@code solo monitor status}, {@code solo list}) run in
- * one interpreter-only JVM when it finishes them, and a command such a JVM cannot finish (starting the
- * monitor, {@code --help}) runs in a second JVM with the normal flags, printed once and with its own exit
- * code. Every JVM prints its system properties on stderr ({@code JDK_JAVA_OPTIONS=-XshowSettings}), which
+ * one interpreter-only JVM when it finishes them; a command such a JVM cannot finish (starting the
+ * monitor, a value the lean start leaves to picocli) runs in a second JVM with the normal flags, printed
+ * once and with its own exit code; every other command runs in one JVM with the normal flags. Every JVM prints its system properties on stderr ({@code JDK_JAVA_OPTIONS=-XshowSettings}), which
  * tells how many started and which was which.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -64,22 +64,30 @@ class LauncherLeanIT {
     }
 
     @Test
-    void helpIsHandedToAJvmWithTheNormalFlagsAndPrintedOnce() throws Exception {
+    void otherFormsGoStraightToTheNormalFlagsAndOddValuesAreHandedOffOnce() throws Exception {
         Launch help = solo("monitor", "--help");
         assertThat(help.exit()).as(help.err()).isZero();
-        assertThat(help.out().split("Usage: solo monitor", -1)).as(help.out()).hasSize(2);
-        List<String> jvms = jvms(help);
+        assertThat(help.out()).startsWith("Usage: solo monitor");
+        assertThat(jvms(help)).as("a form the lean start does not read").hasSize(1);
+        assertThat(jvms(help).get(0)).doesNotContain("solo.lean").contains("java.vm.info = mixed mode");
+
+        Launch usage = solo("monitor", "--no-such-option");
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(usage.err()).contains("Unknown option: '--no-such-option'");
+        assertThat(jvms(usage)).hasSize(1).noneMatch(LauncherLeanIT::lean);
+
+        // a lean form with a value the lean start leaves to picocli: the lean JVM hands it over
+        Launch zero = solo("monitor", "--port", "0");
+        assertThat(zero.exit())
+                .as("the full command line's usage error and exit code")
+                .isEqualTo(2);
+        assertThat(zero.err().split("Error: ", -1)).as(zero.err()).hasSize(2);
+        assertThat(zero.err()).contains("--port must be 1..65535, got 0.");
+        List<String> jvms = jvms(zero);
         assertThat(jvms).hasSize(2);
         assertThat(lean(jvms.get(0))).as("the first JVM is lean").isTrue();
         assertThat(lean(jvms.get(1))).as("the second JVM has the normal flags").isFalse();
         assertThat(jvms.get(1)).contains("solo.fast = false").contains("java.vm.info = mixed mode");
-
-        Launch usage = solo("monitor", "--no-such-option");
-        assertThat(usage.exit())
-                .as("the full command line's usage error, exit code included")
-                .isEqualTo(2);
-        assertThat(usage.err()).contains("Unknown option: '--no-such-option'");
-        assertThat(jvms(usage)).hasSize(2);
     }
 
     @Test
