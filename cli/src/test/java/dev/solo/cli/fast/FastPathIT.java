@@ -202,5 +202,29 @@ class FastPathIT {
             assertThat(fromJar).as(List.of(args).toString()).isEmpty();
             assertThat(loaded).as(List.of(args).toString()).doesNotContain(" picocli.");
         }
+        // The launcher runs the lean commands without the JIT: the same archive must map for those flags.
+        for (String[] args : new String[][] {{"monitor", "--no-browser"}, {"monitor", "status"}, {"list"}}) {
+            String loaded = "";
+            for (int attempt = 0; attempt < 3 && !loaded.contains(MAIN_FROM_ARCHIVE); attempt++) {
+                Path log = home.resolve("cds-lean-" + String.join("-", args) + "-" + attempt + ".txt");
+                Run r = solo(
+                        List.of(
+                                "-XX:SharedArchiveFile=" + archive,
+                                "-Xshare:auto",
+                                "-XX:TieredStopAtLevel=0",
+                                "-D" + Main.LEAN + "=true",
+                                "-Xlog:class+load:file=" + log),
+                        args);
+                assertThat(r.exit()).as(r.err()).isZero();
+                loaded = Files.readString(log, StandardCharsets.UTF_8);
+            }
+            assertThat(loaded)
+                    .as("the archive maps for the lean flags (3 tries: address space layout may refuse one)")
+                    .contains(MAIN_FROM_ARCHIVE)
+                    .doesNotContain("source: file:")
+                    .doesNotContain("source: jar:");
+        }
     }
+
+    private static final String MAIN_FROM_ARCHIVE = "dev.solo.cli.Main source: shared objects file";
 }
