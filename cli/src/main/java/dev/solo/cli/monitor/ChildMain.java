@@ -1,5 +1,6 @@
 package dev.solo.cli.monitor;
 
+import dev.solo.monitor.server.MonitorServer;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Set;
@@ -49,6 +50,7 @@ public final class ChildMain {
             dev.solo.cli.Main.main(args);
             return;
         }
+        new WarmUp().start(); // overlaps the claim and the token below
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(port, name, host, out, err));
@@ -73,6 +75,23 @@ public final class ChildMain {
         }
         Set<String> extra = host == null ? Set.of() : Set.of(shownHost.toLowerCase(Locale.ROOT));
         return Foreground.run(t, extra, out, err);
+    }
+
+    /**
+     * {@link MonitorServer#warmUp()} on a daemon thread of its own. A class, not a lambda: the first lambda
+     * of a process waits for the JVM's lambda machinery to start, and this thread's work (the longest
+     * single part of the start) should begin at once.
+     */
+    private static final class WarmUp extends Thread {
+        WarmUp() {
+            super("monitor-warm");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            MonitorServer.warmUp();
+        }
     }
 
     private static Integer parsePort(String text) {

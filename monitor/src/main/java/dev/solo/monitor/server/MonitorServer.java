@@ -3,7 +3,6 @@ package dev.solo.monitor.server;
 import dev.solo.core.ClaimResult;
 import dev.solo.core.ServiceIdentity;
 import dev.solo.monitor.board.Board;
-import dev.solo.monitor.cost.Ledger;
 import dev.solo.monitor.cost.Prices;
 import dev.solo.monitor.history.Importer;
 import dev.solo.monitor.ingest.Ingest;
@@ -13,11 +12,13 @@ import dev.solo.monitor.security.Guard;
 import dev.solo.monitor.store.EventStore;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
-import java.time.ZoneId;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.http.HttpParser;
+import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -25,6 +26,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * The monitor resident: Jetty serving on the sockets solo-core already bound, the event store and
@@ -58,36 +61,42 @@ public final class MonitorServer implements AutoCloseable {
     }
 
     /**
+     * Optional, before {@link #start}: does on the calling thread the one-time work {@code start} would
+     * otherwise do itself and that needs neither the claim nor the database: Jetty's {@link JettyTuning},
+     * the static tables of its MIME types (which enumerate every installed locale) and of its HTTP parser,
+     * loading SQLite's native library and its connection settings' date formats, and Jackson's first
+     * parse (the price table). A process that serves a monitor calls it on a thread of its own while it
+     * claims the port, so the two overlap. Safe to call from any thread, concurrently with {@code start}
+     * and more than once; it keeps nothing and reports nothing: what fails here fails again, and is
+     * reported, in {@code start}.
+     */
+    public static void warmUp() {
+        JettyTuning.apply();
+        try {
+            Objects.requireNonNull(MimeTypes.DEFAULTS);
+            Objects.requireNonNull(HttpParser.CACHE);
+            SQLiteJDBCLoader.initialize();
+            new SQLiteConfig().newConnectionConfig();
+            Prices.load();
+        } catch (Exception | LinkageError reportedByStart) {
+            // start() does the same work and reports what fails
+        }
+    }
+
+    /**
      * Serves on the claimed sockets. On failure the claim is released (sockets closed, record removed)
      * and the exception propagates.
+     *
+     * <p>The {@link Backend} (store, feed, ledger, board) opens on its own thread while this one builds
+     * Jetty; Jetty starts, and the sockets are served, only once both are done.
      */
     public static MonitorServer start(ClaimResult.Claimed claim, MonitorConfig config) {
-        EventStore store = null;
+        JettyTuning.apply();
+        Backend.Opening opening = Backend.openAsync(config);
+        Backend backend = null;
         Server jetty = null;
-        Ledger ledger = null;
-        Board board = null;
         PermissionDesk desk = null;
         try {
-            AtomicReference<LiveFeed> feedRef = new AtomicReference<>();
-            AtomicReference<Board> boardRef = new AtomicReference<>();
-            store = EventStore.open(config.database(), config.clock(), config.retention(), batch -> {
-                LiveFeed f = feedRef.get();
-                if (f != null) f.publish(batch);
-                Board b = boardRef.get();
-                if (b != null) b.accept(batch);
-            });
-            LiveFeed feed = new LiveFeed(store, config.ringSize());
-            feedRef.set(feed);
-            ZoneId zone = ZoneId.systemDefault();
-            ledger = new Ledger(Prices.load(), config.claudeHome(), zone);
-            board = new Board(store, ledger, config.clock(), zone);
-            boardRef.set(board);
-            AtomicReference<ApiHandler> handler = new AtomicReference<>();
-            desk = new PermissionDesk(
-                    config.permissionSettings(),
-                    () -> handler.get() == null ? 0 : handler.get().liveClients(),
-                    config.clock());
-
             QueuedThreadPool pool = new QueuedThreadPool(64, 4);
             pool.setName("monitor-http");
             pool.setDaemon(true);
@@ -110,22 +119,29 @@ public final class MonitorServer implements AutoCloseable {
             }
             Guard guard = new Guard(config.registry(), config.extraHosts(), claim.port(), config.clock());
             Ingest ingest = new Ingest(config.trimAbove(), config.trimKeep());
+            backend = opening.await();
+            AtomicReference<ApiHandler> handler = new AtomicReference<>();
+            desk = new PermissionDesk(
+                    config.permissionSettings(),
+                    () -> handler.get() == null ? 0 : handler.get().liveClients(),
+                    config.clock());
             Mission mission = new Mission(
-                    board,
-                    ledger,
+                    backend.board(),
+                    backend.ledger(),
                     desk,
-                    new Importer(store, config.claudeHome(), ingest, config.clock()),
+                    new Importer(backend.store(), config.claudeHome(), ingest, config.clock()),
                     config.claudeHome());
-            MonitorServer server = new MonitorServer(claim, jetty, store, feed, mission);
+            MonitorServer server = new MonitorServer(claim, jetty, backend.store(), backend.feed(), mission);
             ServiceIdentity identity = claim.identity();
-            ApiHandler api = new ApiHandler(() -> identity, guard, ingest, store, feed, config, mission, server::close);
+            ApiHandler api = new ApiHandler(
+                    () -> identity, guard, ingest, backend.store(), backend.feed(), config, mission, server::close);
             handler.set(api);
             jetty.setErrorHandler(new JsonErrors());
             jetty.setHandler(api);
             jetty.start();
             LocalApi.restrict(local);
             return server;
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             if (jetty != null) {
                 try {
                     jetty.stop();
@@ -134,11 +150,11 @@ public final class MonitorServer implements AutoCloseable {
                 }
             }
             if (desk != null) desk.close();
-            if (board != null) board.close();
-            if (ledger != null) ledger.close();
-            if (store != null) store.close();
+            if (backend != null) backend.close();
+            else opening.closeWhenOpened();
             claim.close();
             if (e instanceof RuntimeException r) throw r;
+            if (e instanceof Error err) throw err;
             throw new IllegalStateException("cannot start the monitor on port " + claim.port() + ": " + e, e);
         }
     }
