@@ -20,6 +20,8 @@ import java.util.List;
  * when that server exits), as on a user's machine. Each round then spawns that command directly, polls {@code /health} on a fresh
  * connection every 0.5 ms until it answers 200, and stops the server with {@code POST /api/shutdown}.
  * Rounds alternate with the baseline, a bare {@code java -XX:+UseSerialGC -cp DIR Hello} spawn to exit.
+ * For A/B runs, {@code -Dsolo.bench.childFlags="..."} adds JVM flags after the server's own (as for
+ * {@link HookPathBench}); the baseline does not get them.
  */
 final class ServerStartBench {
     private static final int WARMUP = 1;
@@ -31,7 +33,8 @@ final class ServerStartBench {
                 TempDir hello = TempDir.create("solo-bench-hello-")) {
             ReuseStartBench.compileHello(hello.path());
             List<String> command = ServerChild.commandOf(solo);
-            log.println("  server start: " + String.join(" ", command));
+            List<String> extra = childFlags();
+            log.println("  server start: " + String.join(" ", command) + (extra.isEmpty() ? "" : " + " + extra));
             List<String> helloCmd =
                     List.of(solo.java(), "-XX:+UseSerialGC", "-cp", hello.path().toString(), "Hello");
             Samples starts = new Samples();
@@ -40,7 +43,7 @@ final class ServerStartBench {
             for (int r = 0; r < WARMUP + rounds; r++) {
                 SoloInstall.Run h = solo.run(helloCmd);
                 if (h.exit() != 0) throw new IOException("Hello failed: " + h.output());
-                try (ServerChild server = ServerChild.start(solo, command, List.of())) {
+                try (ServerChild server = ServerChild.start(solo, command, extra)) {
                     long cpuMillis = ProcStat.cpuMillis(server.pid());
                     if (r >= WARMUP) {
                         bare.add(h.nanos());
@@ -69,9 +72,18 @@ final class ServerStartBench {
                     "",
                     ""));
             rows.add(Row.note(format(
-                    "server start: medians of %d rounds after %d warm-up, alternating with the baseline",
-                    rounds, WARMUP)));
+                    "server start: medians of %d rounds after %d warm-up, alternating with the baseline%s",
+                    rounds, WARMUP, extra.isEmpty() ? "" : "; server flags added: " + String.join(" ", extra))));
             return rows;
         }
+    }
+
+    /** The flags of {@code -Dsolo.bench.childFlags}, split at spaces; empty when unset. */
+    static List<String> childFlags() {
+        List<String> out = new ArrayList<>();
+        for (String f : System.getProperty("solo.bench.childFlags", "").split(" +")) {
+            if (!f.isBlank()) out.add(f);
+        }
+        return out;
     }
 }

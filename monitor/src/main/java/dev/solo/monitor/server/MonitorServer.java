@@ -25,6 +25,8 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.security.SecurityUtils;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteJDBCLoader;
@@ -64,6 +66,7 @@ public final class MonitorServer implements AutoCloseable {
      * Optional, before {@link #start}: does on the calling thread the one-time work {@code start} would
      * otherwise do itself and that needs neither the claim nor the database: Jetty's {@link JettyTuning},
      * the static tables of its MIME types (which enumerate every installed locale) and of its HTTP parser,
+     * the method handles its thread pool looks up (virtual threads, {@code Subject}),
      * loading SQLite's native library and its connection settings' date formats, and Jackson's first
      * parse (the price table). A process that serves a monitor calls it on a thread of its own while it
      * claims the port, so the two overlap. Safe to call from any thread, concurrently with {@code start}
@@ -74,6 +77,8 @@ public final class MonitorServer implements AutoCloseable {
         JettyTuning.apply();
         try {
             Objects.requireNonNull(MimeTypes.DEFAULTS);
+            VirtualThreads.areSupported(); // Jetty's start looks these two up by reflection
+            SecurityUtils.getSecurityManager();
             Objects.requireNonNull(HttpParser.CACHE);
             SQLiteJDBCLoader.initialize();
             new SQLiteConfig().newConnectionConfig();
