@@ -3,15 +3,15 @@ package dev.solo.cli.monitor;
 import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
 import dev.solo.testing.Children;
+import dev.solo.testing.Finished;
 import dev.solo.testing.Ports;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real {@code solo} jar in a child JVM with its own state directory ({@code SOLO_HOME}), its
@@ -35,24 +35,8 @@ final class SoloProcess {
     static Result runIn(Path cwd, Path soloHome, Map<String, String> env, List<String> jvm, String... args)
             throws IOException, InterruptedException {
         ProcessBuilder pb = builder(cwd, soloHome, env, jvm, args);
-        Path out = Files.createTempFile("solo-out", ".txt");
-        Path err = Files.createTempFile("solo-err", ".txt");
-        pb.redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(50, TimeUnit.SECONDS))
-                throw new IllegalStateException("solo " + String.join(" ", args) + " hung");
-            return new Result(
-                    p.exitValue(),
-                    Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            p.destroyForcibly();
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        Finished f = Finished.run(pb, Duration.ofSeconds(50), "solo " + String.join(" ", args));
+        return new Result(f.exit(), f.out(), f.err());
     }
 
     /**
