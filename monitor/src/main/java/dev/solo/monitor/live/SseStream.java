@@ -3,6 +3,7 @@ package dev.solo.monitor.live;
 import dev.solo.monitor.store.StoredEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -20,10 +21,17 @@ import org.eclipse.jetty.util.Callback;
  * after {@value #WRITE_TIMEOUT_MILLIS} ms, means the client left. A client that reconnects with {@code
  * Last-Event-ID} gets exactly the events after that id: a client's next batch is read from its own
  * cursor only after its previous write finished, so its events go out once and in order.
+ *
+ * <p>A client with a narrow view (one stream, an event name, a search) that asks for it still learns
+ * that something happened outside it: when the feed passed over events its filters refused, it gets an {@code event:
+ * elsewhere} frame (no {@code id}, so its cursor does not move; {@code data} is the newest id scanned),
+ * at most once per {@value #ELSEWHERE_MILLIS} ms. The dashboard refreshes its stream list on it, so
+ * another session's activity shows at once instead of at the next poll.
  */
 public final class SseStream {
     static final int BATCH = 500;
     static final long WRITE_TIMEOUT_MILLIS = 30_000;
+    static final long ELSEWHERE_MILLIS = 500;
 
     private final LiveFeed feed;
     private final Response response;
@@ -31,6 +39,7 @@ public final class SseStream {
     private final String stream;
     private final Predicate<StoredEvent> filter;
     private final boolean rows;
+    private final boolean tellElsewhere;
     private final long heartbeatMillis;
     private final BooleanSupplier allowed;
     private final Runnable onEnd;
@@ -38,6 +47,10 @@ public final class SseStream {
     private long lastWriteMillis;
     private boolean started;
     private boolean ended;
+    /** Events outside this client's view went by since the last {@code elsewhere} frame. */
+    private boolean elsewhere;
+
+    private long lastElsewhereMillis = Long.MIN_VALUE / 2;
     /** When the write in flight began (ms), or 0 when none is; set by the hub, cleared by the write's callback. */
     private volatile long writingSince;
 
@@ -48,6 +61,7 @@ public final class SseStream {
      * @param stream only this stream's events, or null for all
      * @param filter only the events it accepts, or null for all
      * @param rows send the short row form ({@link EventJson#row}) instead of the full event
+     * @param tellElsewhere send {@code elsewhere} frames when the filters pass over events
      * @param allowed whether the client may still read; checked before every write (at least once a
      *     heartbeat), and the stream ends when it says no
      * @param onEnd called once when the stream ends, for bookkeeping
@@ -60,6 +74,7 @@ public final class SseStream {
             String stream,
             Predicate<StoredEvent> filter,
             boolean rows,
+            boolean tellElsewhere,
             long heartbeatMillis,
             BooleanSupplier allowed,
             Runnable onEnd) {
@@ -70,6 +85,7 @@ public final class SseStream {
         this.stream = stream;
         this.filter = filter;
         this.rows = rows;
+        this.tellElsewhere = tellElsewhere;
         this.heartbeatMillis = heartbeatMillis;
         this.allowed = allowed;
         this.onEnd = onEnd;
@@ -85,7 +101,8 @@ public final class SseStream {
 
     /**
      * One step, on the hub's thread: end the stream if it must end, else write what is due (the greeting,
-     * the events after the cursor, or a heartbeat). Returns when the next heartbeat is due (ms), or
+     * the events after the cursor, an {@code elsewhere} notice, or a heartbeat). Returns when the next
+     * heartbeat or held-back notice is due (ms), or
      * {@code Long.MAX_VALUE} while a write is in flight or once the stream ended.
      */
     long step(long nowMillis, Runnable wake) {
@@ -123,19 +140,34 @@ public final class SseStream {
             end(null);
             return Long.MAX_VALUE;
         }
-        if (!batch.events().isEmpty()) {
-            StringBuilder b = new StringBuilder(batch.events().size() * 512);
-            for (StoredEvent e : batch.events()) frame(b, Long.toString(e.id()), feed.json(e, rows));
-            cursor = batch.scannedTo();
+        List<StoredEvent> events = batch.events();
+        long lastSent =
+                events.isEmpty() ? cursor : events.get(events.size() - 1).id();
+        cursor = batch.scannedTo();
+        if (!events.isEmpty()) {
+            // the client refreshes its other views on these rows anyway
+            elsewhere = false;
+            StringBuilder b = new StringBuilder(events.size() * 512);
+            for (StoredEvent e : events) frame(b, Long.toString(e.id()), feed.json(e, rows));
             write(b.toString(), nowMillis, wake);
             return Long.MAX_VALUE;
         }
-        cursor = batch.scannedTo();
+        if (tellElsewhere && cursor > lastSent) elsewhere = true;
+        long due = lastWriteMillis + heartbeatMillis;
+        if (elsewhere) {
+            if (nowMillis - lastElsewhereMillis >= ELSEWHERE_MILLIS) {
+                elsewhere = false;
+                lastElsewhereMillis = nowMillis;
+                write("event: elsewhere\ndata: " + cursor + "\n\n", nowMillis, wake);
+                return Long.MAX_VALUE;
+            }
+            due = Math.min(due, lastElsewhereMillis + ELSEWHERE_MILLIS);
+        }
         if (nowMillis - lastWriteMillis >= heartbeatMillis) {
             write(": heartbeat\n\n", nowMillis, wake);
             return Long.MAX_VALUE;
         }
-        return lastWriteMillis + heartbeatMillis;
+        return due;
     }
 
     /** Whether it has ended (the hub forgets it). */

@@ -12,8 +12,9 @@ import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
- * {@code GET /api/live?stream&event&q&view}: Server-Sent Events from the cursor in {@code
- * Last-Event-ID} (or {@code ?last_event_id=}), else from now; at most {@code maxClients} at once. The
+ * {@code GET /api/live?stream&event&q&view&elsewhere}: Server-Sent Events from the cursor in {@code
+ * Last-Event-ID} (or {@code ?last_event_id=}), else from now; at most {@code maxClients} at once. With
+ * {@code elsewhere=true} a filtered feed also says when events outside its filters arrived. The
  * dashboard reads it with {@code fetch} (its session travels in a header, which {@code EventSource}
  * cannot send). A feed ends when its session does: expired, token rotated, monitor restarted.
  */
@@ -53,6 +54,12 @@ final class LiveRoute {
             }
         }
         boolean rows = x.rowView();
+        String e = x.param("elsewhere");
+        if (e != null && !e.isEmpty() && !e.equals("true") && !e.equals("false")) {
+            x.error(400, "elsewhere must be 'true' or 'false', got '" + e + "'");
+            return;
+        }
+        boolean elsewhere = "true".equals(e);
         Predicate<StoredEvent> filter = filter(x.params("event"), x.param("q"));
         if (clients.incrementAndGet() > maxClients) {
             clients.decrementAndGet();
@@ -69,6 +76,7 @@ final class LiveRoute {
                 x.param("stream"),
                 filter,
                 rows,
+                elsewhere,
                 heartbeatMillis,
                 () -> guard.stillAllowed(authorization),
                 clients::decrementAndGet);

@@ -61,7 +61,8 @@ app.notify = new Notifier(app);
 app.live = new Live(
   (row) => { events.live(row); board.live(row); refreshDerived(); refreshStreams(); app.refreshBoard(); settle(); },
   connection,
-  () => { refreshStreams(); refreshDerived(); board.load(); });
+  () => { refreshStreams(); refreshDerived(); board.load(); },
+  () => { refreshStreams(); app.refreshBoard(); });
 const events = new EventsView(app);
 const board = new BoardView(app);
 const conversation = new ConversationView(app);

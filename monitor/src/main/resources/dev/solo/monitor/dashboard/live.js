@@ -1,7 +1,8 @@
 // The live feed: /api/live with the current filters, read with fetch (the session travels in a header,
 // which EventSource cannot send) and parsed as Server-Sent Events. It reconnects by itself with
 // Last-Event-ID, so events that arrived while it was away come once, in order; it reports
-// connecting / live / reconnecting / offline / unauthorized.
+// connecting / live / reconnecting / offline / unauthorized. An `elsewhere` event (no id) says events
+// outside the filters arrived: another stream's activity, for the stream list.
 import { authHeaders, ready, unauthorized } from './api.js';
 
 const OFFLINE_AFTER_MS = 10_000;
@@ -13,11 +14,13 @@ export class Live {
    * @param onRow called with each row (the short event form), in id order
    * @param onState called with 'connecting' | 'live' | 'reconnecting' | 'offline' | 'unauthorized'
    * @param onReconnect called after the feed came back from a break (refresh derived views)
+   * @param onElsewhere called when events outside the filters arrived (at most twice a second)
    */
-  constructor(onRow, onState, onReconnect) {
+  constructor(onRow, onState, onReconnect, onElsewhere) {
     this.onRow = onRow;
     this.onState = onState;
     this.onReconnect = onReconnect;
+    this.onElsewhere = onElsewhere;
     this.abort = null;
     this.params = {};
     this.cursor = 0;
@@ -53,7 +56,7 @@ export class Live {
     this.abort = abort;
     if (!this.brokenSince) this.set('connecting');
     await ready;
-    const q = new URLSearchParams({ view: 'row' });
+    const q = new URLSearchParams({ view: 'row', elsewhere: 'true' });
     for (const [k, v] of Object.entries(this.params)) if (v) q.set(k, v);
     let res;
     try {
@@ -112,15 +115,18 @@ export class Live {
     }
   }
 
-  /** One SSE event: `id:` and `data:` lines; comments (`:`) and `retry:` are skipped. */
+  /** One SSE event: `event:`, `id:` and `data:` lines; comments (`:`) and `retry:` are skipped. */
   frame(text) {
     let id = null;
+    let type = 'message';
     const data = [];
     for (const line of text.split('\n')) {
       if (line.startsWith('id:')) id = line.slice(3).trim();
+      else if (line.startsWith('event:')) type = line.slice(6).trim();
       else if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
     }
-    if (id === null || !data.length) return;
+    if (type === 'elsewhere') { this.onElsewhere(); return; }
+    if (type !== 'message' || id === null || !data.length) return;
     const n = Number(id);
     if (!(n > this.cursor)) return; // already shown
     this.cursor = n;

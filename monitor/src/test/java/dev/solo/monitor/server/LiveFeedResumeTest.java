@@ -111,12 +111,43 @@ class LiveFeedResumeTest {
             String line;
             boolean heartbeat = false;
             String data = null;
+            List<String> ids = new ArrayList<>();
             while ((line = in.readLine()) != null) {
                 if (line.equals(": heartbeat")) heartbeat = true;
-                if (line.startsWith("data: ")) data = line.substring(6);
+                if (line.startsWith("id: ")) ids.add(line.substring(4));
+                if (line.startsWith("data: ") && data == null) data = line.substring(6);
                 if (data != null && heartbeat) break;
             }
             assertThat(data).contains("\"id\":2").contains("\"stream\":\"only\"");
+            assertThat(ids).containsExactly("2");
+        }
+    }
+
+    @Test
+    void aNarrowFeedHearsOfEventsOutsideItWithoutTheirIds() throws Exception {
+        try (Socket s = open(0, "?stream=only&view=row&elsewhere=true")) {
+            BufferedReader in = reader(s);
+            for (int i = 0; i < 3; i++) {
+                RawHttp.send(
+                        server.port(),
+                        "POST",
+                        "/api/hooks",
+                        java.util.Map.of("Authorization", "Bearer " + token),
+                        "{\"session_id\":\"other\",\"hook_event_name\":\"Stop\"}".getBytes(StandardCharsets.UTF_8));
+            }
+            String line;
+            List<String> frame = new ArrayList<>();
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("id: ")) frame.add(line);
+                if (line.equals("event: elsewhere")) {
+                    frame.add(line);
+                    frame.add(in.readLine());
+                    break;
+                }
+            }
+            // no id: the client's Last-Event-ID stays where its own events are
+            assertThat(frame.get(0)).isEqualTo("event: elsewhere");
+            assertThat(frame.get(1)).matches("data: [123]");
         }
     }
 
