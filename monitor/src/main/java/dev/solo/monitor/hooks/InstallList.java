@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Every Claude Code settings file solo wrote hooks into, so that a key rotation, a moved port or
@@ -24,13 +28,20 @@ import java.util.Objects;
  * rename) with mode 0600. A missing file is an empty list; a file that is not this JSON is an error
  * naming the path and the fix, and nothing is written over it.
  *
- * <p>Not safe against two processes that change the list at the same instant (the later rename
- * wins and the earlier entry is lost); each command re-reads it, and {@code hooks install} of that
- * file adds it again.
+ * <p><b>Changes from many processes.</b> {@link #put} and {@link #remove} read, change and write the
+ * list holding an exclusive lock on {@code <solo home>/}{@value #LOCK} (an OS file lock, plus a lock
+ * inside this JVM, which the OS lock does not cover), so two {@code hooks install} run at the same
+ * instant in two projects both stay in the list. Readers take no lock: the rename makes every read see a
+ * whole list.
  */
 public final class InstallList {
     /** The file name inside the solo home. */
     public static final String FILE = "hook-installs.json";
+    /** The lock file beside it, held while a change is read, made and written. */
+    public static final String LOCK = "hook-installs.lock";
+
+    /** {@link FileChannel#lock} is per process: threads of one JVM take this first. */
+    private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -104,11 +115,12 @@ public final class InstallList {
 
     /** Adds {@code install}, or replaces the entry for the same settings file. */
     public void put(Install install) throws IOException {
-        List<Install> all = new ArrayList<>(read());
-        int at = indexOf(all, install.file());
-        if (at >= 0) all.set(at, install);
-        else all.add(install);
-        write(all);
+        change(all -> {
+            int at = indexOf(all, install.file());
+            if (at >= 0) all.set(at, install);
+            else all.add(install);
+            return true;
+        });
     }
 
     /** The entry for {@code settings}, if any. */
@@ -120,12 +132,42 @@ public final class InstallList {
 
     /** Drops the entry for {@code settings}; returns whether there was one. */
     public boolean remove(Path settings) throws IOException {
-        List<Install> all = new ArrayList<>(read());
-        int at = indexOf(all, settings.toAbsolutePath());
-        if (at < 0) return false;
-        all.remove(at);
-        write(all);
-        return true;
+        return change(all -> {
+            int at = indexOf(all, settings.toAbsolutePath());
+            if (at >= 0) all.remove(at);
+            return at >= 0;
+        });
+    }
+
+    /** A change to the entries, in place; returns whether it changed anything (else nothing is written). */
+    private interface Change {
+        boolean apply(List<Install> all);
+    }
+
+    /** Reads, changes and writes the list under the lock; returns what {@code change} returned. */
+    private boolean change(Change change) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path lock = dir.resolve(LOCK);
+        IN_THIS_JVM.lock();
+        try (FileChannel channel = openLock(lock);
+                FileLock held = channel.lock()) {
+            List<Install> all = new ArrayList<>(read());
+            if (!change.apply(all)) return false;
+            write(all);
+            return true;
+        } finally {
+            IN_THIS_JVM.unlock();
+        }
+    }
+
+    private static FileChannel openLock(Path lock) throws IOException {
+        var options = java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (lock.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return FileChannel.open(
+                    lock, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        return FileChannel.open(lock, options);
     }
 
     private static int indexOf(List<Install> all, Path settings) {
@@ -145,7 +187,6 @@ public final class InstallList {
             n.put("created", i.created());
         }
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".hook-installs-", ".tmp");
         try {
             if (Files.getFileAttributeView(tmp, PosixFileAttributeView.class) != null) {

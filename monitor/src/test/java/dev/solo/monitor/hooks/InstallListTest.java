@@ -5,18 +5,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.solo.monitor.hooks.InstallList.Install;
 import dev.solo.monitor.security.IngestKey;
+import dev.solo.testing.Child;
+import dev.solo.testing.Children;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The list of settings files with our hooks, and what uninstall leaves of a file it created. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class InstallListTest {
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final Children children = new Children();
 
     @Test
     void entriesRoundTripOnePerFileInAnOwnerOnlyFile() throws Exception {
@@ -51,6 +65,51 @@ class InstallListTest {
         assertThatThrownBy(() -> list.put(new Install(dir.resolve("s.json"), "user", 1, "", false)))
                 .isInstanceOf(IOException.class);
         assertThat(Files.readString(list.file())).isEqualTo("[1,2");
+    }
+
+    @Test
+    void installsFromManyProcessesAtOnceAreAllKept() {
+        int processes = 4;
+        int each = 25;
+        List<Child> writers = new ArrayList<>();
+        for (int p = 0; p < processes; p++) {
+            writers.add(
+                    children.start(InstallListWriter.class, dir.resolve("home"), dir.toString(), "p" + p, "" + each));
+        }
+        for (Child c : writers)
+            assertThat(c.awaitExit(Duration.ofSeconds(60))).as(c.dump()).isZero();
+        assertThat(readQuietly(InstallList.in(dir))).hasSize(processes * each);
+        assertThat(dir).isDirectoryNotContaining("glob:**.tmp");
+    }
+
+    @Test
+    void installsFromManyThreadsAtOnceAreAllKept() throws Exception {
+        InstallList list = InstallList.in(dir);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        list.put(new Install(dir.resolve("t" + thread + "-" + i + ".json"), "user", 1 + i, "", false));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(list.read()).hasSize(160);
+    }
+
+    private static List<Install> readQuietly(InstallList list) {
+        try {
+            return list.read();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
