@@ -210,14 +210,16 @@ public final class HooksInstaller {
 
     /**
      * The SessionStart hook with autostart: the event is read once, posted; only when nothing listens
-     * (curl exit 7, "failed to connect") a background job runs {@code autostart} (which returns once the
-     * monitor answers) and posts the event again. The hook itself waits for neither, so a session
-     * starts as fast as with the plain curl hook; no secret is on any command line.
+     * (curl exit 7, "failed to connect") it runs {@code autostart} (which returns once the monitor
+     * answers, the monitor itself running on detached) and posts the event again. With a monitor running
+     * it costs what the plain curl hook costs. Without one it waits for the start, once: Claude Code runs
+     * the session's next hooks only after SessionStart's returned, so none of that session's events
+     * finds the port closed. No secret is on any command line.
      */
     static String curlOrStart(String url, Path keyFile, String autostart) {
         String post = "printf '%s' \"$e\" | " + curl(url, keyFile).replace(" >/dev/null 2>&1 || true", "");
-        return "e=$(cat); " + post + " >/dev/null 2>&1; if [ $? -eq 7 ]; then ( " + autostart + " && " + post
-                + " ) </dev/null >/dev/null 2>&1 & fi; true";
+        return "e=$(cat); " + post + " >/dev/null 2>&1; if [ $? -eq 7 ]; then " + autostart
+                + " </dev/null >/dev/null 2>&1 && " + post + " >/dev/null 2>&1; fi; true";
     }
 
     /** {@code 'text'} for a POSIX shell: a quote inside becomes {@code '\''}. */
