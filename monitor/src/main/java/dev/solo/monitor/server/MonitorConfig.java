@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Every knob of a monitor server, with its default.
@@ -88,105 +89,34 @@ public record MonitorConfig(
     }
 
     public MonitorConfig withExtraHosts(Set<String> hosts) {
-        return new MonitorConfig(
-                registry,
-                hosts,
-                database,
-                retention,
-                maxBody,
-                bodyTimeout,
-                trimAbove,
-                trimKeep,
-                heartbeat,
-                maxLiveClients,
-                ringSize,
-                clock,
-                claudeHome);
+        return with(d -> d.extraHosts = hosts);
     }
 
     public MonitorConfig withDatabase(Path file) {
-        return new MonitorConfig(
-                registry,
-                extraHosts,
-                file,
-                retention,
-                maxBody,
-                bodyTimeout,
-                trimAbove,
-                trimKeep,
-                heartbeat,
-                maxLiveClients,
-                ringSize,
-                clock,
-                claudeHome);
+        return with(d -> d.database = file);
     }
 
     public MonitorConfig withHeartbeat(Duration every) {
-        return new MonitorConfig(
-                registry,
-                extraHosts,
-                database,
-                retention,
-                maxBody,
-                bodyTimeout,
-                trimAbove,
-                trimKeep,
-                every,
-                maxLiveClients,
-                ringSize,
-                clock,
-                claudeHome);
+        return with(d -> d.heartbeat = every);
     }
 
     public MonitorConfig withRingSize(int size) {
-        return new MonitorConfig(
-                registry,
-                extraHosts,
-                database,
-                retention,
-                maxBody,
-                bodyTimeout,
-                trimAbove,
-                trimKeep,
-                heartbeat,
-                maxLiveClients,
-                size,
-                clock,
-                claudeHome);
+        return with(d -> d.ringSize = size);
     }
 
     public MonitorConfig withTrim(int above, int keep) {
-        return new MonitorConfig(
-                registry,
-                extraHosts,
-                database,
-                retention,
-                maxBody,
-                bodyTimeout,
-                above,
-                keep,
-                heartbeat,
-                maxLiveClients,
-                ringSize,
-                clock,
-                claudeHome);
+        return with(d -> {
+            d.trimAbove = above;
+            d.trimKeep = keep;
+        });
     }
 
     public MonitorConfig withClaudeHome(ClaudeHome home) {
-        return new MonitorConfig(
-                registry,
-                extraHosts,
-                database,
-                retention,
-                maxBody,
-                bodyTimeout,
-                trimAbove,
-                trimKeep,
-                heartbeat,
-                maxLiveClients,
-                ringSize,
-                clock,
-                home);
+        return with(d -> d.claudeHome = home);
+    }
+
+    public MonitorConfig withBodyTimeout(Duration timeout) {
+        return with(d -> d.bodyTimeout = timeout);
     }
 
     /** Where the permission-answer settings of this instance are kept: next to its database. */
@@ -195,20 +125,60 @@ public record MonitorConfig(
         return database.resolveSibling(name + ".permissions.json");
     }
 
-    public MonitorConfig withBodyTimeout(Duration timeout) {
-        return new MonitorConfig(
-                registry,
-                extraHosts,
-                database,
-                retention,
-                maxBody,
-                timeout,
-                trimAbove,
-                trimKeep,
-                heartbeat,
-                maxLiveClients,
-                ringSize,
-                clock,
-                claudeHome);
+    /** A copy with {@code change} applied; the constructor validates the result. */
+    private MonitorConfig with(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return d.build();
+    }
+
+    /** The components as fields, so that each {@code with} method names only the one it changes. */
+    private static final class Draft {
+        Registry registry;
+        Set<String> extraHosts;
+        Path database;
+        Retention retention;
+        int maxBody;
+        Duration bodyTimeout;
+        int trimAbove;
+        int trimKeep;
+        Duration heartbeat;
+        int maxLiveClients;
+        int ringSize;
+        Clock clock;
+        ClaudeHome claudeHome;
+
+        Draft(MonitorConfig c) {
+            registry = c.registry;
+            extraHosts = c.extraHosts;
+            database = c.database;
+            retention = c.retention;
+            maxBody = c.maxBody;
+            bodyTimeout = c.bodyTimeout;
+            trimAbove = c.trimAbove;
+            trimKeep = c.trimKeep;
+            heartbeat = c.heartbeat;
+            maxLiveClients = c.maxLiveClients;
+            ringSize = c.ringSize;
+            clock = c.clock;
+            claudeHome = c.claudeHome;
+        }
+
+        MonitorConfig build() {
+            return new MonitorConfig(
+                    registry,
+                    extraHosts,
+                    database,
+                    retention,
+                    maxBody,
+                    bodyTimeout,
+                    trimAbove,
+                    trimKeep,
+                    heartbeat,
+                    maxLiveClients,
+                    ringSize,
+                    clock,
+                    claudeHome);
+        }
     }
 }
