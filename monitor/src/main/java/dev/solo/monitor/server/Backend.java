@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * parsed with Jackson) and the board (which then replays the history on its own thread).
  *
  * <p>{@link #openAsync} opens them on a thread of their own ({@value #THREAD}) while {@link MonitorServer}
- * builds Jetty on the caller's: at start the two are about the same size and each is one thread's work,
+ * builds and starts Jetty on the caller's: at start the two are about the same size and each is one thread's work,
  * so on a machine with two cores or more they overlap instead of adding up. Nothing serves before both
- * are done: Jetty starts only after {@link Opening#await()} returned, so no request sees a part that is
- * not open.
+ * are done: Jetty may start first, but its requests wait in a {@link StartGate} until {@link
+ * Opening#await()} returned and the API exists, so no request sees a part that is not open.
  */
 record Backend(EventStore store, LiveFeed feed, Ledger ledger, Board board) {
     static final String THREAD = "monitor-open";

@@ -12,6 +12,7 @@ import dev.solo.monitor.security.Guard;
 import dev.solo.monitor.store.EventStore;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,9 @@ public final class MonitorServer implements AutoCloseable {
 
     private final Mission mission;
 
+    /** How long a request that arrives while the store still opens waits for it (then 503). */
+    static final Duration GATE_PATIENCE = Duration.ofSeconds(30);
+
     private MonitorServer(ClaimResult.Claimed claim, Server jetty, EventStore store, LiveFeed feed, Mission mission) {
         this.claim = claim;
         this.jetty = jetty;
@@ -92,8 +96,10 @@ public final class MonitorServer implements AutoCloseable {
      * Serves on the claimed sockets. On failure the claim is released (sockets closed, record removed)
      * and the exception propagates.
      *
-     * <p>The {@link Backend} (store, feed, ledger, board) opens on its own thread while this one builds
-     * Jetty; Jetty starts, and the sockets are served, only once both are done.
+     * <p>The {@link Backend} (store, feed, ledger, board) opens on its own thread while this one builds and
+     * starts Jetty. Until the backend is open and the API built, Jetty's handler is a {@link StartGate}: a
+     * request accepted meanwhile waits there and is then answered by the API, so {@code /health} still
+     * answers only once everything is open, and a hook is stored as it would be a moment later.
      */
     public static MonitorServer start(ClaimResult.Claimed claim, MonitorConfig config) {
         JettyTuning.apply();
@@ -101,6 +107,7 @@ public final class MonitorServer implements AutoCloseable {
         Backend backend = null;
         Server jetty = null;
         PermissionDesk desk = null;
+        StartGate gate = new StartGate(GATE_PATIENCE);
         try {
             QueuedThreadPool pool = new QueuedThreadPool(64, 4);
             pool.setName("monitor-http");
@@ -122,6 +129,10 @@ public final class MonitorServer implements AutoCloseable {
                 connector.open(channel);
                 jetty.addConnector(connector);
             }
+            jetty.setErrorHandler(new JsonErrors());
+            jetty.setHandler(gate);
+            jetty.start(); // serves as soon as it runs; the gate holds requests until the API exists
+            LocalApi.restrict(local);
             Guard guard = new Guard(config.registry(), config.extraHosts(), claim.port(), config.clock());
             Ingest ingest = new Ingest(config.trimAbove(), config.trimKeep());
             backend = opening.await();
@@ -141,12 +152,10 @@ public final class MonitorServer implements AutoCloseable {
             ApiHandler api = new ApiHandler(
                     () -> identity, guard, ingest, backend.store(), backend.feed(), config, mission, server::close);
             handler.set(api);
-            jetty.setErrorHandler(new JsonErrors());
-            jetty.setHandler(api);
-            jetty.start();
-            LocalApi.restrict(local);
+            gate.open(api);
             return server;
         } catch (Exception | Error e) {
+            gate.fail(String.valueOf(e.getMessage()));
             if (jetty != null) {
                 try {
                     jetty.stop();
