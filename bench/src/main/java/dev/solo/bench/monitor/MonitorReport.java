@@ -27,6 +27,7 @@ import java.util.Set;
  *   --peer-pid PID    hook with --peer: the peer's server process, for its CPU time
  *   --fixtures DIR    the hook payloads (default ../shared/fixtures/claude-code-hooks)
  *   --repo DIR        the repository with ./solo and cli/target/solo.jar (default: the current directory)
+ *   --versus DIR      start: another such repository, started in every round too (an A/B in one run)
  * </pre>
  *
  * Run it from the repository root after {@code ./mvnw -q -pl bench -am package -DskipTests} and a built
@@ -84,6 +85,7 @@ public final class MonitorReport {
         String peer = null;
         long peerPid = -1;
         Path repo = Path.of("").toAbsolutePath();
+        Path versus = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--nmt")) {
@@ -98,6 +100,7 @@ public final class MonitorReport {
                     case "--events" -> events = Integer.parseInt(value);
                     case "--fixtures" -> fixtures = value;
                     case "--repo" -> repo = Path.of(value).toAbsolutePath();
+                    case "--versus" -> versus = Path.of(value).toAbsolutePath();
                     case "--peer" -> {
                         if (value == null || !value.contains("="))
                             throw new IllegalArgumentException("--peer takes KIND=URL");
@@ -114,7 +117,7 @@ public final class MonitorReport {
             }
         } catch (RuntimeException e) {
             out.println("usage: MonitorReport [--only " + String.join(",", ALL) + "] [--rounds N] [--seconds S]"
-                    + " [--events N] [--nmt] [--peer KIND=URL [--peer-pid PID]] [--fixtures DIR] [--repo DIR]: "
+                    + " [--events N] [--nmt] [--peer KIND=URL [--peer-pid PID]] [--fixtures DIR] [--repo DIR] [--versus DIR]: "
                     + e.getMessage());
             return 2;
         }
@@ -130,7 +133,7 @@ public final class MonitorReport {
                 rows.addAll(
                         switch (bench) {
                             case "reuse" -> ReuseStartBench.run(repo, rounds, out);
-                            case "start" -> ServerStartBench.run(repo, rounds, out);
+                            case "start" -> ServerStartBench.run(repo, versus, rounds, out);
                             case "ingest" -> IngestBench.run(payloads, seconds, out);
                             case "hook" ->
                                 peer == null
