@@ -50,7 +50,8 @@ public final class ChildMain {
             dev.solo.cli.Main.main(args);
             return;
         }
-        new WarmUp().start(); // overlaps the claim and the token below
+        new WarmUp("monitor-warm", false).start(); // overlaps the claim and the token below
+        new WarmUp("monitor-warm-db", true).start();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(run(port, name, host, out, err));
@@ -83,14 +84,22 @@ public final class ChildMain {
      * single part of the start) should begin at once.
      */
     private static final class WarmUp extends Thread {
-        WarmUp() {
-            super("monitor-warm");
+        private final boolean store;
+
+        WarmUp(String name, boolean store) {
+            super(name);
+            this.store = store;
             setDaemon(true);
         }
 
         @Override
         public void run() {
-            MonitorServer.warmUp();
+            if (store) {
+                MonitorServer.warmUpStore();
+            } else {
+                dev.solo.core.Token.nonce(); // the claim's first nonce: the JCA providers, DRBG, SHA-256
+                MonitorServer.warmUpHttp();
+            }
         }
     }
 

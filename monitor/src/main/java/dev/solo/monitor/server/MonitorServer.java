@@ -78,14 +78,34 @@ public final class MonitorServer implements AutoCloseable {
      * reported, in {@code start}.
      */
     public static void warmUp() {
+        warmUpStore();
+        warmUpHttp();
+    }
+
+    /**
+     * The part of {@link #warmUp()} the store's open needs: SQLite's native library and its connection
+     * settings' date formats. Same contract as {@code warmUp}.
+     */
+    public static void warmUpStore() {
+        try {
+            SQLiteJDBCLoader.initialize();
+            new SQLiteConfig().newConnectionConfig();
+        } catch (Exception | LinkageError reportedByStart) {
+            // start() does the same work and reports what fails
+        }
+    }
+
+    /**
+     * The rest of {@link #warmUp()}: Jetty's tables and look-ups, and Jackson's first parse. Same
+     * contract as {@code warmUp}.
+     */
+    public static void warmUpHttp() {
         JettyTuning.apply();
         try {
             Objects.requireNonNull(MimeTypes.DEFAULTS);
             VirtualThreads.areSupported(); // Jetty's start looks these two up by reflection
             SecurityUtils.getSecurityManager();
             Objects.requireNonNull(HttpParser.CACHE);
-            SQLiteJDBCLoader.initialize();
-            new SQLiteConfig().newConnectionConfig();
             Prices.load();
         } catch (Exception | LinkageError reportedByStart) {
             // start() does the same work and reports what fails
