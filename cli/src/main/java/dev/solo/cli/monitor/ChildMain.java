@@ -79,9 +79,10 @@ public final class ChildMain {
     }
 
     /**
-     * {@link MonitorServer#warmUp()} on a daemon thread of its own. A class, not a lambda: the first lambda
-     * of a process waits for the JVM's lambda machinery to start, and this thread's work (the longest
-     * single part of the start) should begin at once.
+     * A part of the start's one-time work on a daemon thread of its own, beside the claim: {@link
+     * MonitorServer#warmUpStore()} (what the store's open needs first), or the claim's first nonce (the JCA
+     * providers) then {@link MonitorServer#warmUpHttp()}. A class, not a lambda: the first lambda of a
+     * process waits for the JVM's lambda machinery to start, and this work should begin at once.
      */
     private static final class WarmUp extends Thread {
         private final boolean store;

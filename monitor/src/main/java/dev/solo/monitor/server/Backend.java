@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What a monitor opens from disk before it serves: the event store (SQLite's native library, five
@@ -53,13 +55,26 @@ record Backend(EventStore store, LiveFeed feed, Ledger ledger, Board board) {
         }
     }
 
-    /** Starts {@link #open} on a new daemon thread named {@value #THREAD}. */
-    static Opening openAsync(MonitorConfig config) {
-        FutureTask<Backend> task = new FutureTask<>(() -> open(config));
+    /**
+     * Starts {@link #open} on a new daemon thread named {@value #THREAD}, followed there by {@code then}
+     * (what is built on the open parts); when {@code then} fails, the parts are closed and its exception is
+     * what {@link Opening#await()} throws. {@code close} closes what {@code then} returned, for {@link
+     * Opening#closeWhenOpened()}.
+     */
+    static <T> Opening<T> openAsync(MonitorConfig config, Function<Backend, T> then, Consumer<T> close) {
+        FutureTask<T> task = new FutureTask<>(() -> {
+            Backend parts = open(config);
+            try {
+                return then.apply(parts);
+            } catch (RuntimeException | Error e) {
+                parts.close();
+                throw e;
+            }
+        });
         Thread t = new Thread(task, THREAD);
         t.setDaemon(true);
         t.start();
-        return new Opening(task);
+        return new Opening<>(task, close);
     }
 
     /** Stops the board and transcript threads, then commits what the store has queued and closes it. */
@@ -70,12 +85,14 @@ record Backend(EventStore store, LiveFeed feed, Ledger ledger, Board board) {
         store.close();
     }
 
-    /** A {@link Backend} being opened on its own thread. */
-    static final class Opening {
-        private final FutureTask<Backend> task;
+    /** A {@link Backend} being opened on its own thread, and what is built on it. */
+    static final class Opening<T> {
+        private final FutureTask<T> task;
+        private final Consumer<T> close;
 
-        private Opening(FutureTask<Backend> task) {
+        private Opening(FutureTask<T> task, Consumer<T> close) {
             this.task = task;
+            this.close = close;
         }
 
         /**
@@ -83,7 +100,7 @@ record Backend(EventStore store, LiveFeed feed, Ledger ledger, Board board) {
          * caller's error message is the store's own). Uninterruptible: the parts must be either handed
          * over or closed, never left open behind an interrupted caller (the interrupt flag is restored).
          */
-        Backend await() {
+        T await() {
             boolean interrupted = false;
             try {
                 while (true) {
@@ -106,7 +123,7 @@ record Backend(EventStore store, LiveFeed feed, Ledger ledger, Board board) {
         /** For a start that failed elsewhere: waits for the open and closes what it opened. */
         void closeWhenOpened() {
             try {
-                await().close();
+                close.accept(await());
             } catch (RuntimeException | Error alreadyReported) {
                 // the open failed as well and closed its own parts
             }

@@ -116,17 +116,19 @@ public final class MonitorServer implements AutoCloseable {
      * Serves on the claimed sockets. On failure the claim is released (sockets closed, record removed)
      * and the exception propagates.
      *
-     * <p>The {@link Backend} (store, feed, ledger, board) opens on its own thread while this one builds and
-     * starts Jetty. Until the backend is open and the API built, Jetty's handler is a {@link StartGate}: a
+     * <p>The {@link Backend} (store, feed, ledger, board) opens on its own thread, and the API is built on it
+     * there, while this one builds and starts Jetty. Until both are done, Jetty's handler is a {@link
+     * StartGate}: a
      * request accepted meanwhile waits there and is then answered by the API, so {@code /health} still
      * answers only once everything is open, and a hook is stored as it would be a moment later.
      */
     public static MonitorServer start(ClaimResult.Claimed claim, MonitorConfig config) {
         JettyTuning.apply();
-        Backend.Opening opening = Backend.openAsync(config);
-        Backend backend = null;
+        AtomicReference<MonitorServer> self = new AtomicReference<>();
+        Backend.Opening<Api> opening =
+                Backend.openAsync(config, parts -> Api.build(parts, claim, config, self), Api::close);
+        Api api = null;
         Server jetty = null;
-        PermissionDesk desk = null;
         StartGate gate = new StartGate(GATE_PATIENCE);
         try {
             QueuedThreadPool pool = new QueuedThreadPool(64, 4);
@@ -153,26 +155,11 @@ public final class MonitorServer implements AutoCloseable {
             jetty.setHandler(gate);
             jetty.start(); // serves as soon as it runs; the gate holds requests until the API exists
             LocalApi.restrict(local);
-            Guard guard = new Guard(config.registry(), config.extraHosts(), claim.port(), config.clock());
-            Ingest ingest = new Ingest(config.trimAbove(), config.trimKeep());
-            backend = opening.await();
-            AtomicReference<ApiHandler> handler = new AtomicReference<>();
-            desk = new PermissionDesk(
-                    config.permissionSettings(),
-                    () -> handler.get() == null ? 0 : handler.get().liveClients(),
-                    config.clock());
-            Mission mission = new Mission(
-                    backend.board(),
-                    backend.ledger(),
-                    desk,
-                    new Importer(backend.store(), config.claudeHome(), ingest, config.clock()),
-                    config.claudeHome());
-            MonitorServer server = new MonitorServer(claim, jetty, backend.store(), backend.feed(), mission);
-            ServiceIdentity identity = claim.identity();
-            ApiHandler api = new ApiHandler(
-                    () -> identity, guard, ingest, backend.store(), backend.feed(), config, mission, server::close);
-            handler.set(api);
-            gate.open(api);
+            api = opening.await();
+            Backend parts = api.backend();
+            MonitorServer server = new MonitorServer(claim, jetty, parts.store(), parts.feed(), api.mission());
+            self.set(server); // before the gate opens: the API's shutdown route calls it
+            gate.open(api.handler());
             return server;
         } catch (Exception | Error e) {
             gate.fail(String.valueOf(e.getMessage()));
@@ -183,13 +170,57 @@ public final class MonitorServer implements AutoCloseable {
                     // already failing
                 }
             }
-            if (desk != null) desk.close();
-            if (backend != null) backend.close();
+            if (api != null) api.close();
             else opening.closeWhenOpened();
             claim.close();
             if (e instanceof RuntimeException r) throw r;
             if (e instanceof Error err) throw err;
             throw new IllegalStateException("cannot start the monitor on port " + claim.port() + ": " + e, e);
+        }
+    }
+
+    /**
+     * What serves the API, built on the {@link Backend}'s thread as soon as the backend is open (while Jetty
+     * may still start on the caller's): the routes, the permission desk and the mission over the parts.
+     */
+    private record Api(Backend backend, PermissionDesk desk, Mission mission, ApiHandler handler) {
+        static Api build(
+                Backend backend, ClaimResult.Claimed claim, MonitorConfig config, AtomicReference<MonitorServer> self) {
+            Guard guard = new Guard(config.registry(), config.extraHosts(), claim.port(), config.clock());
+            Ingest ingest = new Ingest(config.trimAbove(), config.trimKeep());
+            AtomicReference<ApiHandler> handler = new AtomicReference<>();
+            PermissionDesk desk = new PermissionDesk(
+                    config.permissionSettings(),
+                    () -> handler.get() == null ? 0 : handler.get().liveClients(),
+                    config.clock());
+            try {
+                Mission mission = new Mission(
+                        backend.board(),
+                        backend.ledger(),
+                        desk,
+                        new Importer(backend.store(), config.claudeHome(), ingest, config.clock()),
+                        config.claudeHome());
+                ServiceIdentity identity = claim.identity();
+                ApiHandler api = new ApiHandler(
+                        () -> identity,
+                        guard,
+                        ingest,
+                        backend.store(),
+                        backend.feed(),
+                        config,
+                        mission,
+                        () -> self.get().close());
+                handler.set(api);
+                return new Api(backend, desk, mission, api);
+            } catch (RuntimeException | Error e) {
+                desk.close(); // the backend is closed by the opening
+                throw e;
+            }
+        }
+
+        void close() {
+            desk.close();
+            backend.close();
         }
     }
 
