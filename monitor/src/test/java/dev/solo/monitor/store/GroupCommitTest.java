@@ -1,0 +1,133 @@
+package dev.solo.monitor.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The leader/follower group commit on a real SQLite file: appends from many threads at once all
+ * complete, each after its commit, with the listener told first and in id order; an append made from
+ * inside a completion (on the leader's thread) is committed too; a close racing with appends leaves no
+ * append pending, and every append it acknowledged is in the database.
+ */
+@Timeout(60)
+class GroupCommitTest {
+    @TempDir
+    Path dir;
+
+    static NewEvent event(String stream, int seq) {
+        String json = "{\"session_id\":\"" + stream + "\",\"hook_event_name\":\"PreToolUse\",\"seq\":" + seq + "}";
+        return new NewEvent(stream, "PreToolUse", null, null, null, null, null, null, null, null, "hook", 0, json);
+    }
+
+    @Test
+    void concurrentAppendsAllCommitOnceInIdOrderAndTheListenerHearsFirst() throws Exception {
+        List<Long> heard = Collections.synchronizedList(new ArrayList<>());
+        int threads = 8;
+        int each = 200;
+        List<CompletableFuture<StoredEvent>> all = Collections.synchronizedList(new ArrayList<>());
+        List<String> answeredBeforeHeard = Collections.synchronizedList(new ArrayList<>());
+        try (EventStore store = EventStore.open(dir.resolve("e.db"), Clock.systemUTC(), Retention.DEFAULT, batch -> {
+            for (StoredEvent e : batch) heard.add(e.id());
+        })) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int tn = t;
+                Thread w = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < each; i++) {
+                        CompletableFuture<StoredEvent> f = store.append(event("s" + tn, i));
+                        f.thenAccept(s -> {
+                            if (!heard.contains(s.id())) answeredBeforeHeard.add(Long.toString(s.id()));
+                        });
+                        all.add(f);
+                    }
+                });
+                w.start();
+                workers.add(w);
+            }
+            start.countDown();
+            for (Thread w : workers) w.join(30_000);
+            List<Long> ids = new ArrayList<>();
+            for (CompletableFuture<StoredEvent> f : all)
+                ids.add(f.get(30, TimeUnit.SECONDS).id());
+            assertThat(ids).hasSize(threads * each).doesNotHaveDuplicates();
+            assertThat(heard)
+                    .as("the listener hears each event once, in id order")
+                    .isSorted();
+            assertThat(heard).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(answeredBeforeHeard)
+                    .as("no append completed before its batch reached the listener")
+                    .isEmpty();
+            assertThat(store.count()).isEqualTo(threads * each);
+            assertThat(store.lastId()).isEqualTo(Collections.max(ids));
+        }
+    }
+
+    @Test
+    void anAppendMadeInsideACompletionIsCommittedToo() throws Exception {
+        try (EventStore store = EventStore.open(dir.resolve("n.db"), Clock.systemUTC(), Retention.DEFAULT, b -> {})) {
+            CompletableFuture<StoredEvent> second =
+                    store.append(event("n", 1)).thenCompose(first -> store.append(event("n", 2)));
+            StoredEvent s = second.get(30, TimeUnit.SECONDS);
+            assertThat(s.json()).contains("\"seq\":2");
+            assertThat(store.count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aCloseRacingWithAppendsLeavesNothingPendingAndKeepsWhatItAcknowledged() throws Exception {
+        Path file = dir.resolve("c.db");
+        List<CompletableFuture<StoredEvent>> all = Collections.synchronizedList(new ArrayList<>());
+        EventStore store = EventStore.open(file, Clock.systemUTC(), Retention.DEFAULT, b -> {});
+        CountDownLatch running = new CountDownLatch(4);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int tn = t;
+            Thread w = new Thread(() -> {
+                running.countDown();
+                for (int i = 0; i < 5_000; i++) {
+                    CompletableFuture<StoredEvent> f = store.append(event("c" + tn, i));
+                    all.add(f);
+                    if (f.isCompletedExceptionally()) break; // closed
+                }
+            });
+            w.start();
+            workers.add(w);
+        }
+        running.await(10, TimeUnit.SECONDS);
+        store.close();
+        for (Thread w : workers) w.join(30_000);
+        long acked = 0;
+        for (CompletableFuture<StoredEvent> f : all) {
+            try {
+                f.get(30, TimeUnit.SECONDS); // a pending append would time out here
+                acked++;
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(StoreException.class);
+                assertThat(e.getCause().getMessage()).contains("shut");
+            }
+        }
+        try (EventStore again = EventStore.open(file, Clock.systemUTC(), Retention.DEFAULT, b -> {})) {
+            assertThat(again.count())
+                    .as("every acknowledged append is stored, nothing else")
+                    .isEqualTo(acked);
+        }
+    }
+}
