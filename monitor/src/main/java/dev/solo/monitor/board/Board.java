@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The board: one {@link StreamCard} per stream, derived event by event as batches commit.
  *
- * <p>Per-event cost: committed batches are handed over by reference ({@link #accept}, on the thread that
- * committed the batch: one queue offer per batch); the board's own thread ({@code monitor-board}) parses each
+ * <p>Per-event cost: committed batches are handed over by reference ({@link #accept}, on the store's
+ * writer thread: one queue offer per batch); the board's own thread ({@code monitor-board}) parses each
  * payload once and updates its card, and asks the {@link Ledger} to re-read the stream's transcript
  * (at most once per 300 ms per stream, on the ledger's thread). Ingest and request threads never
  * derive board state. At start the board replays the latest {@value #REPLAY} events of each stream.
@@ -62,7 +62,7 @@ public final class Board implements AutoCloseable {
         thread.execute(this::replay);
     }
 
-    /** Committed events, in id order (called by the thread that committed them; returns at once). */
+    /** Committed events, in id order (called by the store's writer thread; returns at once). */
     public void accept(List<StoredEvent> batch) {
         try {
             thread.execute(() -> apply(batch));

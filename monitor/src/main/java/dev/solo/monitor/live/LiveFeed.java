@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
- * The recent committed events in memory, for the live feed. The store's committing thread {@link #publish}es
+ * The recent committed events in memory, for the live feed. The store's writer {@link #publish}es
  * each committed batch; readers ask for what follows the last id they saw.
  *
  * <p><b>No gap, no duplicate.</b> Ids grow in commit order and an event is published only after its
@@ -71,7 +71,7 @@ public final class LiveFeed {
         this.lastId = store.lastId();
     }
 
-    /** Appends a committed batch, in id order, and wakes the readers. Called by the store's committing thread, one batch at a time. */
+    /** Appends a committed batch, in id order, and wakes the readers. Called by the store's writer. */
     public void publish(List<StoredEvent> batch) {
         lock.lock();
         try {
