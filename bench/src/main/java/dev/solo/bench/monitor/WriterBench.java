@@ -19,9 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The store's writer alone, as the hook route drives it: {@code clients} threads each append one event
  * and wait for its commit before the next (as a keep-alive hook client waits for its 200), with no HTTP.
  * Prints, per round, the events per second, the writer thread's CPU per event (thread CPU time, so a
- * loaded machine stretches it less than wall time; 0 when the store has no writer thread and commits on
- * the appending threads, as since round 4), the appending threads' CPU per event, the two together (the
- * figure to compare across that change), and the mean events per commit (read from the commit listener).
+ * loaded machine stretches it less than wall time), the appending threads' CPU per event, and the mean
+ * events per commit (read from the commit listener).
  *
  * <p>The payloads are the fixtures of {@code ../shared/fixtures/claude-code-hooks} (or the folder given
  * as the first argument) turned into rows by {@link Ingest}, round-robin. Run it as the server runs, and
@@ -48,7 +47,7 @@ public final class WriterBench {
                             commits.incrementAndGet();
                             committed.addAndGet(batch.size());
                         })) {
-            long writerId = threadId("monitor-store-writer"); // -1 without a writer thread (leader/follower)
+            long writerId = threadId("monitor-store-writer");
             System.out.printf(
                     "writer bench: %d clients, %d payloads, %d s x %d rounds (first is warm-up)%n",
                     clients, events.size(), seconds, rounds);
@@ -58,7 +57,7 @@ public final class WriterBench {
                 CountDownLatch done = new CountDownLatch(clients);
                 long c0 = commits.get();
                 long e0 = committed.get();
-                long w0 = writerCpu(cpu, writerId);
+                long w0 = cpu.getThreadCpuTime(writerId);
                 long t0 = System.nanoTime();
                 for (int i = 0; i < clients; i++) {
                     int offset = i * 7;
@@ -83,28 +82,20 @@ public final class WriterBench {
                 long wall = System.nanoTime() - t0;
                 long n = committed.get() - e0;
                 long batches = commits.get() - c0;
-                long writer = writerCpu(cpu, writerId) - w0;
                 System.out.printf(
-                        "round %d: %,.0f events/s, writer %.1f us/event, clients %.1f us/event, together %.1f"
-                                + " us/event, %.2f events per commit%n",
+                        "round %d: %,.0f events/s, writer %.1f us/event, clients %.1f us/event, %.2f events per"
+                                + " commit%n",
                         round,
                         n * 1e9 / wall,
-                        writer / 1e3 / n,
+                        (cpu.getThreadCpuTime(writerId) - w0) / 1e3 / n,
                         clientCpu.get() / 1e3 / n,
-                        (writer + clientCpu.get()) / 1e3 / n,
                         (double) n / batches);
             }
         }
     }
 
-    /** The id of the thread named {@code name}, or -1 when there is none. */
     private static long threadId(String name) {
         for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().equals(name)) return t.getId();
-        return -1;
-    }
-
-    /** The writer thread's CPU time so far; 0 when the store commits on its callers' threads. */
-    private static long writerCpu(ThreadMXBean cpu, long writerId) {
-        return writerId < 0 ? 0 : cpu.getThreadCpuTime(writerId);
+        throw new IllegalStateException("no thread named " + name);
     }
 }

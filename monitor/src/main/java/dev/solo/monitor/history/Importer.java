@@ -177,7 +177,8 @@ public final class Importer {
             }
         }
         out.sort(java.util.Comparator.comparingLong(NewEvent::occurredMillis));
-        List<CompletableFuture<StoredEvent>> done = store.appendAll(out);
+        List<CompletableFuture<StoredEvent>> done = new ArrayList<>();
+        for (NewEvent e : out) done.add(store.append(e));
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
         return new int[] {out.size(), skipped[0]};
     }

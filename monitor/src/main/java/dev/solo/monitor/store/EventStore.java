@@ -99,20 +99,10 @@ public final class EventStore implements AutoCloseable {
 
     /**
      * Appends {@code e}; the future completes with the stored event once its transaction committed, or
-     * exceptionally with a {@link StoreException} (queue full, store closed, write failed). The commit may
-     * run on the calling thread (and then so do the completions chained on this and other appends; see
-     * {@link GroupCommit}), so call it where a blocking write of a few milliseconds is acceptable.
+     * exceptionally with a {@link StoreException} (queue full, store closed, write failed).
      */
     public CompletableFuture<StoredEvent> append(NewEvent e) {
         return commits.append(e);
-    }
-
-    /**
-     * Appends every event of {@code events}, in order, sharing transactions (as an import needs); one
-     * future per event, each as {@link #append}'s.
-     */
-    public List<CompletableFuture<StoredEvent>> appendAll(List<NewEvent> events) {
-        return commits.appendAll(events);
     }
 
     /** Every stream, most recent activity first. */
