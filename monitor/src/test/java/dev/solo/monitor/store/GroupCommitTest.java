@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The leader/follower group commit on a real SQLite file: appends from many threads at once all
- * complete, each after its commit, with the listener told first and in id order; an append made from
- * inside a completion (on the leader's thread) is committed too; a close racing with appends leaves no
- * append pending, and every append it acknowledged is in the database.
+ * The group commit on a real SQLite file: appends from many threads at once all complete, each after its
+ * commit, with the listener told first and in id order; an append made from inside a completion (on the
+ * committing thread) is committed too; a close racing with appends leaves no append pending, and every
+ * append it acknowledged is in the database.
  */
 @Timeout(60)
 class GroupCommitTest {
