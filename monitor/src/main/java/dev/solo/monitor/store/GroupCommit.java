@@ -11,6 +11,11 @@ import java.util.function.Consumer;
 /**
  * Group commit on a writer thread ({@value #THREAD}): the writer takes whatever is queued, up to {@value
  * #MAX_BATCH} events, writes it in one transaction, tells the listener, then completes the appends.
+ *
+ * <p>A leader/follower commit without this thread (the request thread that finds no commit in progress
+ * commits for everyone) was built and measured: it saved no futex call or context switch per event,
+ * since Jetty's hand-off of an answer written off the handler's thread stays either way, and its smaller
+ * batches cost more CPU (docs/benchmarks.md, "Round 4: the commit").
  */
 final class GroupCommit {
     static final String THREAD = "monitor-store-writer";
