@@ -96,18 +96,8 @@ class LiveFeedResumeTest {
     void oneStreamOnlyAndHeartbeats() throws Exception {
         try (Socket s = open(0, "?stream=only")) {
             BufferedReader in = reader(s);
-            RawHttp.send(
-                    server.port(),
-                    "POST",
-                    "/api/hooks",
-                    java.util.Map.of("Authorization", "Bearer " + token),
-                    "{\"session_id\":\"other\",\"hook_event_name\":\"Stop\"}".getBytes(StandardCharsets.UTF_8));
-            RawHttp.send(
-                    server.port(),
-                    "POST",
-                    "/api/hooks",
-                    java.util.Map.of("Authorization", "Bearer " + token),
-                    "{\"session_id\":\"only\",\"hook_event_name\":\"Stop\"}".getBytes(StandardCharsets.UTF_8));
+            postStop("other");
+            postStop("only");
             String line;
             boolean heartbeat = false;
             String data = null;
@@ -128,12 +118,7 @@ class LiveFeedResumeTest {
         try (Socket s = open(0, "?stream=only&view=row&elsewhere=true")) {
             BufferedReader in = reader(s);
             for (int i = 0; i < 3; i++) {
-                RawHttp.send(
-                        server.port(),
-                        "POST",
-                        "/api/hooks",
-                        java.util.Map.of("Authorization", "Bearer " + token),
-                        "{\"session_id\":\"other\",\"hook_event_name\":\"Stop\"}".getBytes(StandardCharsets.UTF_8));
+                postStop("other");
             }
             String line;
             List<String> frame = new ArrayList<>();
@@ -149,6 +134,16 @@ class LiveFeedResumeTest {
             assertThat(frame.get(0)).isEqualTo("event: elsewhere");
             assertThat(frame.get(1)).matches("data: [123]");
         }
+    }
+
+    /** Posts a Stop hook of stream {@code session}. */
+    private void postStop(String session) throws IOException {
+        RawHttp.send(
+                server.port(),
+                "POST",
+                "/api/hooks",
+                java.util.Map.of("Authorization", "Bearer " + token),
+                ("{\"session_id\":\"" + session + "\",\"hook_event_name\":\"Stop\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     private Socket open(long lastEventId) throws IOException {
