@@ -42,17 +42,30 @@ final class GroupCommit {
         thread.start();
     }
 
+    /**
+     * Queues {@code e}; the future completes once it is committed, or exceptionally when the queue is full,
+     * the commit failed or the store closed first. It always completes: an append that raced with {@link
+     * #close} is either committed (queued before the stop), failed by {@code close}'s sweep of the queue, or,
+     * when it was queued after that sweep, taken back and failed here.
+     */
     CompletableFuture<StoredEvent> append(NewEvent e) {
         CompletableFuture<StoredEvent> done = new CompletableFuture<>();
+        Append job = new Append(e, done);
         if (closed) {
-            done.completeExceptionally(
-                    new StoreException("the monitor is shutting down; the event was not stored", null));
-        } else if (!queue.offer(new Append(e, done))) {
+            done.completeExceptionally(shutDown("the monitor is shutting down; the event was not stored"));
+        } else if (!queue.offer(job)) {
             done.completeExceptionally(new StoreException(
                     "the write queue is full (" + QUEUE + " events waiting); the event was not stored. Retry later.",
                     null));
+        } else if (closed && !thread.isAlive() && queue.remove(job)) {
+            // queued behind the stop, after close() swept the queue: nobody else will answer it
+            done.completeExceptionally(shutDown("the monitor shut down before the event was stored"));
         }
         return done;
+    }
+
+    private static StoreException shutDown(String message) {
+        return new StoreException(message, null);
     }
 
     private void writeLoop() {
@@ -119,9 +132,7 @@ final class GroupCommit {
         }
         for (Job j : queue) {
             if (j instanceof Append a) {
-                a.done()
-                        .completeExceptionally(
-                                new StoreException("the monitor shut down before the event was stored", null));
+                a.done().completeExceptionally(shutDown("the monitor shut down before the event was stored"));
             }
         }
         writer.close();
