@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Every Claude Code settings file solo wrote hooks into, so that a key rotation, a moved port or
@@ -139,13 +140,11 @@ public final class InstallList {
         });
     }
 
-    /** A change to the entries, in place; returns whether it changed anything (else nothing is written). */
-    private interface Change {
-        boolean apply(List<Install> all);
-    }
-
-    /** Reads, changes and writes the list under the lock; returns what {@code change} returned. */
-    private boolean change(Change change) throws IOException {
+    /**
+     * Reads, changes and writes the list under the lock. {@code change} edits the entries in place and
+     * says whether it changed anything (else nothing is written); returns what it said.
+     */
+    private boolean change(Predicate<List<Install>> change) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path lock = dir.resolve(LOCK);
@@ -153,7 +152,7 @@ public final class InstallList {
         try (FileChannel channel = openLock(lock);
                 FileLock held = channel.lock()) {
             List<Install> all = new ArrayList<>(read());
-            if (!change.apply(all)) return false;
+            if (!change.test(all)) return false;
             write(all);
             return true;
         } finally {

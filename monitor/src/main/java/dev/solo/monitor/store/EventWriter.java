@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * opens a fresh one, and looks up whether the batch's rows are there: if they are, the batch succeeded.
  * The next batch starts clean, so writes recover by themselves once there is space again.
  *
- * <p>Not thread-safe: one thread at a time ({@link GroupCommit}'s leader) calls {@link #write}, {@link
- * #maybeRetention} and {@link #close}; {@link #lastId} and {@link #streams} may be read by any thread.
+ * <p>Not thread-safe: one thread ({@link GroupCommit}'s writer thread; at open and close, the caller)
+ * calls {@link #write}, {@link #maybeRetention} and {@link #close}; {@link #lastId} and {@link #streams}
+ * may be read by any thread.
  */
 final class EventWriter {
     private final Path file;
