@@ -1,9 +1,6 @@
 package dev.solo.cli;
 
 import dev.solo.cli.fast.FastPath;
-import dev.solo.cli.monitor.MonitorCommand;
-import dev.solo.cli.monitor.StatusCommand;
-import dev.solo.cli.monitor.Target;
 import dev.solo.cli.ocr.OcrClient;
 import dev.solo.core.ClaimResult;
 import dev.solo.core.LineServer;
@@ -23,16 +20,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Hidden: the training run for the launcher's class-data-sharing archive. It runs the client commands
- * the archive is for, through the code they run for a user ({@link FastPath}'s recognition, then {@code
- * solo monitor} reuse, {@code solo monitor status}, {@code solo list}, {@code solo ocr --file}), and
+ * Hidden: the training run for the launcher's class-data-sharing archive of the general JVM ({@code
+ * solo.jsa}; the lean commands' own archive comes from {@link LeanTraining}). It runs the client commands
+ * the archive is for, through the code they run for a user ({@link FastPath}'s recognition, then {@link
+ * LeanTraining#monitor}'s {@code solo monitor} reuse, {@code solo monitor status} and {@code solo list},
+ * then {@code solo ocr --file}), and
  * the full command line's model and usage help, against throw-away residents in a temporary directory:
  * a line-protocol resident of service {@code solo-ocr} whose {@code IMAGE} answers at once, and a
  * {@link TrainingMonitor}. It touches nothing of the user's (it reads Claude Code's settings files, as
@@ -53,30 +51,13 @@ final class CdsTrainingCommand implements Callable<Integer> {
         Path home = Files.createTempDirectory("solo-cds-");
         try {
             Registry registry = Registry.at(home);
-            boolean ok = monitor(registry, sink) && ocr(registry, home, sink);
+            boolean ok = LeanTraining.monitor(registry, sink) && ocr(registry, home, sink);
             return ok ? 0 : 1;
         } finally {
             try (Stream<Path> files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-    }
-
-    /** {@code solo monitor} (reuse, no browser) and {@code solo monitor status} against a training monitor. */
-    private static boolean monitor(Registry registry, PrintWriter sink) throws IOException {
-        boolean ok = true;
-        try (TrainingMonitor m = TrainingMonitor.start(registry, Version.get())) {
-            Target t = new Target(m.port(), true, "", registry);
-            m.serveSocket(t.app().localSocketPath());
-            for (int pass = 0; pass < 2; pass++) { // on the same-user socket, then over TCP with the proof
-                Optional<MonitorCommand.Found> found = MonitorCommand.findRunning(t);
-                if (found.isEmpty()) return false;
-                MonitorCommand.reuse(found.get(), t, true, sink, sink);
-                ok &= StatusCommand.report(t, sink) == 0;
-                m.closeSocket();
-            }
-        }
-        return ok;
     }
 
     /** {@code solo ocr --file} against a resident of service solo-ocr, and a plain delegation. */

@@ -1,5 +1,7 @@
 package dev.solo.cli;
 
+import dev.solo.core.InstanceRecord;
+import dev.solo.core.Protocol;
 import dev.solo.core.Registry;
 import dev.solo.core.ServiceIdentity;
 import dev.solo.core.Token;
@@ -27,7 +29,8 @@ import java.time.Instant;
  * on a loopback port and on the same-user socket's place (the client's first try),
  * so {@code solo monitor} (reuse) and {@code solo monitor status} run their whole client path in the
  * training JVM without a real monitor (Jetty, SQLite) being loaded into the archive. One thread, one
- * request per connection; {@link #close()} stops it.
+ * request per connection. Its record is in the training registry while it runs, so {@code solo list}
+ * probes it too; {@link #close()} removes the record and stops it.
  */
 final class TrainingMonitor implements AutoCloseable {
     private final ServerSocket server;
@@ -63,6 +66,7 @@ final class TrainingMonitor implements AutoCloseable {
                 ServiceIdentity.State.IDLE);
         TrainingMonitor m = new TrainingMonitor(server, registry, id);
         m.thread.start();
+        registry.register(InstanceRecord.of(id, Protocol.HTTP, null)); // so solo list probes it
         return m;
     }
 
@@ -146,6 +150,7 @@ final class TrainingMonitor implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        registry.remove(InstanceRecord.of(identity, Protocol.HTTP, null));
         closeSocket();
         server.close();
         try {

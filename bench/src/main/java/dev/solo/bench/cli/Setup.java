@@ -35,9 +35,9 @@ final class Setup implements AutoCloseable {
     /** The launcher's JVM flags, without its archive: the baseline runs with them. */
     static final List<String> LAUNCHER_FLAGS =
             List.of("-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
-    /** The launcher's flags for its lean commands (interpreter only), without its archive. */
+    /** The launcher's flags for its lean commands (interpreter only, G1 with a small heap), without its archive. */
     static final List<String> LEAN_FLAGS =
-            List.of("-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=0", "-XX:-UsePerfData");
+            List.of("-Xshare:auto", "-XX:+UseG1GC", "-Xmx128m", "-XX:TieredStopAtLevel=0", "-XX:-UsePerfData");
 
     final Path dir;
     final Path scratch;
@@ -96,6 +96,11 @@ final class Setup implements AutoCloseable {
         return dir.resolve("cli/target/solo.jsa");
     }
 
+    /** The launcher's archive for its lean commands (a static one, of their classes only). */
+    Path leanArchive() {
+        return dir.resolve("cli/target/solo-lean.jsa");
+    }
+
     /** {@code java <flags> -cp DIR Hello}. */
     List<String> hello(List<String> flags) {
         List<String> cmd = new ArrayList<>(List.of("java"));
@@ -120,12 +125,23 @@ final class Setup implements AutoCloseable {
         return o;
     }
 
-    /** The launcher's flags for its lean commands, with its archive and the lean marker. */
+    /** The launcher's flags for its lean commands, with their archive and the lean marker. */
     List<String> leanOptions() {
-        List<String> o = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive()));
+        List<String> o = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + leanArchive()));
         o.addAll(LEAN_FLAGS);
         o.add("-Dsolo.lean=true");
         return o;
+    }
+
+    /** The lean line before the lean archive: the general archive (on the JDK's base one) and SerialGC. */
+    List<String> roundThreeLeanOptions() {
+        return List.of(
+                "-XX:SharedArchiveFile=" + archive(),
+                "-Xshare:auto",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=0",
+                "-XX:-UsePerfData",
+                "-Dsolo.lean=true");
     }
 
     List<String> solo(String... args) {
@@ -172,7 +188,7 @@ final class Setup implements AutoCloseable {
     /** Runs both launchers once (each records its CDS archive) and starts the monitor. */
     void startMonitor() throws IOException, InterruptedException {
         Timed first = Timed.run(solo("--version"), env, scratch);
-        if (first.exit() != 0 || !Files.isRegularFile(archive())) {
+        if (first.exit() != 0 || !Files.isRegularFile(archive()) || !Files.isRegularFile(leanArchive())) {
             throw new IOException("the launcher's first run recorded no CDS archive: " + first.output());
         }
         Timed checkout = Timed.run(soloInCheckout("--version"), env, scratch);
@@ -229,34 +245,52 @@ final class Setup implements AutoCloseable {
 
     /**
      * {@code java <flags> -cp floor.jar UnixConnect SOCKET}: a JVM that only connects to the monitor's same-user
-     * socket and closes it, with its own dynamic archive (recorded by {@link #recordFloorArchive}): the
-     * JDK's floor for any client of that socket.
+     * socket and closes it, with an archive of its own classes made as the launcher makes the lean one
+     * ({@link #recordFloorArchive}): the JDK's floor for any client of that socket.
      */
     List<String> unixConnect(List<String> flags) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("java", "-XX:SharedArchiveFile=" + dir.resolve("floor.jsa")));
         cmd.addAll(flags);
         cmd.addAll(List.of(
                 "-cp",
-                dir.resolve("hello").toString(),
+                dir.resolve("floor.jar").toString(),
                 "UnixConnect",
                 monitorSocket().toString()));
         return cmd;
     }
 
-    /** Records the archive of {@link #unixConnect} from one run of it, as the launcher records its own. */
+    /**
+     * Records the archive of {@link #unixConnect} as the launcher records its lean one: the class list of one
+     * run, then a static archive of those classes dumped with the lean JVM's collector and heap limit.
+     */
     void recordFloorArchive() throws IOException, InterruptedException {
-        Timed t = Timed.run(
+        Path classes = dir.resolve("floor.classlist");
+        List<String> run = new ArrayList<>(List.of("java", "-XX:DumpLoadedClassList=" + classes));
+        run.addAll(LEAN_FLAGS);
+        run.addAll(List.of(
+                "-cp",
+                dir.resolve("floor.jar").toString(),
+                "UnixConnect",
+                monitorSocket().toString()));
+        Timed listed = Timed.run(run, env, scratch);
+        if (listed.exit() != 0 || !Files.isRegularFile(classes)) {
+            throw new IOException("UnixConnect listed no classes (exit " + listed.exit() + "): " + listed.output());
+        }
+        Timed dumped = Timed.run(
                 List.of(
                         "java",
-                        "-XX:ArchiveClassesAtExit=" + dir.resolve("floor.jsa"),
+                        "-Xshare:dump",
+                        "-XX:+UseG1GC",
+                        "-Xmx128m",
+                        "-XX:SharedClassListFile=" + classes,
+                        "-XX:SharedArchiveFile=" + dir.resolve("floor.jsa"),
                         "-cp",
-                        dir.resolve("floor.jar").toString(),
-                        "UnixConnect",
-                        monitorSocket().toString()),
+                        dir.resolve("floor.jar").toString()),
                 env,
                 scratch);
-        if (t.exit() != 0 || !Files.isRegularFile(dir.resolve("floor.jsa"))) {
-            throw new IOException("UnixConnect recorded no archive (exit " + t.exit() + "): " + t.output());
+        if (dumped.exit() != 0 || !Files.isRegularFile(dir.resolve("floor.jsa"))) {
+            throw new IOException(
+                    "UnixConnect's archive was not dumped (exit " + dumped.exit() + "): " + dumped.output());
         }
     }
 

@@ -111,6 +111,10 @@ public final class ThinClientBench {
                         running),
                 new Variant("status, the same with -Xint", s.javaLine(xint, "monitor", "status"), running),
                 new Variant(
+                        "status, the lean java line of round 3 (the general archive on the JDK's, SerialGC)",
+                        s.javaLine(s.roundThreeLeanOptions(), "monitor", "status"),
+                        running),
+                new Variant(
                         "reuse, launcher's lean java line, no shell",
                         s.javaLine(s.leanOptions(), "monitor", "--no-browser"),
                         reused),

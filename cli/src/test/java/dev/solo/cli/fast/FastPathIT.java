@@ -44,11 +44,17 @@ class FastPathIT {
     }
 
     Run solo(List<String> jvm, String... args) throws IOException, InterruptedException {
+        return java(jvm, "dev.solo.cli.Main", args); // as the launcher starts it
+    }
+
+    /** {@code java <jvm> -cp solo.jar [main args...]}: no main class for {@code -Xshare:dump}. */
+    Run java(List<String> jvm, String main, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.add("-Duser.home=" + home.resolve("user"));
         cmd.addAll(jvm);
-        cmd.addAll(List.of("-cp", JAR.toString(), "dev.solo.cli.Main")); // as the launcher starts it
+        cmd.addAll(List.of("-cp", JAR.toString()));
+        if (main != null) cmd.add(main);
         cmd.addAll(List.of(args));
         Path cwd = Files.createDirectories(home.resolve("cwd"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
@@ -220,6 +226,62 @@ class FastPathIT {
             }
             assertThat(loaded)
                     .as("the archive maps for the lean flags (3 tries: address space layout may refuse one)")
+                    .contains(MAIN_FROM_ARCHIVE)
+                    .doesNotContain("source: file:")
+                    .doesNotContain("source: jar:");
+        }
+    }
+
+    /**
+     * The lean commands' own archive, made as the launcher makes it ({@code LeanTraining}'s class list, then
+     * a static dump with the lean JVM's collector): its class list names neither picocli nor Jackson nor
+     * the monitor's server, and the lean commands run with it read no class from the jar and get the JDK's
+     * module graph ready made.
+     */
+    @Test
+    void theLeanCommandsMapEverythingFromTheirOwnArchive() throws Exception {
+        port = Ports.free();
+        List<String> leanJvm = List.of("-XX:+UseG1GC", "-Xmx128m", "-XX:TieredStopAtLevel=0");
+        Path classes = home.resolve("lean.classlist");
+        Path archive = home.resolve("solo-lean.jsa");
+        List<String> record = new ArrayList<>(leanJvm);
+        record.add("-XX:DumpLoadedClassList=" + classes);
+        Run training = java(record, "dev.solo.cli.LeanTraining");
+        assertThat(training.exit()).as(training.out() + training.err()).isZero();
+        String listed = Files.readString(classes, StandardCharsets.UTF_8);
+        assertThat(listed.lines().map(l -> l.split(" ", 2)[0]))
+                .contains("dev/solo/cli/Main", "dev/solo/cli/fast/MonitorFast", "dev/solo/cli/fast/ListFast");
+        assertThat(listed)
+                .doesNotContain("picocli/")
+                .doesNotContain("com/fasterxml/")
+                .doesNotContain("org/eclipse/jetty/")
+                .doesNotContain("org/sqlite/");
+        List<String> dump = new ArrayList<>(List.of("-Xshare:dump", "-XX:+UseG1GC", "-Xmx128m"));
+        dump.addAll(List.of("-XX:SharedClassListFile=" + classes, "-XX:SharedArchiveFile=" + archive));
+        Run dumped = java(dump, null);
+        assertThat(dumped.exit()).as(dumped.out() + dumped.err()).isZero();
+        assumeTrue(Files.isRegularFile(archive), "this JVM dumped no static CDS archive: " + dumped.out());
+        Run started = solo(List.of(), "monitor", "--no-browser");
+        assertThat(started.exit()).as(started.err()).isZero();
+        for (String[] args : new String[][] {{"monitor", "--no-browser"}, {"monitor", "status"}, {"list"}}) {
+            String loaded = "";
+            String cds = "";
+            for (int attempt = 0; attempt < 3 && !cds.contains("full module graph: enabled"); attempt++) {
+                String name = String.join("-", args) + "-" + attempt;
+                Path log = home.resolve("lean-classes-" + name + ".txt");
+                Path cdsLog = home.resolve("lean-cds-" + name + ".txt");
+                List<String> flags = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"));
+                flags.addAll(leanJvm);
+                flags.addAll(List.of("-D" + Main.LEAN + "=true", "-Xlog:class+load:file=" + log));
+                flags.add("-Xlog:cds:file=" + cdsLog);
+                Run r = solo(flags, args);
+                assertThat(r.exit()).as(r.err()).isZero();
+                loaded = Files.readString(log, StandardCharsets.UTF_8);
+                cds = Files.readString(cdsLog, StandardCharsets.UTF_8);
+            }
+            assertThat(cds).as(List.of(args).toString()).contains("full module graph: enabled");
+            assertThat(loaded)
+                    .as(List.of(args).toString())
                     .contains(MAIN_FROM_ARCHIVE)
                     .doesNotContain("source: file:")
                     .doesNotContain("source: jar:");

@@ -7,11 +7,13 @@ import dev.solo.core.Registry;
 import dev.solo.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +117,44 @@ class LauncherLeanIT {
         Launch stop = solo("monitor", "stop");
         assertThat(stop.exit()).as(stop.err()).isZero();
         assertThat(jvms(stop)).as("not a lean command").hasSize(1).noneMatch(LauncherLeanIT::lean);
+    }
+
+    /**
+     * The lean JVM maps the launcher's own archive for it ({@code solo-lean.jsa} next to the jar, made on
+     * the first run after a build) with the JDK's module graph ready made; the general JVM keeps {@code
+     * solo.jsa}. Address space layout may refuse a mapping now and then: three tries.
+     */
+    @Test
+    void theLeanJvmMapsItsOwnArchive() throws Exception {
+        Path jar = LauncherIT.LAUNCHER.getParent().resolve("cli/target/solo.jar");
+        String lean = "Opened archive " + jar.resolveSibling("solo-lean.jsa").toRealPath();
+        String general = "Opened archive " + jar.resolveSibling("solo.jsa").toRealPath();
+        String leanLog = "";
+        for (int attempt = 0; attempt < 3 && !leanLog.contains("full module graph: enabled"); attempt++) {
+            Path logs = Files.createDirectories(home.resolve("cds-" + attempt));
+            env.put("JDK_JAVA_OPTIONS", "-Xlog:cds:file=" + logs.resolve("cds-%p.txt"));
+            Launch status = solo("monitor", "status");
+            assertThat(status.exit()).as(status.err()).isEqualTo(3);
+            List<String> opened = new ArrayList<>();
+            try (Stream<Path> files = Files.list(logs)) {
+                for (Path f : files.toList()) opened.add(Files.readString(f));
+            }
+            leanLog = opened.stream().filter(l -> l.contains(lean)).findFirst().orElse("");
+            assertThat(leanLog)
+                    .as("a JVM that opened " + lean + " among " + opened.size())
+                    .isNotEmpty();
+        }
+        assertThat(leanLog).contains("full module graph: enabled");
+
+        env.put("JDK_JAVA_OPTIONS", "-Xlog:cds:file=" + home.resolve("stop-%p.txt"));
+        Launch stop = solo("monitor", "stop");
+        assertThat(stop.exit()).as(stop.err()).isZero();
+        try (Stream<Path> files = Files.list(home)) {
+            List<Path> logs = files.filter(f -> f.getFileName().toString().startsWith("stop-"))
+                    .toList();
+            assertThat(logs).hasSize(1);
+            assertThat(Files.readString(logs.get(0))).contains(general).doesNotContain(lean);
+        }
     }
 
     private Launch solo(String... args) throws Exception {
