@@ -1,6 +1,7 @@
 package dev.solo.cli;
 
 import dev.solo.cli.fast.FastPath;
+import dev.solo.cli.fast.LeanArchive;
 import dev.solo.cli.ocr.OcrClient;
 import dev.solo.core.ClaimResult;
 import dev.solo.core.LineServer;
@@ -46,6 +47,7 @@ final class CdsTrainingCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         StringWriter text = new StringWriter();
         PrintWriter sink = new PrintWriter(text);
+        LeanArchive.dropIfUnmapped(); // a lean JVM without its own archive maps this one
         new CommandLine(new Main()).usage(sink);
         for (String[] args : UNRECOGNISED) FastPath.run(args, sink, sink);
         Path home = Files.createTempDirectory("solo-cds-");

@@ -1,6 +1,7 @@
 package dev.solo.cli;
 
 import dev.solo.cli.fast.FastPath;
+import dev.solo.cli.fast.LeanArchive;
 import dev.solo.cli.monitor.MonitorCommand;
 import dev.solo.cli.monitor.StatusCommand;
 import dev.solo.cli.monitor.Target;
@@ -41,6 +42,7 @@ public final class LeanTraining {
     /** Exit 0 when every client got its answer; nothing is printed either way. */
     public static void main(String[] args) throws IOException, NoSuchMethodException {
         Main.class.getMethod("main", String[].class); // the entry point, as the java launcher looks it up
+        LeanArchive.dropIfUnmapped(); // what Main does first in a lean JVM (no archive named here)
         // the writers Main makes for the lean commands, on a sink
         PrintWriter sink = new PrintWriter(
                 new BufferedWriter(new OutputStreamWriter(OutputStream.nullOutputStream(), Charset.defaultCharset())),

@@ -85,6 +85,7 @@ public final class Main implements Runnable {
      * them, else the default).
      */
     public static void main(String[] args) {
+        if ("true".equals(System.getProperty(LEAN))) dev.solo.cli.fast.LeanArchive.dropIfUnmapped();
         PrintWriter out = writer(System.out, System.getProperty("sun.stdout.encoding"));
         PrintWriter err = writer(System.err, System.getProperty("sun.stderr.encoding"));
         int fast = FastPath.run(args, out, err);
