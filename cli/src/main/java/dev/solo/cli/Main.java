@@ -1,6 +1,7 @@
 package dev.solo.cli;
 
 import dev.solo.cli.fast.FastPath;
+import dev.solo.cli.fast.LeanArchive;
 import java.io.BufferedWriter;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -82,10 +83,11 @@ public final class Main implements Runnable {
      * runs the command in a JVM with the normal flags: the full command line (picocli's model, starting a
      * server) is heavy work for an interpreter. Both write through the same writers, made as picocli makes
      * its own (the encoding of {@code sun.stdout.encoding}/{@code sun.stderr.encoding} where the JVM sets
-     * them, else the default).
+     * them, else the default). A lean JVM first checks that it mapped the archive the launcher gave it
+     * ({@link LeanArchive}).
      */
     public static void main(String[] args) {
-        if ("true".equals(System.getProperty(LEAN))) dev.solo.cli.fast.LeanArchive.dropIfUnmapped();
+        if ("true".equals(System.getProperty(LEAN))) LeanArchive.dropIfUnmapped();
         PrintWriter out = writer(System.out, System.getProperty("sun.stdout.encoding"));
         PrintWriter err = writer(System.err, System.getProperty("sun.stderr.encoding"));
         int fast = FastPath.run(args, out, err);
