@@ -37,7 +37,7 @@ final class BareJetty implements AutoCloseable {
         Server server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(server, 0, 1, new HttpConnectionFactory(http));
         int port = FreePorts.free(new Random());
         connector.setHost("127.0.0.1");
         connector.setPort(port);

@@ -58,7 +58,7 @@ final class LocalApi {
         private static final String SELF = System.getProperty("user.name", "");
 
         SameUserConnector(Server server, HttpConnectionFactory http) {
-            super(server, 1, 1, http);
+            super(server, 0, 1, http);
         }
 
         @Override

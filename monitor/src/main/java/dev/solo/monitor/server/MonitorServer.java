@@ -146,7 +146,7 @@ public final class MonitorServer implements AutoCloseable {
             // The same-user socket first: Jetty stops it (deleting its file) before it frees the port.
             UnixDomainServerConnector local = LocalApi.add(jetty, http, claim.localSocket());
             for (ServerSocketChannel channel : claim.channels()) {
-                ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+                ServerConnector connector = new ServerConnector(jetty, 0, 1, new HttpConnectionFactory(http));
                 connector.setIdleTimeout(60_000);
                 connector.open(channel);
                 jetty.addConnector(connector);
