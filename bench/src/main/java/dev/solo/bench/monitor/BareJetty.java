@@ -2,6 +2,12 @@ package dev.solo.bench.monitor;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -68,13 +74,49 @@ final class BareJetty implements AutoCloseable {
      */
     static final String NON_BLOCKING = "solo.bench.bareNonBlocking";
 
+    /**
+     * With {@link #NON_BLOCKING}: {@code -Dsolo.bench.bareJournal=<file>} appends each body, length first,
+     * to {@code file} with one {@code write} on the thread that read it, before the answer: the floor of an
+     * ingest acknowledged once its event is in an append-only log (in the kernel's page cache, as a SQLite
+     * commit in WAL mode with {@code synchronous=NORMAL} is), rather than after a SQLite transaction.
+     */
+    static final String JOURNAL = "solo.bench.bareJournal";
+
     private static final class NonBlocking extends Handler.Abstract.NonBlocking {
+        private final FileChannel journal;
+
+        NonBlocking() {
+            String path = System.getProperty(JOURNAL);
+            try {
+                journal = path == null
+                        ? null
+                        : FileChannel.open(
+                                Files.deleteIfExists(Path.of(path)) ? Path.of(path) : Path.of(path),
+                                StandardOpenOption.CREATE_NEW,
+                                StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the bench journal " + path, e);
+            }
+        }
+
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             Content.Source.asByteArrayAsync(request, 8 * 1024 * 1024 + 1).whenComplete((body, failure) -> {
                 if (failure != null) {
                     callback.failed(failure);
                     return;
+                }
+                if (journal != null) {
+                    ByteBuffer record = ByteBuffer.allocate(4 + body.length);
+                    record.putInt(body.length).put(body).flip();
+                    try {
+                        synchronized (journal) {
+                            while (record.hasRemaining()) journal.write(record);
+                        }
+                    } catch (IOException e) {
+                        callback.failed(e);
+                        return;
+                    }
                 }
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
