@@ -88,12 +88,12 @@ final class BareJetty implements AutoCloseable {
         NonBlocking() {
             String path = System.getProperty(JOURNAL);
             try {
-                journal = path == null
-                        ? null
-                        : FileChannel.open(
-                                Files.deleteIfExists(Path.of(path)) ? Path.of(path) : Path.of(path),
-                                StandardOpenOption.CREATE_NEW,
-                                StandardOpenOption.APPEND);
+                if (path == null) {
+                    journal = null;
+                } else {
+                    Files.deleteIfExists(Path.of(path)); // each run starts an empty log
+                    journal = FileChannel.open(Path.of(path), StandardOpenOption.CREATE_NEW, StandardOpenOption.APPEND);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open the bench journal " + path, e);
             }

@@ -58,14 +58,14 @@ final class LocalApi {
         private static final String SELF = System.getProperty("user.name", "");
 
         SameUserConnector(Server server, HttpConnectionFactory http) {
-            super(server, 0, 1, http);
+            super(server, 0, 1, http); // the selector accepts, as on TCP
         }
 
         @Override
         protected void configure(SocketChannel channel) throws IOException {
             super.configure(channel);
             if (!samePeer(channel)) {
-                // Closing here would make Jetty's acceptor fail (and pause); a shut channel just ends.
+                // Closing here would make Jetty's accept of it fail; a shut channel just ends.
                 channel.shutdownInput();
                 channel.shutdownOutput();
             }

@@ -145,6 +145,8 @@ public final class MonitorServer implements AutoCloseable {
                     "encoded-slash-in-ids", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
             // The same-user socket first: Jetty stops it (deleting its file) before it frees the port.
             UnixDomainServerConnector local = LocalApi.add(jetty, http, claim.localSocket());
+            // No acceptor thread (0): the selector accepts, so a hook on a new connection is not handed
+            // from an acceptor to the selector first (p50 0.87x in the bench; docs/benchmarks.md).
             for (ServerSocketChannel channel : claim.channels()) {
                 ServerConnector connector = new ServerConnector(jetty, 0, 1, new HttpConnectionFactory(http));
                 connector.setIdleTimeout(60_000);
