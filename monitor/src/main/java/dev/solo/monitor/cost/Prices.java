@@ -49,7 +49,24 @@ public final class Prices {
         this.rows = rows;
     }
 
-    /** The table shipped in the jar. */
+    private static volatile Prices shipped;
+
+    /**
+     * The table shipped in the jar, read once per process: a start reads it on a warm-up thread while the
+     * store opens, and the ledger then takes the same table instead of parsing it again. A thread that
+     * asks while another reads it waits for that read. A failed read is not kept: the next call tries again
+     * and throws the same error.
+     */
+    public static Prices shipped() {
+        Prices p = shipped;
+        if (p != null) return p;
+        synchronized (Prices.class) {
+            if (shipped == null) shipped = load();
+            return shipped;
+        }
+    }
+
+    /** The table shipped in the jar, read now. */
     public static Prices load() {
         try (InputStream in = Prices.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException("the price table " + RESOURCE + " is missing from the jar");

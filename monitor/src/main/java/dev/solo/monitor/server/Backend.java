@@ -44,7 +44,7 @@ record Backend(EventStore store, LiveFeed feed, Ledger ledger, Board board) {
             LiveFeed feed = new LiveFeed(store, config.ringSize());
             feedRef.set(feed);
             ZoneId zone = ZoneId.systemDefault();
-            ledger = new Ledger(Prices.load(), config.claudeHome(), zone);
+            ledger = new Ledger(Prices.shipped(), config.claudeHome(), zone);
             Board board = new Board(store, ledger, config.clock(), zone);
             boardRef.set(board);
             return new Backend(store, feed, ledger, board);

@@ -83,8 +83,9 @@ public final class MonitorServer implements AutoCloseable {
     }
 
     /**
-     * The part of {@link #warmUp()} the store's open needs: SQLite's native library and its connection
-     * settings' date formats. Same contract as {@code warmUp}.
+     * The part of {@link #warmUp()} the {@link Backend}'s open needs: SQLite's native library and its
+     * connection settings' date formats, then the price table the ledger takes (and with it Jackson's first
+     * parse), which is ready by the time the store has opened. Same contract as {@code warmUp}.
      */
     public static void warmUpStore() {
         try {
@@ -93,11 +94,15 @@ public final class MonitorServer implements AutoCloseable {
         } catch (Exception | LinkageError reportedByStart) {
             // start() does the same work and reports what fails
         }
+        try {
+            Prices.shipped();
+        } catch (RuntimeException | LinkageError reportedByStart) {
+            // the ledger reads it again and reports what fails
+        }
     }
 
     /**
-     * The rest of {@link #warmUp()}: Jetty's tables and look-ups, and Jackson's first parse. Same
-     * contract as {@code warmUp}.
+     * The rest of {@link #warmUp()}: Jetty's tables and look-ups. Same contract as {@code warmUp}.
      */
     public static void warmUpHttp() {
         JettyTuning.apply();
@@ -106,7 +111,6 @@ public final class MonitorServer implements AutoCloseable {
             VirtualThreads.areSupported(); // Jetty's start looks these two up by reflection
             SecurityUtils.getSecurityManager();
             Objects.requireNonNull(HttpParser.CACHE);
-            Prices.load();
         } catch (Exception | LinkageError reportedByStart) {
             // start() does the same work and reports what fails
         }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PricesTest {
@@ -19,6 +24,29 @@ class PricesTest {
         assertThat(prices.of("claude-opus-4-8[1m]").orElseThrow().id()).isEqualTo("claude-opus-4-8");
         assertThat(prices.of("gpt-7")).isEmpty();
         assertThat(prices.of(null)).isEmpty();
+    }
+
+    @Test
+    void theShippedTableIsReadOnceForEveryThread() throws Exception {
+        var pool = Executors.newFixedThreadPool(4);
+        try {
+            var start = new CountDownLatch(1);
+            var asked = new ArrayList<Future<Prices>>();
+            for (int i = 0; i < 4; i++) {
+                asked.add(pool.submit(() -> {
+                    start.await();
+                    return Prices.shipped();
+                }));
+            }
+            start.countDown();
+            Prices first = asked.get(0).get(10, TimeUnit.SECONDS);
+            for (var f : asked) assertThat(f.get(10, TimeUnit.SECONDS)).isSameAs(first);
+            assertThat(Prices.shipped()).isSameAs(first);
+            assertThat(first.date()).isEqualTo(prices.date());
+            assertThat(first.of("claude-opus-4-1-20250805").orElseThrow().id()).isEqualTo("claude-opus-4-1");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
