@@ -41,6 +41,10 @@ final class Background {
         for (String p : List.of("solo.launcher", "solo.home", "java.awt.headless")) {
             if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
         }
+        // No hsperfdata sampling (20 wake-ups a second, all day, for jps alone), and a JVM crash report in
+        // the log directory rather than in whatever directory the resident was started from.
+        cmd.add("-XX:-UsePerfData");
+        cmd.add("-XX:ErrorFile=" + registry.logDir().resolve("hs_err_pid%p.log"));
         cmd.addAll(List.of(
                 "-cp", System.getProperty("java.class.path"), "dev.solo.cli.Main", "ocr", "--log", log.toString()));
         if (options.defaultMode != null) cmd.addAll(List.of("--default-mode", options.defaultMode));
