@@ -111,11 +111,6 @@ final class Sweeper implements Runnable {
         }
     }
 
-    /** Whether a tick is scheduled (false once the sweeper stopped for want of connections). */
-    boolean ticking() {
-        return !stopped.get();
-    }
-
     void shutdown() {
         timer.shutdownNow();
     }
