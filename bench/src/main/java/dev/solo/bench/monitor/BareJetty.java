@@ -82,7 +82,7 @@ final class BareJetty implements AutoCloseable {
      */
     static final String JOURNAL = "solo.bench.bareJournal";
 
-    private static final class NonBlocking extends Handler.Abstract.NonBlocking {
+    private static final class NonBlocking extends Handler.Abstract.NonBlocking implements AutoCloseable {
         private final FileChannel journal;
 
         NonBlocking() {
@@ -97,6 +97,12 @@ final class BareJetty implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open the bench journal " + path, e);
             }
+        }
+
+        /** Closes the log, if any; after the server stopped. */
+        @Override
+        public void close() throws IOException {
+            if (journal != null) journal.close();
         }
 
         @Override
@@ -133,5 +139,6 @@ final class BareJetty implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+        if (server.getHandler() instanceof NonBlocking h) h.close();
     }
 }
