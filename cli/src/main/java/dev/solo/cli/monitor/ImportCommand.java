@@ -52,8 +52,8 @@ final class ImportCommand implements Callable<Integer> {
         Target t = options.target();
         Optional<ServiceIdentity> found = t.app().find();
         if (found.isEmpty()) {
-            err.println(
-                    "No solo monitor is running on " + t.describe() + ". Start it with 'solo monitor', then import.");
+            err.println("No solo monitor is running on " + t.describe() + ". Start it with '" + t.startCommand()
+                    + "', then import.");
             return StatusCommand.NOT_RUNNING;
         }
         int port = found.get().port();

@@ -39,8 +39,8 @@ final class OpenCommand implements Callable<Integer> {
         if (holder.isEmpty()) {
             spec.commandLine()
                     .getErr()
-                    .println(
-                            "Error: no solo monitor is running on " + t.describe() + ". Start it with 'solo monitor'.");
+                    .println("Error: no solo monitor is running on " + t.describe() + ". Start it with '"
+                            + t.startCommand() + "'.");
             return 1;
         }
         if (!(holder.get() instanceof ClaimResult.Running running)) {

@@ -26,7 +26,7 @@ public record Target(int port, boolean explicit, String name, Registry registry)
     /** Resolves the options; throws {@link IllegalArgumentException} with a usage message. */
     public static Target of(Integer port, String name) {
         Registry registry = Registry.forCurrentUser();
-        if (name != null && !name.isEmpty()) {
+        if (name != null) { // an empty --name (an unset variable, say) is a bad name, never the default monitor
             if (port != null)
                 throw new IllegalArgumentException("--name and --port cannot be used together. Use --name for a named"
                         + " monitor (it gets a port from the OS), or --port for one on a fixed port.");
@@ -81,6 +81,11 @@ public record Target(int port, boolean explicit, String name, Registry registry)
                 .registry(registry)
                 .log(log())
                 .build();
+    }
+
+    /** The command that starts this monitor: {@code solo monitor}, with {@code --port N} or {@code --name N} when given. */
+    String startCommand() {
+        return "solo monitor" + (named() ? " --name " + name : explicit ? " --port " + port : "");
     }
 
     /** "port 8765", "instance 'foo' (port 41234)" or, before its first start, "instance 'foo'". */

@@ -50,6 +50,27 @@ class MonitorUsageTest {
         assertThat(err.toString()).contains("--name and --port cannot be used together.");
     }
 
+    /** An empty name (a variable that was not set) once meant the default monitor on 8765. */
+    @ParameterizedTest
+    @ValueSource(strings = {"stop", "status", "logs", "open", "import"})
+    void anEmptyNameIsAUsageErrorNotTheDefaultMonitor(String subcommand) {
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "monitor", subcommand, "--name", "")).isEqualTo(Main.USAGE);
+        assertThat(err.toString())
+                .isEqualTo("Error: --name must match [a-z0-9][a-z0-9._-]{0,63}, got ''." + System.lineSeparator());
+        assertThat(home.resolve("instances")).doesNotExist();
+    }
+
+    /** The next step named the default monitor ('solo monitor') for a monitor asked for by its port. */
+    @ParameterizedTest
+    @ValueSource(strings = {"open", "import"})
+    void withNoMonitorTheNextStepStartsTheOneAskedFor(String subcommand) {
+        int port = dev.solo.testing.Ports.free();
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "monitor", subcommand, "--port", "" + port)).isIn(1, 3);
+        assertThat(err.toString()).contains("Start it with 'solo monitor --port " + port + "'");
+    }
+
     @org.junit.jupiter.api.Test
     void importSaysWhichDaysItTakes() {
         StringWriter err = new StringWriter();
