@@ -204,8 +204,19 @@ public final class Importer {
         return have;
     }
 
-    /** The identity of an event for de-duplication, or null when it has none (always imported). */
+    /**
+     * The identity of an event for de-duplication, or null when it has none (always imported). An event
+     * without its own key (a prompt of a Claude Code version that wrote no {@code promptId}) is known by
+     * the transcript line it came from, so a second import does not add it again.
+     */
     static String key(String name, JsonNode f) {
+        String own = ownKey(name, f);
+        if (own != null) return own;
+        String line = text(f.path("solo_import"), "uuid");
+        return line == null ? null : name + "@" + line;
+    }
+
+    private static String ownKey(String name, JsonNode f) {
         String tool = text(f, "tool_use_id");
         String prompt = text(f, "prompt_id");
         String agent = text(f, "agent_id");

@@ -142,4 +142,28 @@ class MissionApiTest {
         assertThat(call("POST", "/api/import", "{\"days\":0}", true).statusCode())
                 .isEqualTo(400);
     }
+
+    /** Claude Code versions that wrote no promptId: their prompts and stops were imported again by every import. */
+    @Test
+    void aTranscriptWithoutPromptIdsIsImportedOnce() throws Exception {
+        Path perm;
+        try (var files = Files.walk(claude.resolve("projects"))) {
+            perm = files.filter(f -> f.getFileName().toString().equals(Sessions.PERM + ".jsonl"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        String old = String.join(
+                "\n",
+                Files.readAllLines(perm).stream()
+                        .map(line -> line.replaceAll("\"promptId\":\"[^\"]*\",?", ""))
+                        .toList());
+        assertThat(old).doesNotContain("promptId").contains("\"type\":\"user\"");
+        Files.writeString(perm, old + "\n");
+        JsonNode first = JSON.readTree(call("POST", "/api/import", "{}", true).body());
+        assertThat(first.path("events").asInt()).isGreaterThan(0);
+        long after = monitor.server().store().count();
+        JsonNode again = JSON.readTree(call("POST", "/api/import", "{}", true).body());
+        assertThat(again.path("events").asInt()).as(again.toString()).isZero();
+        assertThat(monitor.server().store().count()).isEqualTo(after);
+    }
 }
