@@ -33,7 +33,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *         <li>{@code Session <id>}: a dashboard {@link Sessions session}; reading only.
  *       </ul>
  *       Token and key are compared in constant time and re-read at most once a second, so a rotation
- *       takes effect at once (and ends every session begun under the old token).
+ *       takes effect at once (and ends every session begun under the old token). The ingest key that a
+ *       rotation replaced still appends for {@link #KEY_GRACE} after this guard first saw the new one:
+ *       a Claude Code session re-reads its rewritten settings a moment later, and its hooks in between
+ *       would otherwise be refused and their events lost. The key can only append, so the window
+ *       grants nothing else.
  * </ul>
  *
  * Thread-safe.
@@ -48,17 +52,24 @@ public final class Guard {
     }
 
     private static final long RELOAD_NANOS = 1_000_000_000L;
+    /** How long a rotated-out ingest key still appends events. */
+    public static final java.time.Duration KEY_GRACE = java.time.Duration.ofSeconds(30);
 
     private final Registry registry;
     private final Set<String> hosts;
     private final int port;
     private final Sessions sessions;
+    private final Clock clock;
     private final AtomicBoolean warnedTokenOnIngest = new AtomicBoolean();
     private volatile Secrets secrets;
     private volatile String keyProblem = "";
 
-    /** The token and ingest key as last read, and when. */
-    private record Secrets(Token token, String tokenPrint, IngestKey key, long readAt) {}
+    /**
+     * The token and ingest key as last read, and when; {@code previous} the ingest key a rotation replaced,
+     * accepted until {@code previousUntil} (epoch millis of the guard's clock).
+     */
+    private record Secrets(
+            Token token, String tokenPrint, IngestKey key, IngestKey previous, long previousUntil, long readAt) {}
 
     /**
      * @param extraHosts host names allowed besides the loopback ones (lower case, no port)
@@ -68,6 +79,7 @@ public final class Guard {
         this.registry = registry;
         this.port = port;
         this.sessions = new Sessions(clock);
+        this.clock = clock;
         Set<String> all = new TreeSet<>(Set.of("localhost", "127.0.0.1", "[::1]"));
         for (String h : extraHosts) all.add(h.toLowerCase(Locale.ROOT));
         this.hosts = Set.copyOf(all);
@@ -120,7 +132,11 @@ public final class Guard {
         String presented = value.substring(7).strip();
         Secrets s = secrets();
         if (presented.startsWith(IngestKey.PREFIX)) {
-            return s.key() != null && s.key().matches(presented) ? Credential.INGEST_KEY : Credential.NONE;
+            if (s.key() != null && s.key().matches(presented)) return Credential.INGEST_KEY;
+            boolean grace = s.previous() != null
+                    && clock.millis() < s.previousUntil()
+                    && s.previous().matches(presented);
+            return grace ? Credential.INGEST_KEY : Credential.NONE;
         }
         return s.token().matches(presented) ? Credential.TOKEN : Credential.NONE;
     }
@@ -199,7 +215,19 @@ public final class Guard {
             if (!e.getMessage().equals(keyProblem)) System.err.println("solo-monitor: " + e.getMessage());
             keyProblem = e.getMessage();
         }
-        s = new Secrets(token, s != null && s.token() == token ? s.tokenPrint() : print(token), key, now);
+        IngestKey previous = s == null ? null : s.previous();
+        long previousUntil = s == null ? 0 : s.previousUntil();
+        if (s != null && s.key() != null && key != null && !s.key().value().equals(key.value())) {
+            previous = s.key(); // rotated: the key the hooks of running sessions still carry, for a while
+            previousUntil = clock.millis() + KEY_GRACE.toMillis();
+        }
+        s = new Secrets(
+                token,
+                s != null && s.token() == token ? s.tokenPrint() : print(token),
+                key,
+                previous,
+                previousUntil,
+                now);
         secrets = s;
         return s;
     }

@@ -54,4 +54,28 @@ class GuardTest {
                         Sessions.Refused.class,
                         r -> assertThat(r.message()).contains("of the user who runs this monitor"));
     }
+
+    /**
+     * A rotation while a Claude Code session runs: the session re-reads its rewritten settings a moment
+     * later, and its hooks in between carried the old key (8 of 68 events were refused with the real CLI).
+     */
+    @Test
+    void aRotatedOutIngestKeyStillAppendsForTheGraceThenNoMore() {
+        SessionsTest.Manual clock = new SessionsTest.Manual();
+        Registry registry = Registry.at(home);
+        String old = IngestKey.loadOrCreate(home).value();
+        Guard guard = new Guard(registry, Set.of(), 8765, clock);
+        assertThat(guard.credential("Bearer " + old)).isEqualTo(Credential.INGEST_KEY);
+        String current = IngestKey.rotate(home).value();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> guard.credential("Bearer " + current) == Credential.INGEST_KEY);
+        assertThat(guard.credential("Bearer " + old)).isEqualTo(Credential.INGEST_KEY);
+        clock.advance(Guard.KEY_GRACE.minusMillis(1));
+        assertThat(guard.credential("Bearer " + old)).isEqualTo(Credential.INGEST_KEY);
+        clock.advance(java.time.Duration.ofMillis(1));
+        assertThat(guard.credential("Bearer " + old)).isEqualTo(Credential.NONE);
+        assertThat(guard.credential("Bearer " + current)).isEqualTo(Credential.INGEST_KEY);
+        assertThat(guard.credential("Bearer " + registry.token().value())).isEqualTo(Credential.TOKEN);
+    }
 }
