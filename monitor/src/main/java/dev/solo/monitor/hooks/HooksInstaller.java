@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.solo.monitor.permission.HoldSettings;
 import dev.solo.monitor.security.IngestKey;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +35,8 @@ import java.util.Map;
 public final class HooksInstaller {
     public static final String MARK_HEADER = "X-Solo-Monitor";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DefaultPrettyPrinter PRETTY =
+            new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
 
     /**
      * What {@link #status} found: the events that carry our hook, the URL they point to, which of them
@@ -73,26 +73,16 @@ public final class HooksInstaller {
      */
     public static int install(Path settings, List<String> events, int port, IngestKey key, String autostart)
             throws IOException {
-        ObjectNode root = read(settings);
-        ObjectNode hooks = root.has("hooks") && root.get("hooks").isObject()
-                ? (ObjectNode) root.get("hooks")
-                : root.putObject("hooks");
-        removeOurs(hooks);
         String url = "http://127.0.0.1:" + port + "/api/hooks";
+        Map<String, JsonNode> groups = new LinkedHashMap<>();
         for (String event : events) {
-            ArrayNode groups = hooks.has(event) && hooks.get(event).isArray()
-                    ? (ArrayNode) hooks.get(event)
-                    : hooks.putArray(event);
-            ObjectNode group = groups.addObject();
+            ObjectNode group = MAPPER.createObjectNode();
             ObjectNode hook = group.putArray("hooks").addObject();
             if (HookEvents.COMMAND_ONLY.contains(event)) {
+                boolean starts = autostart != null && event.equals("SessionStart");
                 hook.put("type", "command");
-                hook.put(
-                        "command",
-                        autostart != null && event.equals("SessionStart")
-                                ? curlOrStart(url, key.file(), autostart)
-                                : curl(url, key.file()));
-                hook.put("timeout", 5);
+                hook.put("command", starts ? curlOrStart(url, key.file(), autostart) : curl(url, key.file()));
+                hook.put("timeout", starts ? AUTOSTART_TIMEOUT_SECONDS : 5);
             } else {
                 hook.put("type", "http");
                 hook.put("url", url);
@@ -101,10 +91,29 @@ public final class HooksInstaller {
                 headers.put(MARK_HEADER, "1");
                 hook.put("timeout", timeout(event));
             }
+            groups.put(event, group);
         }
-        write(settings, root);
+        String text = readText(settings);
+        if (text.isBlank()) {
+            ObjectNode root = MAPPER.createObjectNode();
+            ObjectNode hooks = root.putObject("hooks");
+            groups.forEach((event, group) -> hooks.putArray(event).add(group));
+            write(settings, MAPPER.writer(PRETTY).writeValueAsString(root) + "\n");
+            return events.size();
+        }
+        String kept = SettingsText.removeOurs(text, spans(settings, text), HooksInstaller::ours)
+                .text();
+        write(settings, SettingsText.append(kept, spans(settings, kept), groups));
         return events.size();
     }
+
+    /**
+     * The timeout of the SessionStart hook that starts a missing monitor: its first post (curl, 5 s), the
+     * start ({@code solo monitor} waits up to 30 s for the server), its second post (5 s), and a margin.
+     * With 5 s, a start on a loaded machine (4.3 s measured at load 13 on 2 cores) was killed half-way:
+     * no monitor, and the session's events were all lost. With a monitor running it returns at once.
+     */
+    static final int AUTOSTART_TIMEOUT_SECONDS = 45;
 
     /**
      * The hook's timeout in seconds: 5, except {@code PermissionRequest}, which the monitor may hold
@@ -122,12 +131,12 @@ public final class HooksInstaller {
      */
     public static int uninstall(Path settings, boolean created) throws IOException {
         if (!Files.exists(settings)) return 0;
-        ObjectNode root = read(settings);
-        if (!(root.get("hooks") instanceof ObjectNode hooks)) return 0;
-        int removed = removeOurs(hooks);
-        if (removed == 0) return 0;
-        if (hooks.isEmpty()) root.remove("hooks");
-        if (created && root.isEmpty()) {
+        String text = readText(settings);
+        if (text.isBlank()) return 0;
+        SettingsText.Removed removed = SettingsText.removeOurs(text, spans(settings, text), HooksInstaller::ours);
+        if (removed.events() == 0) return 0;
+        if (created && removed.rootEmpty()) {
+            writable(settings);
             Files.delete(settings);
             try {
                 Files.deleteIfExists(settings.toAbsolutePath().getParent()); // only when empty
@@ -135,9 +144,9 @@ public final class HooksInstaller {
                 // the directory holds other files: leave it
             }
         } else {
-            write(settings, root);
+            write(settings, removed.text());
         }
-        return removed;
+        return removed.events();
     }
 
     /**
@@ -234,38 +243,6 @@ public final class HooksInstaller {
         return cmd != null && cmd.isTextual() && cmd.asText().contains(MARK_HEADER + ":");
     }
 
-    /** Drops our hook entries; empty groups and events that held only ours go too. */
-    private static int removeOurs(ObjectNode hooks) {
-        int events = 0;
-        Map<String, JsonNode> kept = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : hooks.properties()) {
-            if (!e.getValue().isArray()) {
-                kept.put(e.getKey(), e.getValue());
-                continue;
-            }
-            boolean found = false;
-            ArrayNode groups = (ArrayNode) e.getValue();
-            for (Iterator<JsonNode> g = groups.elements(); g.hasNext(); ) {
-                JsonNode group = g.next();
-                if (!(group.get("hooks") instanceof ArrayNode list)) continue;
-                boolean here = false;
-                for (Iterator<JsonNode> h = list.elements(); h.hasNext(); ) {
-                    if (ours(h.next())) {
-                        h.remove();
-                        here = true;
-                    }
-                }
-                if (here && list.isEmpty()) g.remove();
-                found |= here;
-            }
-            if (found) events++;
-            if (!groups.isEmpty() || !found) kept.put(e.getKey(), groups);
-        }
-        hooks.removeAll();
-        hooks.setAll(kept);
-        return events;
-    }
-
     private static ObjectNode read(Path settings) throws IOException {
         if (!Files.exists(settings)) return MAPPER.createObjectNode();
         String text = Files.readString(settings, StandardCharsets.UTF_8);
@@ -284,13 +261,59 @@ public final class HooksInstaller {
         return obj;
     }
 
-    private static void write(Path settings, ObjectNode root) throws IOException {
-        Path dir = settings.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        DefaultPrettyPrinter pretty = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
-        String text = MAPPER.writer(pretty).writeValueAsString(root) + "\n";
-        Path tmp = Files.createTempFile(dir, ".settings-", ".tmp");
+    /** The file's text; empty when it does not exist. */
+    private static String readText(Path settings) throws IOException {
+        return Files.exists(settings) ? Files.readString(settings, StandardCharsets.UTF_8) : "";
+    }
+
+    /** The spans of {@code text}, checked: an object whose {@code hooks} is an object of arrays. */
+    private static JsonSpans.Obj spans(Path settings, String text) throws IOException {
+        JsonSpans.Node root;
         try {
+            root = JsonSpans.parse(text);
+        } catch (IOException e) {
+            throw new IOException(settings + " is not valid JSON ("
+                    + e.getMessage().lines().findFirst().orElse("")
+                    + "); fix or move it, then run the command again. Nothing was changed.");
+        }
+        return SettingsText.check(root, settings.toString());
+    }
+
+    /**
+     * Refuses a file the user made read-only (checked by its mode: root may write anything): solo would
+     * replace it behind their back.
+     */
+    private static void writable(Path file) throws IOException {
+        if (!Files.exists(file)) return;
+        try {
+            var mode = Files.getPosixFilePermissions(file);
+            if (!mode.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)) {
+                throw new IOException(file + " is read-only ("
+                        + java.nio.file.attribute.PosixFilePermissions.toString(mode)
+                        + "). Make it writable ('chmod u+w " + file + "') if solo may change it, then run the command"
+                        + " again. Nothing was changed.");
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            if (!Files.isWritable(file)) throw new IOException(file + " is read-only. Nothing was changed.");
+        }
+    }
+
+    /**
+     * Writes {@code text} atomically (temporary file, then rename) and owner-only (it holds the key). A
+     * symbolic link (a settings file kept with one's dotfiles) stays a link: the file it points to is
+     * written.
+     */
+    private static void write(Path settings, String text) throws IOException {
+        Path target = settings.toAbsolutePath();
+        for (int hops = 0; Files.isSymbolicLink(target) && hops < 40; hops++) {
+            target = target.resolveSibling(Files.readSymbolicLink(target)).normalize();
+        }
+        writable(target);
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, ".settings-", ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
                 Files.setPosixFilePermissions(
@@ -298,9 +321,13 @@ public final class HooksInstaller {
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system; the user's profile directory is private already
             }
-            Files.move(tmp, settings, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) { // a full disk says only "No space left on device"
+            throw new IOException("cannot write " + target + " ("
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()) + "). Free some space, or check that "
+                    + dir + " is yours and writable. Nothing was changed.");
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) Files.deleteIfExists(tmp);
         }
     }
 }

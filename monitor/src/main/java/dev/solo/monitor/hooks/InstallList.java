@@ -186,8 +186,9 @@ public final class InstallList {
             n.put("created", i.created());
         }
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".hook-installs-", ".tmp");
+        Path tmp = null;
         try {
+            tmp = Files.createTempFile(dir, ".hook-installs-", ".tmp");
             if (Files.getFileAttributeView(tmp, PosixFileAttributeView.class) != null) {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             }
@@ -196,8 +197,12 @@ public final class InstallList {
                     MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
                     StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) { // a full disk says only "No space left on device"
+            throw new IOException("cannot write the list of hook installs " + file + " ("
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()) + "). Free some space, or check that "
+                    + dir + " is yours and writable; the list was not changed.");
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) Files.deleteIfExists(tmp);
         }
     }
 

@@ -93,8 +93,9 @@ public final class IngestKey {
             }
             return read(file);
         } catch (IOException e) {
-            throw new RegistryException("cannot create the ingest key file " + file + ": " + e
-                    + ". Make the directory writable by you, or set SOLO_HOME to a directory that is.");
+            throw new RegistryException("cannot create the ingest key file " + file + " (" + why(e)
+                    + "). Free some space or make the directory writable by you, or set SOLO_HOME to a directory that"
+                    + " is.");
         }
     }
 
@@ -111,8 +112,9 @@ public final class IngestKey {
             }
             return read(file);
         } catch (IOException e) {
-            throw new RegistryException("cannot write the ingest key file " + file + ": " + e
-                    + ". Make the directory writable by you, or set SOLO_HOME to a directory that is.");
+            throw new RegistryException("cannot write the ingest key file " + file + " (" + why(e)
+                    + "); the key was not changed. Free some space or make the directory writable by you, or set"
+                    + " SOLO_HOME to a directory that is.");
         }
     }
 
@@ -126,6 +128,11 @@ public final class IngestKey {
         String line = Files.readString(file, StandardCharsets.US_ASCII).strip();
         String value = line.startsWith(HEADER) ? line.substring(HEADER.length()).strip() : "";
         return new IngestKey(value, file);
+    }
+
+    /** What went wrong, without the exception's class name: a full disk says "No space left on device". */
+    private static String why(IOException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** A solo home that does not exist yet is created owner-only (0700), as solo-core creates it. */
@@ -143,8 +150,13 @@ public final class IngestKey {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         Path tmp = Files.createTempFile(home, ".ingest-key-", ".tmp");
-        if (posix(tmp)) Files.setPosixFilePermissions(tmp, OWNER_ONLY);
-        Files.writeString(tmp, HEADER + PREFIX + HexFormat.of().formatHex(bytes) + "\n", StandardCharsets.US_ASCII);
+        try {
+            if (posix(tmp)) Files.setPosixFilePermissions(tmp, OWNER_ONLY);
+            Files.writeString(tmp, HEADER + PREFIX + HexFormat.of().formatHex(bytes) + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) { // a full disk: no empty temporary file left behind
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
         return tmp;
     }
 
