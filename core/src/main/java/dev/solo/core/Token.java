@@ -117,14 +117,19 @@ public final class Token {
             createDirectory(file.getParent());
             Token fresh = random();
             Path tmp = Files.createTempFile(file.getParent(), ".token-", ".tmp");
-            FilePermissions.ownerOnlyFile(tmp);
-            Files.writeString(tmp, fresh.value + "\n", StandardCharsets.US_ASCII);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                FilePermissions.ownerOnlyFile(tmp);
+                Files.writeString(tmp, fresh.value + "\n", StandardCharsets.US_ASCII);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp); // a full disk: no empty temporary file left behind
+            }
             return fresh;
         } catch (IOException e) {
             throw new RegistryException(
                     "cannot write the token file " + file + " (" + FilePermissions.describe(e)
-                            + "). Check that its directory is yours and writable.",
+                            + "); the token was not changed. Free some space, or check that its directory is yours"
+                            + " and writable.",
                     e);
         }
     }
@@ -147,6 +152,10 @@ public final class Token {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (dir != null) FilePermissions.checkOwned(dir);
+            if (Files.isDirectory(file)) { // its 0755 mode would be reported as "readable by other users"
+                throw new RegistryException("the token file " + file + " is a directory. Move it aside and start"
+                        + " again; a new token is created.");
+            }
             FilePermissions.checkOwnerOnly(file);
             text = Files.readString(file, StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {

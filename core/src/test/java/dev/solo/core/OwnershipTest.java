@@ -130,6 +130,18 @@ class OwnershipTest {
     }
 
     @Test
+    void aTokenFileThatIsADirectoryIsNamedSoNotCalledReadableByOthers() throws Exception {
+        Registry registry = Registry.at(dir.resolve("home"));
+        Files.createDirectories(registry.tokenFile());
+        assertThatThrownBy(registry::token)
+                .isInstanceOf(RegistryException.class)
+                .hasMessage("the token file " + registry.tokenFile() + " is a directory. Move it aside and start again;"
+                        + " a new token is created.")
+                .satisfies(OwnershipTest::assertOneLine);
+        assertThat(registry.tokenFile()).isDirectory();
+    }
+
+    @Test
     void aGarbledTokenFileIsOneLine() throws Exception {
         Registry registry = Registry.at(dir.resolve("home"));
         registry.token();
