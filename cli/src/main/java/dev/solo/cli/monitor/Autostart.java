@@ -44,15 +44,20 @@ final class Autostart {
         List<String> java = Launcher.javaCommand();
         for (String part : java) text.append(' ').append(HooksInstaller.shellQuote(part));
         text.append(" monitor \"$@\" --no-browser\n");
-        Path tmp = Files.createTempFile(home, ".monitor-autostart-", ".tmp");
+        Path tmp = null;
         try {
+            tmp = Files.createTempFile(home, ".monitor-autostart-", ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             if (Files.getFileAttributeView(tmp, PosixFileAttributeView.class) != null) {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
             }
             Files.move(tmp, script, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) { // a full disk says only "No space left on device"
+            throw new IOException("cannot write " + script + " ("
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()) + "). Free some space, or check that "
+                    + home + " is yours and writable. Nothing was installed.");
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) Files.deleteIfExists(tmp);
         }
         return Optional.of(HooksInstaller.shellQuote(script.toString()) + " " + targetOptions);
     }

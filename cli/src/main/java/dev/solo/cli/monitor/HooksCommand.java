@@ -1,5 +1,6 @@
 package dev.solo.cli.monitor;
 
+import dev.solo.core.ClaimResult;
 import dev.solo.core.Registry;
 import dev.solo.monitor.hooks.HookEvents;
 import dev.solo.monitor.hooks.HooksInstaller;
@@ -119,6 +120,16 @@ final class HooksCommand implements Callable<Integer> {
                     + " Start it first with 'solo monitor --name " + t.name() + "'; it keeps that port from then on.");
             return 1;
         }
+        // Who holds the port, before anything is written: hooks that post to another program or another
+        // user's monitor would hand it every event of the user's sessions, and the ingest key.
+        Optional<ClaimResult> holder = t.app().inspect();
+        if (holder.isPresent()
+                && (holder.get() instanceof ClaimResult.ForeignService
+                        || holder.get() instanceof ClaimResult.OtherUser)) {
+            err.println("Error: " + Holder.describe(holder.get()) + " Hooks posting there would hand it the events of"
+                    + " your Claude Code sessions and the ingest key, so none were installed in " + file + ".");
+            return 1;
+        }
         IngestKey key = IngestKey.loadOrCreate(t.registry().home());
         Optional<String> version = claudeVersion();
         List<String> events = HookEvents.forVersion(version);
@@ -126,14 +137,26 @@ final class HooksCommand implements Callable<Integer> {
         boolean created = !Files.exists(file)
                 || list.find(file).map(InstallList.Install::created).orElse(false);
         InstallList.Install entry = new InstallList.Install(file.toAbsolutePath(), scope, port, t.name(), created);
-        HooksInstaller.install(file, events, port, key, Installs.autostart(t.registry(), entry));
+        String autostart = Installs.autostart(t.registry(), entry);
+        // Listed first: hooks that no list names would miss every rotation. When the file cannot be written, the
+        // list gets back what it said before.
+        Optional<InstallList.Install> before = list.find(entry.file());
         list.put(entry);
+        try {
+            HooksInstaller.install(file, events, port, key, autostart);
+        } catch (IOException | RuntimeException e) {
+            if (before.isPresent()) list.put(before.get());
+            else list.remove(entry.file());
+            throw e;
+        }
         out.println("Installed solo monitor hooks for " + events.size() + " events in " + file + " (port " + port
                 + "). They carry the ingest key from " + key.file() + ", which can only add events.");
         out.println(version.map(v -> "Event set for Claude Code " + v.strip() + ".")
                 .orElse("No 'claude' on PATH: used the event set documented for Claude Code 2.1.x."));
-        if (t.app().find().isEmpty()) {
-            String start = "solo monitor" + (t.named() ? " --name " + t.name() : t.explicit() ? " --port " + port : "");
+        if (holder.isPresent() && !(holder.get() instanceof ClaimResult.Running)) {
+            err.println("Warning: " + Holder.describe(holder.get()));
+        } else if (holder.isEmpty()) {
+            String start = t.startCommand();
             err.println("Warning: no solo monitor answers on port " + port + " now. Until one runs there, Claude Code"
                     + " drops these hooks' events (it only logs the failed hook). Start it with '" + start + "'.");
         }

@@ -7,6 +7,7 @@ import dev.solo.monitor.hooks.InstallList;
 import dev.solo.monitor.security.IngestKey;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -61,6 +62,9 @@ final class TokenCommand implements Callable<Integer> {
             out.println(registry.token().value());
             return 0;
         }
+        // The install list is read before anything is replaced: a list that cannot be read stops the
+        // rotation with nothing changed, rather than leaving every installed hook on a key that is gone.
+        List<InstallList.Install> installs = Installs.all(registry, System.getenv());
         if (rotation.ingest) return rotateIngest(registry, out, err);
         String old;
         try {
@@ -73,7 +77,7 @@ final class TokenCommand implements Callable<Integer> {
                 + " monitor open' to log in again.");
         if (old == null) return 0;
         IngestKey key = null;
-        for (InstallList.Install i : Installs.all(registry, System.getenv())) {
+        for (InstallList.Install i : installs) {
             try {
                 if (!HooksInstaller.status(i.file(), null, old).token()) continue;
                 if (key == null) key = IngestKey.loadOrCreate(registry.home());

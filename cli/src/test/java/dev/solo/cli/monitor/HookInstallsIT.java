@@ -143,6 +143,57 @@ class HookInstallsIT {
         assertThat(Files.readString(b)).isEqualTo(brokenText); // nothing written over what it cannot read
     }
 
+    /** The rotations once replaced the secret first, then found the list unreadable: every hook was left on a dead key. */
+    @Test
+    @Timeout(90)
+    void aRotationWithAnUnreadableInstallListChangesNothing() throws Exception {
+        Map<String, String> env = SoloProcess.noClaude(home);
+        Path alpha = project("alpha");
+        String p = Integer.toString(SoloProcess.freePort());
+        assertThat(solo(alpha, env, "monitor", "hooks", "install", "--scope", "project", "--port", p)
+                        .exit())
+                .isZero();
+        Path settings = alpha.resolve(".claude/settings.local.json");
+        Path list = InstallList.in(home).file();
+        Files.writeString(list, "{garbage");
+        byte[] key = Files.readAllBytes(IngestKey.fileIn(home));
+        byte[] token = Files.readAllBytes(home.resolve("token"));
+        String hooks = Files.readString(settings);
+        for (String option : List.of("--rotate-ingest", "--rotate")) {
+            var r = solo(alpha, env, "monitor", "token", option);
+            assertThat(r.exit()).as(option).isEqualTo(1);
+            assertThat(r.out()).as(option).isEmpty();
+            assertThat(r.err())
+                    .as(option)
+                    .startsWith("Error: the list of hook installs " + list + " is not readable")
+                    .contains("nothing was changed")
+                    .doesNotContain("Exception");
+            assertThat(Files.readAllBytes(IngestKey.fileIn(home))).as(option).isEqualTo(key);
+            assertThat(Files.readAllBytes(home.resolve("token"))).as(option).isEqualTo(token);
+            assertThat(Files.readString(settings)).as(option).isEqualTo(hooks);
+        }
+    }
+
+    /** Install once wrote hooks to a port another program held, and said to start a monitor there. */
+    @Test
+    @Timeout(60)
+    void installOnAPortAnotherProgramHoldsIsRefusedAndWritesNothing() throws Exception {
+        Map<String, String> env = SoloProcess.noClaude(home);
+        Path alpha = project("alpha");
+        int port = SoloProcess.freePort();
+        try (ServerSocket other = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
+            var r = solo(alpha, env, "monitor", "hooks", "install", "--scope", "project", "--port", "" + port);
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err())
+                    .startsWith("Error: port " + port + " is held by another program")
+                    .contains("so none were installed in " + alpha.resolve(".claude/settings.local.json"))
+                    .doesNotContain("Exception");
+        }
+        assertThat(alpha.resolve(".claude")).doesNotExist();
+        assertThat(InstallList.in(home).read()).isEmpty();
+    }
+
     @Test
     @Timeout(60)
     void installWithoutAMonitorWarnsAndUninstallLeavesNothingItCreated() throws Exception {
@@ -165,7 +216,7 @@ class HookInstallsIT {
         Files.writeString(mine, "{\"model\":\"opus\"}\n");
         solo(beta, env, "monitor", "hooks", "install", "--scope", "project", "--port", p);
         solo(beta, env, "monitor", "hooks", "uninstall", "--scope", "project");
-        assertThat(JSON.readTree(Files.readString(mine))).isEqualTo(JSON.readTree("{\"model\":\"opus\"}"));
+        assertThat(Files.readString(mine)).isEqualTo("{\"model\":\"opus\"}\n"); // byte for byte
         assertThat(InstallList.in(home).read()).isEmpty();
     }
 

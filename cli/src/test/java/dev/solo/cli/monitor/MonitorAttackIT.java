@@ -180,10 +180,12 @@ class MonitorAttackIT {
         int live = SoloProcess.freePort();
         long livePid = liveMonitor(live);
         int port = SoloProcess.freePort();
-        Path log = attacker.dir().resolve("squatter.log");
-        attacker.script("squatter.py", Integer.toString(port), log.toString(), "root", "1");
+        // The hooks were installed while the port was free (install refuses a port another program holds);
+        // then, with the monitor down, the squatter took it.
         var install = solo(SoloProcess.noClaude(home), "monitor", "hooks", "install", "--port", Integer.toString(port));
         assertThat(install.exit()).as(install.err()).isZero();
+        Path log = attacker.dir().resolve("squatter.log");
+        attacker.script("squatter.py", Integer.toString(port), log.toString(), "root", "1");
         Path settings = SoloProcess.userHome(home).resolve(".claude/settings.json");
         JsonNode hooks = JSON.readTree(Files.readString(settings)).get("hooks");
 
