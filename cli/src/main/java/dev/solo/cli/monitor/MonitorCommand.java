@@ -266,6 +266,15 @@ public final class MonitorCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--host '" + host + "' resolves to " + a.getHostAddress()
                         + ", which is not loopback; the monitor listens on 127.0.0.1 and ::1 only.");
             }
+            // 127.0.0.2 (or a name Debian maps to 127.0.1.1) is loopback too, but nothing listens there: the
+            // printed URL could not connect
+            boolean bound =
+                    a.getHostAddress().equals("127.0.0.1") || (a.getAddress().length == 16 && a.isLoopbackAddress());
+            if (!bound) {
+                throw new IllegalArgumentException("--host '" + host + "' resolves to " + a.getHostAddress()
+                        + ", where the monitor does not listen (127.0.0.1 and ::1 only). Use localhost, or map the"
+                        + " name to 127.0.0.1 in /etc/hosts.");
+            }
         }
         return bare.contains(":") ? "[" + bare + "]" : bare;
     }

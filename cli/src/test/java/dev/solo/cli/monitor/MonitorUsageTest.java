@@ -71,6 +71,20 @@ class MonitorUsageTest {
         assertThat(err.toString()).contains("Start it with 'solo monitor --port " + port + "'");
     }
 
+    /** 127.0.0.2 is loopback, but the monitor listens on 127.0.0.1 and ::1: the URL it printed never connected. */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.2", "127.1.2.3"})
+    void aLoopbackHostTheMonitorDoesNotListenOnIsAUsageError(String host) {
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "monitor", "--port", "" + dev.solo.testing.Ports.free(), "--host", host, "--no-browser"))
+                .isEqualTo(Main.USAGE);
+        assertThat(err.toString())
+                .isEqualTo("Error: --host '" + host + "' resolves to " + host + ", where the monitor does not listen"
+                        + " (127.0.0.1 and ::1 only). Use localhost, or map the name to 127.0.0.1 in /etc/hosts."
+                        + System.lineSeparator());
+        assertThat(home.resolve("instances")).doesNotExist();
+    }
+
     @org.junit.jupiter.api.Test
     void importSaysWhichDaysItTakes() {
         StringWriter err = new StringWriter();
