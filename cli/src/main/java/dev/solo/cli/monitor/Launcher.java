@@ -43,6 +43,12 @@ final class Launcher {
         }
         Path log = t.log();
         rotate(log);
+        try {
+            StateDirs.ownerOnlyFile(log); // before the child appends to it (ProcessBuilder would make it 0644)
+        } catch (IOException e) {
+            err.println("Error: " + e.getMessage());
+            return Optional.empty();
+        }
         long offset = Files.exists(log) ? Files.size(log) : 0;
         List<String> cmd = new ArrayList<>(javaCommand());
         cmd.add("monitor");

@@ -1,6 +1,7 @@
 package dev.solo.cli.monitor;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -21,6 +22,7 @@ import java.util.Set;
 final class StateDirs {
     static final List<String> NAMES = List.of("logs", "monitor");
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     private StateDirs() {}
 
@@ -48,6 +50,32 @@ final class StateDirs {
             if (!Files.getPosixFilePermissions(dir).equals(OWNER_ONLY)) {
                 Files.setPosixFilePermissions(dir, OWNER_ONLY);
             }
+        }
+    }
+
+    /**
+     * Creates {@code file} 0600 when missing, and makes it 0600 when others may read it: a log of what a
+     * resident printed (its errors quote paths, commands and hook payloads) is the user's business only,
+     * even when copied out of the 0700 folder. Nothing is done where there are no POSIX modes.
+     *
+     * @throws IOException when the file cannot be created or its mode cannot be changed
+     */
+    static void ownerOnlyFile(Path file) throws IOException {
+        if (Files.getFileAttributeView(file.toAbsolutePath().getParent(), PosixFileAttributeView.class) == null) return;
+        try {
+            if (!Files.exists(file)) {
+                try {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+                } catch (FileAlreadyExistsException raced) {
+                    // another launcher made it first: tightened below
+                }
+            }
+            if (!OWNER_ONLY_FILE.containsAll(Files.getPosixFilePermissions(file))) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot make " + file + " readable by its owner only (" + e + "). Check that it"
+                    + " is yours and the disk is not full, or remove it; nothing was started.");
         }
     }
 }

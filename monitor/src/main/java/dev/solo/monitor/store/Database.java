@@ -1,10 +1,17 @@
 package dev.solo.monitor.store;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.Set;
 
 /** Opens connections to one event database file: the writer's, and the readers' (read-only, small cache). */
 final class Database {
@@ -15,7 +22,38 @@ final class Database {
      */
     static final int READER_CACHE_KIB = 512;
 
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
     private Database() {}
+
+    /**
+     * Makes the database owner-only (0600) before SQLite opens it: it holds every prompt, command and file
+     * of every session. A missing file is created so (SQLite gives the {@code -wal} and {@code -shm} files it
+     * makes the main file's mode; left to itself it makes all three 0644); an existing one, and those two,
+     * are tightened when others may read them (files made by earlier versions). The folder being 0700
+     * already keeps other users out; this keeps them out of a copy, a backup, or a database moved or
+     * linked elsewhere. Where the file system has no POSIX modes, nothing is done.
+     *
+     * @throws IOException when the file cannot be created or its mode cannot be changed
+     */
+    static void ownerOnly(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (Files.getFileAttributeView(dir, PosixFileAttributeView.class) == null) return;
+        if (!Files.exists(file)) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (FileAlreadyExistsException raced) {
+                // another process made it first, or a link to a missing file: tightened below if it exists
+            }
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path f = suffix.isEmpty() ? file : file.resolveSibling(file.getFileName() + suffix);
+            // createFile applies the umask too, which may leave less than 0600 but never more
+            if (Files.exists(f) && !OWNER_ONLY.containsAll(Files.getPosixFilePermissions(f))) {
+                Files.setPosixFilePermissions(f, OWNER_ONLY);
+            }
+        }
+    }
 
     /** The writer's connection, with {@code settings} (such as {@code max_page_count}) applied. */
     static Connection writer(Path file, Properties settings) throws SQLException {

@@ -50,6 +50,7 @@ public final class EventStore implements AutoCloseable {
         EventWriter w = null;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            Database.ownerOnly(file);
             w = new EventWriter(file, clock, retention, writerSettings);
             reader = new EventReader(file);
         } catch (SQLException | IOException e) {
