@@ -5,10 +5,13 @@ import dev.solo.core.Registry;
 import dev.solo.core.ServiceIdentity;
 import dev.solo.core.SingleInstance;
 import dev.solo.ocr.config.OcrConfig;
+import dev.solo.ocr.engine.TextCleanup;
 import dev.solo.ocr.resident.OcrResident;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class Background {
     private static final long WAIT_MILLIS = 60_000;
+    private static final int SAID_LINES = 10;
 
     private Background() {}
 
@@ -49,6 +53,7 @@ final class Background {
                 "-cp", System.getProperty("java.class.path"), "dev.solo.cli.Main", "ocr", "--log", log.toString()));
         if (options.defaultMode != null) cmd.addAll(List.of("--default-mode", options.defaultMode));
         if (options.apiKeyPath != null) cmd.addAll(List.of("--api-key-path", options.apiKeyPath.toString()));
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
         Process child = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -65,13 +70,29 @@ final class Background {
             }
             if (up.isPresent()) return OcrCommand.alreadyRunning(out, up.get());
             if (child.waitFor(100, TimeUnit.MILLISECONDS)) {
+                // What it said is the error the user needs (a foreground start prints it): repeat it.
+                for (String line : said(log, logStart)) err.println(TextCleanup.withoutControls(line));
                 err.println("Error: the background resident exited with code " + child.exitValue()
-                        + " before it answered; see " + log + ".");
+                        + " before it answered; its log: " + log + ".");
                 return OcrCommand.FAILED;
             }
         }
         err.println("Error: the background resident (pid " + child.pid() + ") did not answer within "
                 + WAIT_MILLIS / 1000 + " s; see " + log + ", or stop it with 'kill " + child.pid() + "'.");
         return OcrCommand.FAILED;
+    }
+
+    /** The last lines (at most {@value #SAID_LINES}) written to {@code log} from byte {@code from} on. */
+    private static List<String> said(Path log, long from) {
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(from);
+            List<String> lines = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
+            return lines.subList(Math.max(0, lines.size() - SAID_LINES), lines.size());
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 }

@@ -17,14 +17,14 @@ public final class OcrClient {
 
     /** {@code solo ocr --file file [--json]}, with the settings of the environment and the {@code .env} file. */
     public static int file(String file, boolean json, PrintWriter out, PrintWriter err) throws InterruptedException {
-        OcrConfig config = config(null, err);
+        OcrConfig config = config(null, false, err);
         if (config == null) return OcrCommand.FAILED;
         return new FileOcr(config, Registry.forCurrentUser(), out, err).run(file, json);
     }
 
     /** {@code solo ocr --run-once [--stdout]}, with the settings of the environment and the {@code .env} file. */
     public static int runOnce(boolean stdout, PrintWriter out, PrintWriter err) throws InterruptedException {
-        OcrConfig config = config(null, err);
+        OcrConfig config = config(null, true, err);
         if (config == null) return OcrCommand.FAILED;
         return new RunOnce(config, Registry.forCurrentUser(), stdout, out, err).run();
     }
@@ -36,17 +36,19 @@ public final class OcrClient {
     public static int file(
             String file, boolean json, OcrConfig config, Registry registry, PrintWriter out, PrintWriter err)
             throws InterruptedException {
-        Headless.configure(); // as config() does for a user's run: its class belongs in the archive too
+        Headless.configure(false); // as config() does for a user's run: its class belongs in the archive too
         return new FileOcr(config, registry, out, err).run(file, json);
     }
 
     /**
-     * Decides headless or not ({@link Headless#configure()}), loads the config with the flags of {@code
-     * flags} (may be {@code null}) and prints its warnings; {@code null} after printing the error when a
-     * setting is bad.
+     * Decides headless or not ({@link Headless#configure(boolean)}), loads the config with the flags of
+     * {@code flags} (may be {@code null}) and prints its warnings; {@code null} after printing the error
+     * when a setting is bad.
+     *
+     * @param needsDisplay whether the job selects from the screen (not {@code --file})
      */
-    static OcrConfig config(OcrCommand flags, PrintWriter err) {
-        Headless.configure();
+    static OcrConfig config(OcrCommand flags, boolean needsDisplay, PrintWriter err) {
+        Headless.configure(needsDisplay);
         OcrConfig config;
         try {
             config = OcrCommand.loadConfig(flags);

@@ -106,7 +106,7 @@ public final class OcrCommand implements Callable<Integer> {
             error(err, usage + " See 'solo ocr --help'.");
             return USAGE;
         }
-        OcrConfig config = OcrClient.config(this, err);
+        OcrConfig config = OcrClient.config(this, file == null, err);
         if (config == null) return FAILED;
         Registry registry = Registry.forCurrentUser();
         PrintWriter out = spec.commandLine().getOut();
@@ -195,8 +195,14 @@ public final class OcrCommand implements Callable<Integer> {
         SingleInstance app = OcrResident.app(config, registry, Version.get(), logFile);
         Optional<ServiceIdentity> running = app.find();
         if (running.isPresent()) return alreadyRunning(out, running.get());
+        Consumer<String> log = m -> {
+            err.println("solo ocr: " + m);
+            err.flush();
+        };
+        Desktop desktop;
         EnginePool engines;
         try {
+            desktop = Desktop.detect(config, log);
             engines = Engines.pool(config, registry.home());
         } catch (ConfigException | OcrException e) {
             error(err, e.getMessage());
@@ -209,11 +215,6 @@ public final class OcrCommand implements Callable<Integer> {
             error(err, claim.message());
             return FAILED;
         }
-        Consumer<String> log = m -> {
-            err.println("solo ocr: " + m);
-            err.flush();
-        };
-        Desktop desktop = Desktop.detect(config, log);
         OcrResident[] holder = new OcrResident[1];
         OcrResident resident;
         try {

@@ -66,7 +66,13 @@ final class RunOnce {
     }
 
     private int standalone() throws InterruptedException {
-        Desktop desktop = Desktop.detect(config, m -> err.println("solo ocr: " + m));
+        Desktop desktop;
+        try {
+            desktop = Desktop.detect(config, m -> err.println("solo ocr: " + m));
+        } catch (OcrException e) {
+            OcrCommand.error(err, e.getMessage());
+            return OcrCommand.FAILED;
+        }
         if (!desktop.interactive()) {
             OcrCommand.error(err, ((Desktop.Headless) desktop).reason() + ".");
             return OcrCommand.FAILED;

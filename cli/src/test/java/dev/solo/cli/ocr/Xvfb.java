@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** An X server for one test class: {@code Xvfb :N -screen 0 1280x800x24} on a free display number. */
@@ -22,6 +24,15 @@ final class Xvfb implements AutoCloseable {
 
     /** Starts Xvfb, or skips the test class when Xvfb is not installed. */
     static Xvfb start() throws IOException {
+        return start(List.of());
+    }
+
+    /**
+     * Starts Xvfb with {@code options} after the standard ones (e.g. {@code -extension RECORD}, an X
+     * server without the extension the global hotkey needs), or skips the test class when Xvfb is not
+     * installed.
+     */
+    static Xvfb start(List<String> options) throws IOException {
         String xvfb = require(
                 "Xvfb",
                 "the X11 tests (overlay, clipboard, hotkey) need it."
@@ -29,7 +40,10 @@ final class Xvfb implements AutoCloseable {
         for (int n = 90 + (int) (ProcessHandle.current().pid() % 50); n < 400; n++) {
             Path socket = Path.of("/tmp/.X11-unix/X" + n);
             if (Files.exists(socket) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) continue;
-            Process p = new ProcessBuilder(xvfb, ":" + n, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+            List<String> cmd =
+                    new ArrayList<>(List.of(xvfb, ":" + n, "-screen", "0", "1280x800x24", "-nolisten", "tcp"));
+            cmd.addAll(options);
+            Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
@@ -44,6 +58,19 @@ final class Xvfb implements AutoCloseable {
             if (p.isAlive()) return new Xvfb(":" + n, p);
         }
         throw new IllegalStateException("no free X display number between 90 and 400");
+    }
+
+    /**
+     * A display name no X server answers at: as a terminal multiplexer keeps {@code DISPLAY} after the
+     * desktop session it came from has ended. Numbers above those {@link #start} uses.
+     */
+    static String unused() {
+        for (int n = 500 + (int) (ProcessHandle.current().pid() % 100); n < 1000; n++) {
+            if (!Files.exists(Path.of("/tmp/.X11-unix/X" + n)) && !Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
+                return ":" + n;
+            }
+        }
+        throw new IllegalStateException("no unused X display number between 500 and 1000");
     }
 
     /**

@@ -42,7 +42,9 @@ public final class GlobalHotkey implements AutoCloseable {
         try {
             if (!GlobalScreen.isNativeHookRegistered()) GlobalScreen.registerNativeHook();
         } catch (NativeHookException | UnsatisfiedLinkError e) {
-            throw new ConfigException("cannot register the hotkey " + hotkey + ": " + e.getMessage()
+            // JNativeHook's messages end with a full stop ("Unable to locate XRecord extension.")
+            String why = String.valueOf(e.getMessage()).replaceAll("\\.$", "");
+            throw new ConfigException("cannot register the hotkey " + hotkey + ": " + why
                     + ". The desktop must allow global key hooks (X11 with the RECORD extension; on macOS grant"
                     + " Accessibility access). Use solo ocr --run-once from a desktop shortcut instead.");
         }

@@ -8,6 +8,7 @@ import dev.solo.ocr.engine.Recognizer;
 import dev.solo.ocr.overlay.ResultPopup;
 import dev.solo.ocr.overlay.Selection;
 import dev.solo.ocr.overlay.SelectionOverlay;
+import java.awt.AWTError;
 import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
@@ -44,13 +45,30 @@ public interface Desktop {
      */
     void awaitPopup(Duration max) throws InterruptedException;
 
-    /** The desktop this JVM has: the overlay, or headless when AWT is headless. */
+    /**
+     * The desktop this JVM has: the overlay, or headless when AWT is headless. Opens the display at
+     * once, so that one named but not there is an error here, before a port is claimed or a job taken.
+     *
+     * @throws OcrException naming {@code DISPLAY} when no X server answers there (a terminal multiplexer
+     *     keeps the {@code DISPLAY} of a desktop session that has ended); AWT then cannot be used in
+     *     this JVM at all
+     */
     static Desktop detect(OcrConfig config, Consumer<String> log) {
         if (GraphicsEnvironment.isHeadless()) {
             return new Headless(
                     "no display (DISPLAY is not set): the hotkey and the selection overlay are unavailable;"
                             + " solo ocr --file still works",
                     log);
+        }
+        try {
+            GraphicsEnvironment.getLocalGraphicsEnvironment();
+        } catch (AWTError e) {
+            String display = System.getenv("DISPLAY");
+            String why = String.valueOf(e.getMessage()).replaceAll("\\.$", "");
+            throw new OcrException("cannot open the display "
+                    + (display == null ? "of this desktop" : "'" + display + "' named by DISPLAY") + ": " + why
+                    + ". Run solo ocr in your desktop session, or set DISPLAY to an X server that runs and lets you"
+                    + " in; solo ocr --file needs no display.");
         }
         return new Overlay(config.defaultMode() == OcrConfig.Mode.LASSO, config.deadline(), config.popup(), log);
     }

@@ -95,13 +95,13 @@ public final class OcrResident implements AutoCloseable {
     }
 
     /**
-     * Serves on {@code claimed} with {@code pool} (its first engine loaded), then registers the hotkey
-     * and the tray icon where the desktop has them.
+     * Registers the hotkey where the desktop has one, serves on {@code claimed} with {@code pool} (its
+     * first engine loaded), then shows the tray icon where the desktop has a tray.
      *
      * @param log where the resident's log lines go (stderr, or the log file of a background resident)
      * @param onExit run when the user picks Exit in the tray
-     * @throws dev.solo.core.ConfigException when the hotkey cannot be registered; the server is
-     *     closed again and the port released
+     * @throws dev.solo.core.ConfigException when the hotkey cannot be registered: before the server
+     *     answers, and with the claim released and the engines closed
      */
     public static OcrResident start(
             SingleInstance app,
@@ -112,18 +112,28 @@ public final class OcrResident implements AutoCloseable {
             Consumer<String> log,
             Runnable onExit) {
         OcrResident r = new OcrResident(pool, desktop, log, config.maxPixels());
-        r.server = LineServer.builder(app)
-                .verb(Verb.exclusive("CLIPBOARD", r::clipboard).withRawFromSameUser())
-                .verb(Verb.exclusive("STDOUT", r::stdout).withRawFromSameUser())
-                .verb(Verb.concurrent("IMAGE", r::image).withBody(MAX_IMAGE_BYTES))
-                .start(claimed);
+        // The hotkey first: a resident that cannot have it must never have answered (a --background
+        // start reports success as soon as the port answers).
         if (desktop.interactive()) {
             try {
                 r.hotkey = GlobalHotkey.register(config.hotkey(), r::onHotkey);
             } catch (RuntimeException e) {
                 r.close();
+                claimed.close();
                 throw e;
             }
+        }
+        try {
+            r.server = LineServer.builder(app)
+                    .verb(Verb.exclusive("CLIPBOARD", r::clipboard).withRawFromSameUser())
+                    .verb(Verb.exclusive("STDOUT", r::stdout).withRawFromSameUser())
+                    .verb(Verb.concurrent("IMAGE", r::image).withBody(MAX_IMAGE_BYTES))
+                    .start(claimed);
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+        if (desktop.interactive()) {
             String about = "Hotkey: " + config.hotkey() + "\nPort: " + r.port() + "\nEngine: " + pool.spec();
             r.tray = Tray.show(about, onExit).orElse(null);
             log.accept("hotkey " + config.hotkey() + " registered; tray icon "
