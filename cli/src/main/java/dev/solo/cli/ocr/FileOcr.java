@@ -18,7 +18,11 @@ import dev.solo.ocr.engine.Reading;
 import dev.solo.ocr.resident.JobArgs;
 import dev.solo.ocr.resident.OcrResident;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * {@code solo ocr --file PATH|- [--json]}: the image goes to a warm resident with {@code IMAGE}
@@ -39,15 +43,19 @@ final class FileOcr {
 
     int run(String file, boolean json) throws InterruptedException {
         long start = System.nanoTime();
+        String what = file.equals("-") ? "stdin" : file;
         byte[] bytes;
         try {
-            bytes = OcrCommand.readInput(file);
+            bytes = read(file);
+        } catch (TooLarge e) {
+            OcrCommand.error(err, what + " " + e.getMessage());
+            return OcrCommand.FAILED;
         } catch (IOException e) {
-            err.println("Error: cannot read " + (file.equals("-") ? "stdin" : file) + ": " + e.getMessage()
-                    + ". Give a PNG or JPEG file, or '-' for stdin.");
+            OcrCommand.error(
+                    err,
+                    "cannot read " + what + ": " + e.getMessage() + ". Give a PNG or JPEG file, or '-' for stdin.");
             return OcrCommand.FAILED;
         }
-        String what = file.equals("-") ? "stdin" : file;
         try {
             Engines.check(config);
         } catch (ConfigException e) {
@@ -96,5 +104,43 @@ final class FileOcr {
                             + json.substring(0, Math.min(200, json.length())),
                     e);
         }
+    }
+
+    /** An input longer than any image {@code IMAGE} takes, refused before it is read whole. */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        /** @param size the size in bytes, or -1 when it is not known (stdin, a device) */
+        TooLarge(long size) {
+            super("is " + (size < 0 ? "" : size + " bytes, ") + "larger than the 64 MiB (" + MAX_BYTES
+                    + " bytes) solo ocr reads as one image; crop it, or save it as a compressed PNG or JPEG");
+        }
+    }
+
+    private static final int MAX_BYTES = OcrResident.MAX_IMAGE_BYTES;
+
+    /**
+     * The bytes of {@code file}, or of stdin for '-', at most {@link OcrResident#MAX_IMAGE_BYTES}: the
+     * resident takes no larger image, and the same limit holds here so that an answer never depends on
+     * whether a resident runs (and {@code /dev/zero} or a 3 GB file is an error, not an exhausted heap).
+     */
+    private static byte[] read(String file) throws IOException {
+        if (file.equals("-")) return bounded(System.in);
+        Path path = Path.of(file);
+        if (Files.isDirectory(path)) throw new IOException("it is a directory");
+        if (Files.isRegularFile(path) && Files.size(path) > MAX_BYTES) {
+            throw new TooLarge(Files.size(path));
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return bounded(in);
+        } catch (NoSuchFileException e) {
+            throw new IOException("no such file", e);
+        }
+    }
+
+    private static byte[] bounded(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) throw new TooLarge(-1);
+        return bytes;
     }
 }

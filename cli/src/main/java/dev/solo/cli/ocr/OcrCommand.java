@@ -18,10 +18,7 @@ import dev.solo.ocr.engine.TextCleanup;
 import dev.solo.ocr.resident.Desktop;
 import dev.solo.ocr.resident.JobArgs;
 import dev.solo.ocr.resident.OcrResident;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -247,15 +244,5 @@ public final class OcrCommand implements Callable<Integer> {
         out.println("solo ocr already running on port " + id.port() + " (pid " + id.pid() + ").");
         out.flush();
         return 0;
-    }
-
-    /** Reads {@code file} or stdin for '-'. */
-    static byte[] readInput(String file) throws IOException {
-        if (file.equals("-")) return System.in.readAllBytes();
-        try {
-            return Files.readAllBytes(Path.of(file));
-        } catch (NoSuchFileException e) {
-            throw new IOException("no such file: " + file, e);
-        }
     }
 }

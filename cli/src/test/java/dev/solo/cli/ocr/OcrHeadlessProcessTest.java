@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
 import java.io.ByteArrayOutputStream;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,6 +122,39 @@ class OcrHeadlessProcessTest {
         Child missing = solo("ocr", "--file", home.resolve("nope.png").toString());
         assertThat(missing.exitCode(START)).isEqualTo(OcrCommand.FAILED);
         assertThat(missing.err()).contains("cannot read " + home.resolve("nope.png"));
+    }
+
+    @Test
+    void anInputLargerThanAnyImageIsRefusedBeforeItIsReadWithOrWithoutAResident() throws Exception {
+        // sparse files: their size costs no disk
+        Path huge = home.resolve("huge.png");
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(3L << 30);
+        }
+        Path big = home.resolve("big.png");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(100L << 20);
+        }
+        String limit = "larger than the 64 MiB (67108864 bytes) solo ocr reads as one image; crop it";
+
+        Child alone = solo("ocr", "--file", huge.toString());
+        assertThat(alone.exitCode(START)).isEqualTo(OcrCommand.FAILED);
+        assertThat(alone.err())
+                .startsWith("Error: " + huge + " is " + (3L << 30) + " bytes, " + limit)
+                .endsWith("or save it as a compressed PNG or JPEG")
+                .doesNotContain("Exception");
+        if (Files.exists(Path.of("/dev/zero"))) { // no size to look at: the read itself stops at the limit
+            Child zero = solo("ocr", "--file", "/dev/zero");
+            assertThat(zero.exitCode(START)).isEqualTo(OcrCommand.FAILED);
+            assertThat(zero.err()).startsWith("Error: /dev/zero is " + limit);
+        }
+
+        startResident();
+        Child delegated = solo("ocr", "--file", big.toString());
+        assertThat(delegated.exitCode(START)).isEqualTo(OcrCommand.FAILED);
+        assertThat(delegated.err())
+                .startsWith("Error: " + big + " is " + (100L << 20) + " bytes, " + limit)
+                .doesNotContain("standalone");
     }
 
     @Test
