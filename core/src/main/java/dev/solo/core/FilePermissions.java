@@ -106,6 +106,23 @@ final class FilePermissions {
     }
 
     /**
+     * The bytes free for this user on the disk that holds {@code path} (or would: its nearest existing
+     * parent), or -1 when that cannot be told. Tells "the disk is full" from "not allowed to write",
+     * which need different remedies, without reading the OS's message text.
+     */
+    static long freeBytes(Path path) {
+        for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (!Files.exists(p)) continue;
+            try {
+                return Files.getFileStore(p).getUsableSpace();
+            } catch (IOException | SecurityException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * What went wrong with a file operation, in a few words fit for a one-line error: "permission
      * denied", "no such file or directory", "a file is in the way" (rather than the exception's class
      * name and a repeated path).

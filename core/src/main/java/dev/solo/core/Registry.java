@@ -384,11 +384,16 @@ public final class Registry {
     }
 
     private static RegistryException unwritable(Path path, IOException e) {
-        return new RegistryException(
-                "cannot write " + path + " (" + FilePermissions.describe(e)
-                        + "). Make it a directory you can write, or set SOLO_HOME to one that is.",
-                e);
+        long free = FilePermissions.freeBytes(path);
+        String next = free >= 0 && free < FULL
+                ? "The disk holding it is full (" + free + " bytes free): free some space there, or set SOLO_HOME"
+                        + " to a directory on another disk."
+                : "Make it a directory you can write, or set SOLO_HOME to one that is.";
+        return new RegistryException("cannot write " + path + " (" + FilePermissions.describe(e) + "). " + next, e);
     }
+
+    /** Less free space than this after a failed write: the disk is full, whatever the OS said. */
+    private static final long FULL = 1024 * 1024;
 
     @Override
     public String toString() {

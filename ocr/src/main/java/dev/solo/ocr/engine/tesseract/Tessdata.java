@@ -60,20 +60,38 @@ final class Tessdata {
         Path dir = cacheRoot.resolve("tessdata");
         for (Map.Entry<String, Object> e : sources.entrySet()) {
             Path target = dir.resolve(e.getKey() + ".traineddata");
+            long size = -1;
             try {
-                if (e.getValue() instanceof Path p) copy(Files.size(p), () -> Files.newInputStream(p), dir, target);
-                else {
+                if (e.getValue() instanceof Path p) {
+                    size = Files.size(p);
+                    copy(size, () -> Files.newInputStream(p), dir, target);
+                } else {
                     URL url = (URL) e.getValue();
-                    copy(url.openConnection().getContentLengthLong(), url::openStream, dir, target);
+                    size = url.openConnection().getContentLengthLong();
+                    copy(size, url::openStream, dir, target);
                 }
             } catch (IOException ex) {
+                long free = freeBytes(cacheRoot);
+                String next = size > 0 && free >= 0 && free < size
+                        ? "The disk holding it has " + free + " bytes free and the model needs " + size
+                                + ": free some space there, or point SOLO_HOME at a directory on another disk."
+                        : "Make the directory writable, or point SOLO_HOME at a writable one.";
                 throw new OcrException(
-                        "cannot write the Tesseract model to " + target + ": " + ex.getMessage()
-                                + ". Make the directory writable, or point SOLO_HOME at a writable one.",
-                        ex);
+                        "cannot write the Tesseract model to " + target + ": " + ex.getMessage() + ". " + next, ex);
             }
         }
         return dir;
+    }
+
+    /** The bytes free for this user where {@code dir} is (or its nearest existing parent), or -1. */
+    private static long freeBytes(Path dir) {
+        Path p = dir.toAbsolutePath();
+        while (p != null && !Files.exists(p)) p = p.getParent();
+        try {
+            return p == null ? -1 : Files.getFileStore(p).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private interface Source {
