@@ -150,7 +150,9 @@ public final class OcrCommand implements Callable<Integer> {
     /** Says why a delegated job runs here after all; nothing when no resident was found. */
     static void sayWhyStandalone(PrintWriter err, Outcome outcome) {
         if (outcome instanceof Outcome.NoResident) return;
-        err.println("solo ocr: " + TextCleanup.withoutControls(outcome.message()) + "; running standalone.");
+        // the resident's message may end a sentence ("... the same settings as the client.")
+        String why = TextCleanup.withoutControls(outcome.message()).replaceAll("\\.$", "");
+        err.println("solo ocr: " + why + "; running standalone.");
         err.flush();
     }
 

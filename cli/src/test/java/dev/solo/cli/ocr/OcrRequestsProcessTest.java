@@ -88,7 +88,10 @@ class OcrRequestsProcessTest {
                     png.toString());
             assertThat(asked.exitCode(START)).as(asked.err()).isZero();
             assertThat(asked.out()).isEqualTo("hello from the model");
-            assertThat(asked.err()).contains("cannot honour engine=llm: it reads with tesseract (eng)");
+            assertThat(asked.err())
+                    .contains("cannot honour engine=llm: it reads with tesseract (eng)")
+                    .contains("same settings as the client; running standalone.")
+                    .doesNotContain(".;");
             assertThat(llm.requests.get()).isEqualTo(1);
         }
         // another language: the resident does not answer with English; the client names the missing model
