@@ -29,6 +29,9 @@ final class Layout {
     /** A gap between words wider than this many characters is kept as that many spaces. */
     private static final double WIDE_GAP = 2.0;
 
+    /** The fewest pairs of neighbouring words {@link #monospaced} decides on. */
+    private static final int MONO_PAIRS = 6;
+
     /** A recognised word and its box, in image pixels. */
     record Word(String lineKey, int left, int top, int width, int height, String text) {
         int right() {
@@ -197,7 +200,10 @@ final class Layout {
      * Whether the text is set in a monospaced font, as code in an editor or a terminal is: there, the
      * distance between the left edges of neighbouring words is a whole number of characters (up to
      * the glyphs' side bearings), so its fractional part averages well below the 0.25 of proportional
-     * text. Needs three pairs of neighbours.
+     * text. Needs {@value #MONO_PAIRS} pairs of neighbours: the character width is the median of the
+     * same pairs' advances, so one pair of a short selection is a whole number of characters by
+     * construction, and two more that happen to be near one made "Total: 1,234.56 EUR" read as code
+     * with a double space.
      */
     static boolean monospaced(List<Row> rows, double charWidth) {
         double off = 0;
@@ -209,7 +215,7 @@ final class Layout {
                 pairs++;
             }
         }
-        return pairs >= 3 && off / pairs <= 0.12;
+        return pairs >= MONO_PAIRS && off / pairs <= 0.12;
     }
 
     private static int length(Word w) {

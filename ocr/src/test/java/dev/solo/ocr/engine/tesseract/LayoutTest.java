@@ -70,6 +70,19 @@ class LayoutTest {
     }
 
     @Test
+    void aShortProportionalSelectionKeepsItsSingleSpaces() {
+        // Tesseract's boxes for two lines of 13 px DejaVu Sans, scaled 2x, as read from a screen: three
+        // pairs of neighbours whose left edges happen to lie near whole multiples of the median advance
+        List<Layout.Word> words = List.of(
+                new Layout.Word("1.1.1.1", 34, 38, 136, 30, "Invoice"),
+                new Layout.Word("1.1.1.1", 186, 38, 230, 30, "2026-11-30"),
+                new Layout.Word("1.1.1.2", 30, 86, 108, 30, "Total:"),
+                new Layout.Word("1.1.1.2", 160, 86, 172, 36, "1,234.56"),
+                new Layout.Word("1.1.1.2", 352, 86, 78, 30, "EUR"));
+        assertThat(Layout.text(words)).isEqualTo("Invoice 2026-11-30\nTotal: 1,234.56 EUR");
+    }
+
+    @Test
     void parsesTesseractTsvWordRowsOnly() {
         String tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
                 + "1\t1\t0\t0\t0\t0\t0\t0\t100\t50\t-1\t\n"
