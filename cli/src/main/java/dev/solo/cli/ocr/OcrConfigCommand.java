@@ -1,8 +1,11 @@
 package dev.solo.cli.ocr;
 
 import dev.solo.core.ConfigException;
+import dev.solo.core.Registry;
 import dev.solo.ocr.config.OcrConfig;
+import dev.solo.ocr.config.Setting;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +37,13 @@ final class OcrConfigCommand implements Callable<Integer> {
         String format = "%-26s %-32s %s%n";
         out.printf(format, "SETTING", "VALUE", "SOURCE");
         for (OcrConfig.Entry e : config.entries()) {
-            out.printf(format, e.setting().name(), e.shown(), e.source().label());
+            if (e.setting() == Setting.OCR_TESSDATA && e.value() == null) {
+                // unset means a folder, not nothing: say which one, as docs/ocr.md does
+                Path dir = config.modelDir(Registry.forCurrentUser().home());
+                out.printf(format, e.setting().name(), dir, "default");
+            } else {
+                out.printf(format, e.setting().name(), e.shown(), e.source().label());
+            }
         }
         out.flush();
         return 0;

@@ -219,6 +219,8 @@ class OcrHeadlessProcessTest {
                         "HOTKEY\\s+ctrl\\+shift\\+o\\s+\\.env " + java.util.regex.Pattern.quote(dotEnv.toString()))
                 .containsPattern("MODEL\\s+m1\\s+environment")
                 .containsPattern("DEFAULT_MODE\\s+lasso\\s+flag --default-mode")
-                .containsPattern("OCR_ENGINE\\s+tesseract\\s+default");
+                .containsPattern("OCR_ENGINE\\s+tesseract\\s+default")
+                .containsPattern("OCR_TESSDATA\\s+"
+                        + java.util.regex.Pattern.quote(home.resolve("tessdata").toString()) + "\\s+default");
     }
 }
