@@ -91,6 +91,7 @@ final class ServiceCommand implements Callable<Integer> {
         }
         try {
             StateDirs.ownerOnly(t.registry().home()); // the service appends to a log in logs/
+            StateDirs.ownerOnlyFile(t.log()); // made here: the service manager would create it 0644
         } catch (IOException e) {
             err.println("Error: " + e.getMessage());
             return 1;

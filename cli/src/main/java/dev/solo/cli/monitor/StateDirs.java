@@ -19,7 +19,7 @@ import java.util.Set;
  * changed: it may have been planted. Where the file system has no POSIX permissions (Windows) the user's
  * profile directory is owner-only already, and nothing is done.
  */
-final class StateDirs {
+public final class StateDirs {
     static final List<String> NAMES = List.of("logs", "monitor");
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
@@ -60,7 +60,7 @@ final class StateDirs {
      *
      * @throws IOException when the file cannot be created or its mode cannot be changed
      */
-    static void ownerOnlyFile(Path file) throws IOException {
+    public static void ownerOnlyFile(Path file) throws IOException {
         if (Files.getFileAttributeView(file.toAbsolutePath().getParent(), PosixFileAttributeView.class) == null) return;
         try {
             if (!Files.exists(file)) {

@@ -1,6 +1,7 @@
 package dev.solo.cli.ocr;
 
 import dev.solo.cli.Version;
+import dev.solo.cli.monitor.StateDirs;
 import dev.solo.core.Registry;
 import dev.solo.core.ServiceIdentity;
 import dev.solo.core.SingleInstance;
@@ -54,6 +55,7 @@ final class Background {
         if (options.defaultMode != null) cmd.addAll(List.of("--default-mode", options.defaultMode));
         if (options.apiKeyPath != null) cmd.addAll(List.of("--api-key-path", options.apiKeyPath.toString()));
         long logStart = Files.exists(log) ? Files.size(log) : 0;
+        StateDirs.ownerOnlyFile(log); // before the child appends to it (ProcessBuilder would make it 0644)
         Process child = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -64,6 +64,12 @@ class ServiceSystemdIT {
                 .as(status.err())
                 .contains("solo monitor is running")
                 .contains("pid " + first);
+        // What the service printed is the user's only: the log the manager appends to was made 0600 first.
+        try (var logs = Files.list(solo.resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                assertThat(StateDirsIT.mode(log)).as(log.toString()).isEqualTo("rw-------");
+            }
+        }
 
         // stop ends it for real: the socket too, so nothing listens and nothing starts it again.
         var stopped = solo(env, "monitor", "stop", "--port", "" + port);

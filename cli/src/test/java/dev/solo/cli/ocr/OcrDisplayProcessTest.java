@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,10 @@ class OcrDisplayProcessTest {
                 .contains("Error: the background resident exited with code 1 before it answered; its log: "
                         + home.resolve("logs").resolve("solo-ocr.log"));
         assertThat(background.out()).doesNotContain("running");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(home.resolve("logs").resolve("solo-ocr.log"))))
+                .as("the resident's log is its user's only")
+                .isEqualTo("rw-------");
         assertNothingHeld();
     }
 
