@@ -23,6 +23,9 @@ import java.util.Objects;
  * haven't granted it yet"), so a call still open when its batch closes was denied, for that reason.
  * A {@code PermissionRequest} carries no {@code tool_use_id}: it belongs to the latest open call of
  * the same tool and agent.
+ *
+ * <p>A call whose input Claude Code refused before running it fires no Pre or Post hook; its batch
+ * lists it with a {@code <tool_use_error>} answer, and it is a {@code failed} call with that message.
  */
 public final class ToolCalls {
     /** The events this pairing reads. */
@@ -84,9 +87,14 @@ public final class ToolCalls {
                 case "PostToolBatch" -> {
                     JsonNode p = Summary.hookObject(Payload.of(e.json()));
                     for (JsonNode t : p.path("tool_calls")) {
-                        Map<String, Object> c = calls.get(Payload.text(t, "tool_use_id"));
-                        if (c == null || !isOpen(c)) continue;
+                        String tid = Payload.text(t, "tool_use_id");
                         JsonNode r = t.get("tool_response");
+                        Map<String, Object> c = calls.get(tid);
+                        if (c == null && tid != null && refusal(r) != null) {
+                            refused(calls, tid, t, e, refusal(r));
+                            continue;
+                        }
+                        if (c == null || !isOpen(c)) continue;
                         String reason = r == null ? null : r.isTextual() ? r.asText() : Summary.output(null, r);
                         deny(c, e, reason, "not run: the batch closed without a result");
                     }
@@ -103,6 +111,39 @@ public final class ToolCalls {
             c.put("input_summary", Summary.input((String) c.get("tool"), (JsonNode) c.get("input")));
         }
         return out;
+    }
+
+    /**
+     * The message of a {@code <tool_use_error>…</tool_use_error>} answer: Claude Code refused the call's
+     * input before running it (a file that does not exist, an Edit of a file not read first), and no
+     * PreToolUse or PostToolUse hook fired for it. Null for any other answer.
+     */
+    private static String refusal(JsonNode r) {
+        if (r == null || !r.isTextual()) return null;
+        String s = r.asText().strip();
+        if (!s.startsWith(TOOL_USE_ERROR) || !s.endsWith(TOOL_USE_ERROR_END)) return null;
+        return s.substring(TOOL_USE_ERROR.length(), s.length() - TOOL_USE_ERROR_END.length())
+                .strip();
+    }
+
+    private static final String TOOL_USE_ERROR = "<tool_use_error>";
+    private static final String TOOL_USE_ERROR_END = "</tool_use_error>";
+
+    /** A call only its batch names (see {@link #refusal}): failed, at the batch's time, with the refusal. */
+    private static void refused(
+            Map<String, Map<String, Object>> calls, String id, JsonNode t, StoredEvent e, String why) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("tool_use_id", id);
+        c.put("tool", Payload.text(t, "tool_name"));
+        c.put("agent_id", e.agentId());
+        c.put("status", "failed");
+        c.put("post_id", e.id());
+        String at = Instant.ofEpochMilli(e.receivedMillis()).toString();
+        c.put("started", at);
+        c.put("ended", at);
+        c.put("error", Summary.clip(why.isEmpty() ? "refused before it ran" : why));
+        c.put("input", t.get("tool_input"));
+        calls.put(id, c);
     }
 
     private static void deny(Map<String, Object> c, StoredEvent e, String reason, String fallback) {

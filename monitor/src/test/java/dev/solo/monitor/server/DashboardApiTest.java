@@ -144,6 +144,37 @@ class DashboardApiTest {
     }
 
     @Test
+    void aCallRefusedBeforeItRanIsAFailedCallWithItsReason() throws Exception {
+        // Claude Code 2.1.197 checked this Edit's input, found no file, and ran no PreToolUse or
+        // PostToolUse hook for it: only the PostToolBatch names it, with the refusal as its answer.
+        post("/api/hooks", fixture("variants/PostToolBatch.Edit-tool_use_error-2.1.197"));
+        JsonNode calls = JSON.readTree(get("/api/streams/22aa2079-02eb-4ccf-9734-0c759ae9db7a/tools")
+                        .body())
+                .get("calls");
+        assertThat(calls).hasSize(1);
+        JsonNode edit = calls.get(0);
+        assertThat(edit.get("tool").asText()).isEqualTo("Edit");
+        assertThat(edit.get("tool_use_id").asText()).isEqualTo("toolu_66ed15b637d84d188495");
+        assertThat(edit.get("status").asText()).isEqualTo("failed");
+        assertThat(edit.get("error").asText())
+                .isEqualTo("File does not exist. Note: your current working directory is /tmp/dash/proj2.");
+        assertThat(edit.get("input_summary").asText()).isEqualTo("/tmp/dash/nope/README.md");
+        assertThat(edit.get("started").asText()).isEqualTo(edit.get("ended").asText());
+    }
+
+    @Test
+    void aBatchDoesNotRepeatTheCallsItsHooksAlreadyShowed() throws Exception {
+        post("/api/hooks", fixture("PreToolUse"));
+        post("/api/hooks", fixture("PostToolUse"));
+        post("/api/hooks", fixture("PostToolBatch"));
+        JsonNode calls = JSON.readTree(get("/api/streams/777e68b4-1ad1-4f6c-9d81-64d0cae95a84/tools")
+                        .body())
+                .get("calls");
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).get("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
     void theLiveFeedFiltersByEventAndTextAndSendsRows() throws Exception {
         post("/api/hooks", fixture("PreToolUse"));
         post("/api/hooks", fixture("UserPromptSubmit"));
