@@ -53,6 +53,7 @@ public final class Ledger implements AutoCloseable {
     private static final class Book {
         volatile String transcript;
         volatile String error;
+        volatile boolean missing;
         final Map<Path, Long> offsets = new HashMap<>();
         final Set<String> seen = new HashSet<>();
         final Tally total = new Tally();
@@ -113,10 +114,13 @@ public final class Ledger implements AutoCloseable {
                 }
             }
             b.error = null;
+            b.missing = false;
         } catch (TranscriptException e) {
             b.error = e.getMessage();
+            b.missing = e.missing();
         } catch (IOException e) {
             b.error = "cannot read the transcript " + b.transcript + ": " + e.getMessage();
+            b.missing = false;
         }
     }
 
@@ -171,8 +175,9 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * {@code {total, agents: {main|agentId: tally}, model, error}} of a stream, or null when nothing
-     * was read for it.
+     * {@code {total, agents: {main|agentId: tally}, model, error, missing}} of a stream, or null when
+     * nothing was read for it. {@code error} says why the last read failed (null when it worked);
+     * {@code missing} is true when that was only because the file is not there (yet).
      */
     public Map<String, Object> of(String stream) {
         Book b = books.get(stream);
@@ -185,6 +190,7 @@ public final class Ledger implements AutoCloseable {
             m.put("agents", agents);
             m.put("model", b.model);
             m.put("error", b.error);
+            m.put("missing", b.missing);
             return m;
         }
     }

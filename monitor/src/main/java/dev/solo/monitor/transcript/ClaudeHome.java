@@ -66,7 +66,7 @@ public record ClaudeHome(Path dir) {
         try {
             real = p.toRealPath();
         } catch (NoSuchFileException e) {
-            throw new TranscriptException("the transcript " + path + " does not exist (yet, or any more)");
+            throw TranscriptException.missing("the transcript " + path + " does not exist (yet, or any more)");
         } catch (IOException e) {
             throw new TranscriptException("cannot resolve the transcript " + path + ": " + e.getMessage());
         }

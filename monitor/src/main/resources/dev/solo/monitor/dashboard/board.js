@@ -209,7 +209,7 @@ export class BoardView {
     const since = (iso) => (iso ? h('span', { class: 'since', 'data-since': iso }, duration(now - Date.parse(iso))) : '');
     const els = [];
     els.push(h('div', { class: 'card-head' },
-      h('span', { class: `dot ${now - Date.parse(s.last_seen) < 30000 ? 'on' : ''}`, 'aria-hidden': 'true' }),
+      h('span', { class: `dot ${active(s.last_seen, now) ? 'on' : ''}`, 'data-seen': s.last_seen, 'aria-hidden': 'true' }),
       h('strong', { class: 'card-label' }, s.label),
       s.imported ? h('span', { class: 'tag' }, 'imported') : null,
       h('span', { class: 'grow' }),
@@ -227,10 +227,8 @@ export class BoardView {
       els.push(h('div', { class: 'subs small' }, `${s.subagents.length} subagent${s.subagents.length > 1 ? 's' : ''} running: `,
         s.subagents.map((a) => `${a.type || 'subagent'} (${(a.id || '').slice(0, 7)})`).join(', ')));
     }
-    const cost = s.cost && s.cost.total;
     els.push(h('div', { class: 'card-foot' },
-      h('span', { class: 'cost', title: cost ? `${cost.input} input, ${cost.output} output, ${cost.cache_read} cache read, ${cost.cache_write} cache write` : 'No transcript read yet' },
-        cost ? `${tokens(cost.tokens)} tokens · ${usd(cost)}` : s.transcript ? 'reading transcript…' : 'no transcript yet'),
+      costLine(s),
       h('span', { class: 'grow' }),
       sparkline(s.activity || [], `Events per minute, last 30 minutes: ${(s.activity || []).reduce((a, b) => a + b, 0)}`),
       this.muteButton(s)));
@@ -314,10 +312,12 @@ export class BoardView {
     }, muted ? 'muted' : 'mute');
   }
 
-  /** Every second: the durations and countdowns move; nothing is rebuilt (so clicks never miss). */
+  /** Every second: the durations, countdowns and activity dots move; nothing is rebuilt (so clicks never miss). */
   tick() {
     const now = this.now();
     for (const el of this.el.querySelectorAll('[data-since]')) el.textContent = duration(now - Date.parse(el.dataset.since));
+    // a card is redrawn only when its data changes, so the activity dot goes out here
+    for (const el of this.el.querySelectorAll('.dot[data-seen]')) el.classList.toggle('on', active(el.dataset.seen, now));
     for (const c of document.querySelectorAll('.countdown')) {
       c.textContent = `${Math.max(0, Math.round((Date.parse(c.dataset.deadline) - now) / 1000))} s, then the terminal asks`;
     }
@@ -349,6 +349,28 @@ export class BoardView {
     e.preventDefault();
     cards[next].focus();
   }
+}
+
+/**
+ * Tokens and cost so far, from the transcript. One that could not be read (outside the Claude config
+ * directory the monitor knows, say) is "cost unknown" with the reason, never "0 tokens · $0".
+ */
+function costLine(s) {
+  const c = s.cost;
+  const t = c && c.total;
+  if (c && c.error && !t.calls) {
+    return c.missing
+      ? h('span', { class: 'cost', title: c.error }, 'no transcript yet')
+      : h('span', { class: 'cost err', title: c.error }, 'cost unknown: transcript not readable');
+  }
+  if (!t) return h('span', { class: 'cost', title: 'No transcript read yet' }, s.transcript ? 'reading transcript…' : 'no transcript yet');
+  return h('span', { class: 'cost', title: `${t.input} input, ${t.output} output, ${t.cache_read} cache read, ${t.cache_write} cache write` },
+    `${tokens(t.tokens)} tokens · ${usd(t)}`);
+}
+
+/** Whether a stream whose last event came at `seen` (ISO) counts as active at `now`: an event in the last 30 s. */
+function active(seen, now) {
+  return now - Date.parse(seen) < 30000;
 }
 
 /**
