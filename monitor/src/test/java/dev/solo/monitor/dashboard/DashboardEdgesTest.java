@@ -141,6 +141,59 @@ class DashboardEdgesTest {
         assertThat(page.locator("#board")).not().containsText("0 tokens");
     }
 
+    @Test
+    void atFourHundredPixelsNoViewScrollsSideways() throws Exception {
+        post("SessionStart", Map.of("source", "startup"));
+        post("UserPromptSubmit", Map.of("prompt", "narrow"));
+        post("PreToolUse", Map.of("tool_name", "Bash", "tool_use_id", "t1", "tool_input", Map.of("command", "ls")));
+        page.setViewportSize(400, 800);
+        open("/?stream=" + SESSION);
+        List<String> wide = new ArrayList<>();
+        for (String view : List.of("board", "conversation", "events", "tools", "files", "agents")) {
+            page.locator("#tab-" + view).click();
+            assertThat(page.locator("#tab-" + view)).hasAttribute("aria-selected", "true");
+            Object width = page.evaluate("() => document.documentElement.scrollWidth");
+            if (((Number) width).intValue() > 400) wide.add(view + ": " + width + " px");
+            page.screenshot(new Page.ScreenshotOptions().setPath(Screenshots.file("narrow-" + view)));
+        }
+        assertThat(wide).as("views wider than the 400 px window").isEmpty();
+        // every tab and the export stay reachable without scrolling the page
+        for (String id : List.of("#tab-agents", "#export", "#copy-link")) {
+            Object right = page.locator(id).evaluate("e => e.getBoundingClientRect().right");
+            assertThat(((Number) right).doubleValue()).as(id).isLessThanOrEqualTo(400);
+        }
+    }
+
+    @Test
+    void aLongFileNameIsCutInItsCellAndNeverDrawnOverTheCounts() throws Exception {
+        String path = "/home/dev/proj/edge/" + "very-long-name-".repeat(40) + "end.txt";
+        post("PreToolUse", Map.of("tool_name", "Read", "tool_use_id", "r1", "tool_input", Map.of("file_path", path)));
+        post(
+                "PostToolUse",
+                Map.of(
+                        "tool_name",
+                        "Read",
+                        "tool_use_id",
+                        "r1",
+                        "tool_input",
+                        Map.of("file_path", path),
+                        "tool_response",
+                        Map.of("type", "text", "file", Map.of("filePath", path, "numLines", 1))));
+        open("/?stream=" + SESSION + "&view=files");
+        Locator link = page.locator("#files .path-link");
+        assertThat(link).hasAttribute("title", path);
+        double cellRight = ((Number) page.locator("#files td.path").evaluate("e => e.getBoundingClientRect().right"))
+                .doubleValue();
+        double nameRight =
+                ((Number) link.locator(".base").evaluate("e => e.getBoundingClientRect().right")).doubleValue();
+        double readsLeft = ((Number)
+                        page.locator("#files td.num").first().evaluate("e => e.getBoundingClientRect().left"))
+                .doubleValue();
+        assertThat(nameRight).isLessThanOrEqualTo(cellRight).isLessThanOrEqualTo(readsLeft);
+        assertThat(page.locator("#files td.num").first()).hasText("1");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Screenshots.file("files-long-name")));
+    }
+
     /**
      * A prompt, a command, a path, an output, a title, a cwd, an event name and a notification that are
      * HTML, bidi overrides and 20,000-character lines: every view shows them as text, nothing runs,
