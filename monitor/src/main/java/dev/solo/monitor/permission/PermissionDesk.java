@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,7 @@ public final class PermissionDesk implements AutoCloseable {
             JsonNode input,
             Instant since,
             Instant deadline,
+            String agentId,
             CompletableFuture<String> answer) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -128,6 +130,7 @@ public final class PermissionDesk implements AutoCloseable {
                 input,
                 now,
                 deadline,
+                e.agentId(),
                 new CompletableFuture<>());
         holds.put(h.id(), h);
         h.answer().whenComplete((body, failure) -> holds.remove(h.id()));
@@ -137,6 +140,34 @@ public final class PermissionDesk implements AutoCloseable {
             h.answer().complete("");
         }
         return h.answer();
+    }
+
+    /**
+     * Releases, with no decision, the holds of {@code e}'s stream that {@code e} shows were settled
+     * without the page: the user answered in the terminal (Claude Code shows its own prompt too), so
+     * the held call got its result ({@code PostToolUse}, {@code PostToolUseFailure}, {@code
+     * PermissionDenied} of the same tool and agent, or its batch closed), or the turn ended ({@code
+     * UserPromptSubmit}, {@code Stop}, {@code StopFailure}, {@code SessionEnd}). Otherwise the card
+     * would keep offering Allow and Deny for a prompt that is gone, in place of the one that waits.
+     * Called for every stored event; costs nothing while nothing is held.
+     */
+    public void settle(StoredEvent e) {
+        if (holds.isEmpty()) return;
+        for (Hold h : holds.values()) {
+            if (h.stream().equals(e.stream()) && e.id() > h.eventId() && settles(e, h))
+                h.answer().complete("");
+        }
+    }
+
+    private static boolean settles(StoredEvent e, Hold h) {
+        boolean sameAgent = Objects.equals(e.agentId(), h.agentId());
+        return switch (e.event()) {
+            case "PostToolUse", "PostToolUseFailure", "PermissionDenied" ->
+                sameAgent && Objects.equals(e.tool(), h.tool());
+            case "PostToolBatch" -> sameAgent;
+            case "UserPromptSubmit", "Stop", "StopFailure", "SessionEnd" -> e.agentId() == null;
+            default -> false;
+        };
     }
 
     /**

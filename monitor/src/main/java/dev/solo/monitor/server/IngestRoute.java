@@ -50,10 +50,12 @@ final class IngestRoute {
                 return;
             }
             store.append(event).whenComplete((stored, failure) -> {
-                if (failure != null) x.error(503, failure.getMessage());
-                else
-                    desk.offer(stored)
-                            .thenAccept(decision -> answered(x, stored, decision)); // held while the user decides
+                if (failure != null) {
+                    x.error(503, failure.getMessage());
+                    return;
+                }
+                desk.settle(stored); // a prompt answered in the terminal is no longer held
+                desk.offer(stored).thenAccept(decision -> answered(x, stored, decision)); // held while the user decides
             });
         });
     }

@@ -69,6 +69,43 @@ class PermissionDeskTest {
         }
     }
 
+    static StoredEvent event(long id, String stream, String event, String tool, String agent) {
+        return new StoredEvent(id, 0, stream, event, tool, null, agent, null, "hook", 0, "{}");
+    }
+
+    /**
+     * The user answered a held prompt in the terminal (Claude Code shows both): the call went on, the
+     * next prompt came, and the card's Allow must not answer the old one (seen with Claude Code
+     * 2.1.197: Allow on "Edit: README.md" answered the Write the terminal had allowed, and the Edit
+     * kept waiting).
+     */
+    @Test
+    void aHoldIsReleasedOnceItsCallWentOnWithoutThePage() throws Exception {
+        try (PermissionDesk d = desk(new AtomicInteger(1))) {
+            d.update(JSON.readTree("{\"all\":true}"));
+            CompletableFuture<String> write = d.offer(request("s1")); // event 7: Write
+            CompletableFuture<String> other = d.offer(request("s2"));
+            d.settle(event(8, "s1", "Notification", null, null)); // "Claude needs your permission"
+            d.settle(event(9, "s1", "PostToolUse", "Write", "a1")); // a subagent's Write, not this one
+            d.settle(event(10, "s1", "PostToolUse", "Read", null));
+            assertThat(write).isNotDone();
+            d.settle(event(11, "s1", "PostToolUse", "Write", null)); // allowed in the terminal
+            assertThat(write.get(1, TimeUnit.SECONDS)).isEmpty();
+            assertThat(other).isNotDone();
+            assertThat(d.holds()).extracting(h -> h.get("stream")).containsExactly("s2");
+            // a turn that ended (Esc, a new prompt, the session closed) releases what it held
+            d.settle(event(12, "s2", "UserPromptSubmit", null, null));
+            assertThat(other.get(1, TimeUnit.SECONDS)).isEmpty();
+            assertThat(d.holds()).isEmpty();
+            // an event that came before the request says nothing about it
+            CompletableFuture<String> again = d.offer(request("s1")); // event 7 again
+            d.settle(event(5, "s1", "PostToolUse", "Write", null));
+            assertThat(again).isNotDone();
+            d.settle(event(13, "s1", "PostToolUseFailure", "Write", null));
+            assertThat(again.get(1, TimeUnit.SECONDS)).isEmpty();
+        }
+    }
+
     @Test
     void noDecisionWhenNoDashboardIsOpenWhenItClosesOrOnTimeout() throws Exception {
         AtomicInteger dashboards = new AtomicInteger(0);
