@@ -139,10 +139,12 @@ function waiting(streams) {
     document.title = `⏳ ${w.length > 1 ? `${w.length} waiting` : 'Waiting for you'}: ${first.label} — ${what} · solo monitor`;
     const banner = $('waiting');
     banner.hidden = false;
+    // a Notification's detail is its message, which is also what it waits for: say it once
+    const detail = (s) => (s.waiting_detail && s.waiting_detail !== s.waiting_for ? ` (${s.waiting_detail})` : '');
     banner.replaceChildren(...w.slice(0, 3).map((s) => h('div', null,
       h('strong', null, 'Waiting for you: '),
       h('button', { type: 'button', class: 'link', onclick: () => select(s.id, state.view === 'board' ? 'conversation' : state.view) }, s.label),
-      ` — ${s.waiting_for || ''}${s.waiting_detail ? ` (${s.waiting_detail})` : ''}, since ${when(s.waiting_since)}`)));
+      ` — ${s.waiting_for || ''}${detail(s)}, since ${when(s.waiting_since)}`)));
   }
   app.notify.badge();
 }

@@ -141,6 +141,21 @@ class DashboardEdgesTest {
         assertThat(page.locator("#board")).not().containsText("0 tokens");
     }
 
+    /** Claude Code 2.1.197's idle notification, a minute after a turn ended: its message once, not twice. */
+    @Test
+    void aSessionWaitingForInputSaysSoOnce() throws Exception {
+        post("SessionStart", Map.of("source", "startup"));
+        post("Stop", Map.of());
+        post("Notification", Map.of("message", "Claude is waiting for your input", "notification_type", "idle_prompt"));
+        open("/");
+        assertThat(page.locator("#waiting")).containsText("Waiting for you: edge (edge0001)");
+        String banner = page.locator("#waiting").innerText();
+        assertThat(banner.split("Claude is waiting for your input", -1))
+                .as(banner)
+                .hasSize(2);
+        assertThat(card().locator(".wait")).containsText("Claude is waiting for your input");
+    }
+
     @Test
     void atFourHundredPixelsNoViewScrollsSideways() throws Exception {
         post("SessionStart", Map.of("source", "startup"));
