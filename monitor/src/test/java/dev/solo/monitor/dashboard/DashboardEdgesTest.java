@@ -156,6 +156,24 @@ class DashboardEdgesTest {
         assertThat(card().locator(".wait")).containsText("Claude is waiting for your input");
     }
 
+    /** The per-session "answer prompts here" box on a waiting card sits on the line of its words. */
+    @Test
+    void theAnswerHereCheckboxSitsOnItsLabelsLine() throws Exception {
+        post(
+                "PreToolUse",
+                Map.of("tool_name", "Write", "tool_use_id", "w1", "tool_input", Map.of("file_path", "/p/a.txt")));
+        post("PermissionRequest", Map.of("tool_name", "Write", "tool_input", Map.of("file_path", "/p/a.txt")));
+        open("/");
+        Locator label = card().locator("label.answer-here");
+        assertThat(label).containsText("answer prompts of this session here");
+        Object gap = label.evaluate("l => { const box = l.querySelector('input').getBoundingClientRect();"
+                + " const r = document.createRange(); r.selectNodeContents(l); const text = [...r.getClientRects()].pop();"
+                + " return Math.abs((box.top + box.bottom) / 2 - (text.top + text.bottom) / 2); }");
+        assertThat(((Number) gap).doubleValue())
+                .as("px between the box's middle and the text's")
+                .isLessThan(4);
+    }
+
     @Test
     void atFourHundredPixelsNoViewScrollsSideways() throws Exception {
         post("SessionStart", Map.of("source", "startup"));
