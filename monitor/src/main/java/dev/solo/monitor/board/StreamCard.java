@@ -57,7 +57,13 @@ final class StreamCard {
         if (e.id() <= lastEventId) return;
         lastEventId = e.id();
         long at = e.receivedMillis();
-        lastMillis = Math.max(lastMillis, at);
+        if (at < lastMillis) {
+            // imported after later events (a gap the hooks missed, filled from the transcript): it says
+            // nothing about what the stream is doing now, as in the stream summary (StreamTracker)
+            if (lastMillis - at < BUCKETS * MINUTE) count(at);
+            return;
+        }
+        lastMillis = at;
         count(at);
         if ("import".equals(e.source()) && lastEventId == e.id() && statusSince == 0) imported = true;
         if (!"import".equals(e.source())) imported = false;

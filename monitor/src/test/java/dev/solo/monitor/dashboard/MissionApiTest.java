@@ -166,4 +166,32 @@ class MissionApiTest {
         assertThat(again.path("events").asInt()).as(again.toString()).isZero();
         assertThat(monitor.server().store().count()).isEqualTo(after);
     }
+
+    /**
+     * Import fills what the hooks missed with events at the transcript's (past) times. They must not
+     * change what the card says the session is doing now: seen on a real monitor, "Import past
+     * sessions" turned two ended sessions into idle ones and a session waiting for input into idle.
+     */
+    @Test
+    void anImportedGapDoesNotReopenAnEndedSessionOnTheBoard() throws Exception {
+        java.util.List<String> alpha = Sessions.hooks(Sessions.ALPHA, claude);
+        int firstBash = MissionControlTest.indexOf(alpha, "\"hook_event_name\":\"PreToolUse\"", 1);
+        for (int i = 0; i < alpha.size(); i++) if (i != firstBash) monitor.post(alpha.get(i)); // the hook lost one
+        JsonNode imported =
+                JSON.readTree(call("POST", "/api/import", "{}", true).body());
+        assertThat(imported.path("events").asInt()).as(imported.toString()).isGreaterThanOrEqualTo(1);
+        monitor.server().board().sync();
+        JsonNode card = null;
+        for (JsonNode s : get("/api/board").path("streams"))
+            if (s.path("id").asText().equals(Sessions.ALPHA)) card = s;
+        assertThat(card).isNotNull();
+        assertThat(card.path("status").asText()).isEqualTo("ended");
+        assertThat(card.path("running")).isEmpty();
+        assertThat(card.path("imported").asBoolean()).isFalse();
+        // and the paired calls still have the Bash, from the transcript
+        assertThat(get("/api/streams/" + Sessions.ALPHA + "/tools")
+                        .path("calls")
+                        .toString())
+                .contains("\"tool\":\"Bash\"");
+    }
 }
