@@ -2,7 +2,7 @@
 // (board, conversation, events, tools, files, agents), the detail pane, the held-prompt banner,
 // keyboard shortcuts and the URL (stream, view and filters live in the query string, so a link
 // reopens the view).
-import { h, $, when, toast, copy, throttle } from './dom.js';
+import { h, $, when, toast, copy, throttle, shown } from './dom.js';
 import { get, onUnauthorized, download, loginProblem } from './api.js';
 import { Live } from './live.js';
 import { StreamPicker } from './streams.js';
@@ -256,7 +256,7 @@ async function showDetail(id, title) {
   detailId = id;
   const pane = $('detail');
   pane.hidden = false;
-  $('detail-title').textContent = title || `Event #${id}`;
+  $('detail-title').textContent = shown(title || `Event #${id}`);
   $('detail-body').replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   let e;
   try {

@@ -1,5 +1,18 @@
 // Small DOM and formatting helpers. Text always goes in through textContent, never as HTML.
 
+// The bidirectional embedding, override and isolate controls. Inside a file name or a command they make
+// the text read other than it is ("\u202Eevil.txt" shows as "txt.live"), so they are shown by name instead.
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
+const BIDI_NAMES = {
+  '\u202A': 'LRE', '\u202B': 'RLE', '\u202C': 'PDF', '\u202D': 'LRO', '\u202E': 'RLO',
+  '\u2066': 'LRI', '\u2067': 'RLI', '\u2068': 'FSI', '\u2069': 'PDI',
+};
+
+/** {@code s} as it may be shown: every bidi control written out as ‹RLO› and the like. */
+export function shown(s) {
+  return String(s).replace(BIDI, (c) => `‹${BIDI_NAMES[c]}›`);
+}
+
 /** h('span', {class: 'x', onclick: f}, 'text', child) */
 export function h(tag, props, ...children) {
   const el = document.createElement(tag);
@@ -8,13 +21,14 @@ export function h(tag, props, ...children) {
       if (v == null || v === false) continue;
       if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
       else if (k === 'class') el.className = v;
-      else if (k === 'text') el.textContent = v;
+      else if (k === 'text') el.textContent = shown(v);
+      else if (k === 'title') el.setAttribute(k, shown(v));
       else el.setAttribute(k, v === true ? '' : String(v));
     }
   }
   for (const c of children) {
     if (c == null || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    el.append(c instanceof Node ? c : document.createTextNode(shown(c)));
   }
   return el;
 }

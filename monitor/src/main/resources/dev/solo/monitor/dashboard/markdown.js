@@ -3,6 +3,7 @@
 // from WebJars, served by the monitor at /vendor/.
 import { marked } from '/vendor/marked.esm.js';
 import DOMPurify from '/vendor/purify.es.mjs';
+import { shown } from './dom.js';
 
 const escape = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 
@@ -23,7 +24,7 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 
 /** A sanitised fragment for Markdown `text`. */
 export function markdown(text) {
-  const html = marked.parse(text || '', { async: false });
+  const html = marked.parse(shown(text || ''), { async: false }); // bidi controls by name, as everywhere
   const clean = DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'img'] });
   const tpl = document.createElement('template');
   tpl.innerHTML = clean;

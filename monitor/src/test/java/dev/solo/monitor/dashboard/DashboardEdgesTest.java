@@ -314,6 +314,11 @@ class DashboardEdgesTest {
             assertThat(((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue())
                     .as(view + " grows sideways")
                     .isLessThanOrEqualTo(1280);
+            // A bidi override would make a file name read backwards: every one is shown by name
+            assertThat(page.evaluate("() => document.body.innerText.includes('\\u202E')"))
+                    .as(view + " shows a raw bidi override")
+                    .isEqualTo(false);
+            if (view.equals("files")) assertThat(page.locator("main")).containsText("\u2039RLO\u203Aevil.txt");
             page.screenshot(new Page.ScreenshotOptions().setPath(Screenshots.file("hostile-" + view)));
         }
         page.locator("#stream-button").click();
