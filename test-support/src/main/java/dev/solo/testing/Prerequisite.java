@@ -63,6 +63,12 @@ public enum Prerequisite {
             "apt-get install util-linux, and run the tests as root",
             true,
             () -> Programs.find("setpriv")),
+    FLOCK(
+            "flock",
+            "the launcher test of two builds at once needs flock(1), with which the launcher waits for another's build",
+            "apt-get install util-linux",
+            true,
+            () -> Programs.find("flock")),
     IPV6_LOOPBACK(
             "IPv6 loopback",
             "the tests of listeners on [::1] need an IPv6 loopback address",

@@ -1,14 +1,21 @@
 package dev.solo.cli.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.solo.testing.Prerequisite;
+import dev.solo.testing.Requires;
 import dev.solo.testing.TestEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +103,55 @@ class LauncherRebuildIT {
         Launch noBuild = Launch.run(checkout.resolve("solo"), dir, Map.of("SOLO_NO_BUILD", "1"), "--version");
         assertThat(noBuild.exit()).as(noBuild.err()).isZero();
         assertThat(builds()).as("SOLO_NO_BUILD=1 with a newer source").isEqualTo(0);
+    }
+
+    /**
+     * Two launchers that find the jar out of date at once (two terminals after a pull): the second waits
+     * for the first's build instead of running Maven in the same {@code target/} beside it, then finds the
+     * jar built. The fake Maven holds its build open until the file {@code go} appears (at most 60 s), which
+     * the test makes once the second launcher waits on the lock.
+     */
+    @Test
+    @Requires(Prerequisite.FLOCK)
+    void twoLaunchersThatFindTheJarOutOfDateBuildItOnce() throws Exception {
+        Path go = checkout.resolve("go");
+        Files.writeString(
+                checkout.resolve("mvnw"),
+                "#!/bin/sh\necho \"$*\" >> builds.txt\n"
+                        + "i=0; while [ ! -f go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n"
+                        + "touch cli/target/solo.jar\n");
+        Files.setLastModifiedTime(deep.resolve("Binder.java"), FileTime.fromMillis(now - HOUR / 6));
+
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            Future<Launch> first = two.submit(() -> Launch.run(checkout.resolve("solo"), dir, Map.of(), "--version"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> builds() == 1);
+            Future<Launch> second = two.submit(() -> Launch.run(checkout.resolve("solo"), dir, Map.of(), "--version"));
+            long lock = (Long) Files.getAttribute(checkout.resolve("cli/target/.solo-build.lock"), "unix:ino");
+            await().atMost(Duration.ofSeconds(30)).until(() -> waitsOnFlock(lock));
+            Files.writeString(go, "go\n"); // the first build ends
+            Launch a = first.get(60, TimeUnit.SECONDS);
+            Launch b = second.get(60, TimeUnit.SECONDS);
+            assertThat(a.exit()).as(a.err()).isZero();
+            assertThat(b.exit()).as(b.err()).isZero();
+            assertThat(a.out()).startsWith("solo ");
+            assertThat(b.out()).startsWith("solo ");
+            assertThat(b.err()).contains("another solo is building the jar; waiting for it");
+            assertThat(builds())
+                    .as("builds run, the second launcher's included")
+                    .isEqualTo(1);
+        } finally {
+            if (!Files.exists(go)) Files.writeString(go, "go\n"); // never leave a fake build waiting
+            two.shutdownNow();
+        }
+    }
+
+    /** Whether a process waits for a flock(2) lock on the file with inode {@code ino} ({@code /proc/locks}). */
+    private static boolean waitsOnFlock(long ino) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
+            if (line.contains("-> FLOCK") && line.matches(".*:" + ino + " .*")) return true;
+        }
+        return false;
     }
 
     /** Runs {@code solo --version} in the checkout; the number of builds it has asked for so far. */
