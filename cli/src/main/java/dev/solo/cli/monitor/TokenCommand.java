@@ -94,6 +94,11 @@ final class TokenCommand implements Callable<Integer> {
 
     private static int rotateIngest(Registry registry, PrintWriter out, PrintWriter err) throws IOException {
         IngestKey key = IngestKey.rotate(registry.home());
+        if (Installs.all(registry, System.getenv()).isEmpty()) {
+            out.println("Ingest key rotated (" + key.file() + "). No settings file has solo hooks yet: 'solo monitor"
+                    + " hooks install' puts them in one, with this key.");
+            return 0;
+        }
         out.println("Ingest key rotated (" + key.file() + "). Rewriting every settings file with solo hooks:");
         int failed = Installs.refresh(registry, key, null, out, err);
         out.println("A Claude Code session that was already running may keep the hooks it read at its start:"

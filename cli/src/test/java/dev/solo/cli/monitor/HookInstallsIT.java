@@ -143,6 +143,34 @@ class HookInstallsIT {
         assertThat(Files.readString(b)).isEqualTo(brokenText); // nothing written over what it cannot read
     }
 
+    /**
+     * A key file that holds no key: the error names the one command that mends it everywhere, and that
+     * command works (before, it said to delete the file and run 'hooks install', which left every other
+     * settings file on the old key).
+     */
+    @Test
+    @Timeout(90)
+    void aBrokenKeyFileIsMendedByTheRotationItsErrorNames() throws Exception {
+        Map<String, String> env = SoloProcess.noClaude(home);
+        Path alpha = project("alpha");
+        String p = Integer.toString(SoloProcess.freePort());
+        Files.createDirectories(home);
+        Files.writeString(IngestKey.fileIn(home), "garbage\n");
+        Files.setPosixFilePermissions(IngestKey.fileIn(home), PosixFilePermissions.fromString("rw-------"));
+        var refused = solo(alpha, env, "monitor", "hooks", "install", "--scope", "project", "--port", p);
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("does not hold a key").contains("Run 'solo monitor token --rotate-ingest'");
+        assertThat(alpha.resolve(".claude/settings.local.json")).doesNotExist();
+
+        var rotated = solo(alpha, env, "monitor", "token", "--rotate-ingest");
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        assertThat(rotated.out()).contains("No settings file has solo hooks yet");
+        var installed = solo(alpha, env, "monitor", "hooks", "install", "--scope", "project", "--port", p);
+        assertThat(installed.exit()).as(installed.err()).isZero();
+        assertThat(Files.readString(alpha.resolve(".claude/settings.local.json")))
+                .contains(IngestKey.loadOrCreate(home).value());
+    }
+
     /** The rotations once replaced the secret first, then found the list unreadable: every hook was left on a dead key. */
     @Test
     @Timeout(90)

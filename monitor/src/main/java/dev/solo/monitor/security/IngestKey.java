@@ -49,7 +49,8 @@ public final class IngestKey {
     private IngestKey(String value, Path file) {
         if (!isKeyText(value)) {
             throw new RegistryException("the ingest key file " + file + " does not hold a key ('" + HEADER + PREFIX
-                    + "' and 64 hex digits). Delete it and run 'solo monitor hooks install' to make a new one.");
+                    + "' and 64 hex digits). Run 'solo monitor token --rotate-ingest': it makes a new one and puts it into"
+                    + " every settings file solo installed hooks into.");
         }
         this.value = value;
         this.file = file;
@@ -168,14 +169,16 @@ public final class IngestKey {
             throw new RegistryException("the ingest key file " + file + " belongs to user '" + owner
                     + "', not to you ('"
                     + me + "'); it may have been planted. Check SOLO_HOME, or delete the file and run 'solo monitor"
-                    + " hooks install' to make your own.");
+                    + " token --rotate-ingest' to make your own and put it into every settings file solo installed"
+                    + " hooks into.");
         }
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
         for (PosixFilePermission p : perms) {
             if (!OWNER_ONLY.contains(p)) {
                 throw new RegistryException("the ingest key file " + file + " is open to other users ("
                         + PosixFilePermissions.toString(perms) + "). Run 'chmod 600 " + file
-                        + "' if you trust it, or delete it and run 'solo monitor hooks install' for a new key.");
+                        + "' if you trust it, or run 'solo monitor token --rotate-ingest' for a new key in every settings file solo"
+                        + " installed hooks into.");
             }
         }
     }

@@ -61,7 +61,9 @@ class IngestKeyTest {
         assertThatThrownBy(() -> IngestKey.loadOrCreate(home))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("does not hold a key")
-                .hasMessageContaining("hooks install");
+                .hasMessageContaining("solo monitor token --rotate-ingest");
+        assertThat(IngestKey.rotate(home).value())
+                .isEqualTo(IngestKey.loadOrCreate(home).value());
     }
 
     @Test
