@@ -1,5 +1,6 @@
 package dev.solo.core.internal;
 
+import dev.solo.core.ConfigException;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -116,9 +117,9 @@ public final class Platform {
      */
     public static Path soloHome(Map<String, String> env) {
         String prop = System.getProperty(PROP_HOME);
-        if (prop != null && !prop.isBlank()) return Path.of(prop);
+        if (prop != null && !prop.isBlank()) return absolute("the system property " + PROP_HOME, prop);
         String override = env.get(ENV_HOME);
-        if (override != null && !override.isBlank()) return Path.of(override);
+        if (override != null && !override.isBlank()) return absolute(ENV_HOME, override);
         Path home = userHome(env);
         if (isWindows()) {
             String local = env.get("LOCALAPPDATA");
@@ -128,6 +129,21 @@ public final class Platform {
         String xdg = env.get("XDG_STATE_HOME");
         if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) return Path.of(xdg, "solo");
         return home.resolve(".local/state/solo");
+    }
+
+    /**
+     * A state directory named by the user must be absolute: every solo process of the user reads it, and
+     * they start in other directories (a Claude Code hook in the project, a service manager in /), where a
+     * relative one names another place and so another registry, token and monitor.
+     *
+     * @throws ConfigException naming the setting and the value
+     */
+    private static Path absolute(String setting, String value) {
+        Path p = Path.of(value);
+        if (p.isAbsolute()) return p;
+        throw new ConfigException(setting + " must be an absolute path, got '" + value + "': solo's processes start in"
+                + " other directories, where it would name another state directory. Set it to an absolute path, such"
+                + " as '" + Path.of(value).toAbsolutePath() + "'.");
     }
 
     private static boolean blank(String s) {

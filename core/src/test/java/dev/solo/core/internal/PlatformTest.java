@@ -1,8 +1,10 @@
 package dev.solo.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.solo.core.ConfigException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,16 @@ class PlatformTest {
                 .isEqualTo(Path.of("/var/ada/state/solo"));
         assertThat(Platform.soloHome(Map.of("HOME", "/home/ada", "SOLO_HOME", "/opt/solo")))
                 .isEqualTo(Path.of("/opt/solo"));
+    }
+
+    /** A relative one named another directory in each process: a hook runs in the project, a service in /. */
+    @Test
+    void aRelativeStateDirectoryIsRefusedNamingTheSettingAndTheValue() {
+        assumeTrue(System.getProperty(Platform.PROP_HOME) == null, "solo.home overrides everything");
+        assertThatThrownBy(() -> Platform.soloHome(Map.of("HOME", "/home/ada", "SOLO_HOME", "state/solo")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("SOLO_HOME must be an absolute path, got 'state/solo'")
+                .hasMessageContaining(Path.of("state/solo").toAbsolutePath().toString());
     }
 
     @Test
