@@ -135,11 +135,24 @@ export class ConversationView {
   }
 
   count(turn, it) {
+    this.add(turn, it);
+    this.label(turn);
+  }
+
+  add(turn, it) {
     const t = it.tokens;
     turn.tokens += t.input + t.output + t.cache_read + t.cache_write;
-    if (it.usd == null) turn.unknown = true; else turn.usd += it.usd;
-    turn.querySelector('.turn-cost').textContent =
-      `This turn: ${tokens(turn.tokens)} tokens · ${turn.unknown && !turn.usd ? 'price unknown' : usd({ usd: turn.usd, price_unknown: turn.unknown ? [it.model] : null })}`;
+    if (it.usd == null) { turn.unknown = true; turn.model = it.model; } else turn.usd += it.usd;
+  }
+
+  // A subagent's tokens are in its own transcript, read when its work is shown: until then the turn's
+  // figure says it leaves them out (the session's card counts them).
+  label(turn) {
+    const cost = turn.unknown && !turn.usd ? 'price unknown' : usd({ usd: turn.usd, price_unknown: turn.unknown ? [turn.model] : null });
+    const n = turn.pending || 0;
+    const without = n ? ` · without ${n === 1 ? 'its subagent' : `its ${n} subagents`} (show ${n === 1 ? 'its' : 'their'} work to count ${n === 1 ? 'it' : 'them'})`
+      : turn.partial ? ' · a subagent\'s earlier part not counted' : '';
+    turn.querySelector('.turn-cost').textContent = `This turn: ${tokens(turn.tokens)} tokens · ${cost}${without}`;
   }
 
   item(it, nested) {
@@ -196,6 +209,8 @@ export class ConversationView {
     call.append(h('div', { class: `result ${st}` }, h('div', { class: 'muted small' }, `Result · ${when(it.time)}`),
       h('pre', null, it.text || '(empty)'), cut(it)));
     if (it.agent_id) {
+      const turn = call.closest('.turn');
+      if (turn) { turn.pending = (turn.pending || 0) + 1; this.label(turn); }
       const box = h('div', { class: 'subagent' });
       const btn = h('button', { type: 'button', onclick: () => this.subagent(it.agent_id, box, btn) }, `Show the subagent's work (${it.agent_id.slice(0, 9)})`);
       box.append(btn);
@@ -210,6 +225,13 @@ export class ConversationView {
       const list = h('div', { class: 'nested', 'aria-label': `Subagent ${agent}` });
       this.append(body.items, list, true);
       box.replaceChildren(h('div', { class: 'muted small' }, `Subagent ${agent}${body.at_start ? '' : ' (latest part)'}`), list);
+      const turn = box.closest('.turn');
+      if (turn) {
+        for (const it of body.items) if (it.tokens) this.add(turn, it);
+        turn.pending = Math.max(0, (turn.pending || 0) - 1);
+        if (!body.at_start) turn.partial = true;
+        this.label(turn);
+      }
     } catch (e) {
       btn.disabled = false;
       this.app.toast(`Cannot read the subagent's transcript: ${e.message}`);

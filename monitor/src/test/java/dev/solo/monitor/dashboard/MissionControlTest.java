@@ -154,9 +154,18 @@ class MissionControlTest {
         // the Agent call nests its subagent's own transcript
         Locator agent = conv.locator("details.call").filter(new Locator.FilterOptions().setHasText("inspect notes"));
         agent.locator("summary").click();
+        // its turn's figure leaves the subagent's tokens out until its transcript is read, and says so
+        Locator turnCost = conv.locator(".turn")
+                .filter(new Locator.FilterOptions()
+                        .setHas(page.locator("details.call", new Page.LocatorOptions().setHasText("inspect notes"))))
+                .locator(".turn-cost");
+        assertThat(turnCost).containsText("without its subagent (show its work to count it)");
+        String before = turnCost.textContent();
         agent.locator(".subagent button").click();
         assertThat(agent.locator(".nested")).containsText("from-subagent");
-        assertThat(page.locator(".turn-cost").first()).containsText("tokens");
+        assertThat(turnCost).not().containsText("without");
+        assertThat(turnCost.textContent()).isNotEqualTo(before);
+        assertThat(tokensIn(turnCost.textContent())).isGreaterThan(tokensIn(before));
         shot("conversation-subagent-light");
         // refused calls read "denied" with Claude Code's reason
         page.navigate(monitor.base() + "/?stream=" + Sessions.PERM + "&view=tools");
@@ -166,6 +175,14 @@ class MissionControlTest {
                                 ".tool", new Page.LocatorOptions().setHasText(Pattern.compile("^Write$")))));
         assertThat(write.locator(".pill")).hasText("denied");
         assertThat(write).containsText("haven't granted it yet");
+    }
+
+    /** The token count a "This turn: 1,234 tokens · …" or "12.3k tokens" figure gives. */
+    static double tokensIn(String figure) {
+        var m = Pattern.compile("([\\d.,]+)(k|M)? tokens").matcher(figure);
+        assertThat(m.find()).as(figure).isTrue();
+        double n = Double.parseDouble(m.group(1).replace(",", ""));
+        return "k".equals(m.group(2)) ? n * 1e3 : "M".equals(m.group(2)) ? n * 1e6 : n;
     }
 
     /**
