@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.solo.monitor.hooks.InstallList;
 import dev.solo.monitor.security.IngestKey;
-import java.io.IOException;
-import java.io.OutputStream;
+import dev.solo.testing.Tmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,35 +24,19 @@ class FullDiskIT {
     @TempDir
     Path dir;
 
-    Path disk;
-    boolean mounted;
+    Tmpfs disk;
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) run("umount", disk.toString());
-    }
-
-    static int run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
+        if (disk != null) disk.close();
     }
 
     /** "Error: No space left on device" was all install said, with no file and no next step. */
     @Test
     @Timeout(90)
     void installAndRotationsOnAFullDiskNameTheFileAndChangeNothing() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-        disk = Files.createDirectories(dir.resolve("disk"));
-        Assumptions.assumeTrue(
-                run("mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", disk.toString()) == 0,
-                "cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?)");
-        mounted = true;
-        Path home = disk.resolve("solo");
+        disk = Tmpfs.mount(dir.resolve("disk"), "300k");
+        Path home = disk.dir().resolve("solo");
         Map<String, String> env = new HashMap<>(SoloProcess.noClaude(dir.resolve("env")));
         env.put("CLAUDE_CONFIG_DIR", dir.resolve("claude").toString()); // user-scope hooks off the full disk
         Path project = Files.createDirectories(dir.resolve("project"));
@@ -68,12 +49,7 @@ class FullDiskIT {
         byte[] token = Files.readAllBytes(home.resolve("token"));
         var before = InstallList.in(home).read();
 
-        try (OutputStream out = Files.newOutputStream(disk.resolve("filler"))) {
-            byte[] block = new byte[4096];
-            while (true) out.write(block);
-        } catch (IOException full) {
-            // the disk is full now
-        }
+        disk.fill("filler");
         var r = SoloProcess.runIn(
                 project, home, env, List.of(), "monitor", "hooks", "install", "--scope", "project", "--port", port);
         assertThat(r.exit()).isEqualTo(1);

@@ -3,8 +3,8 @@ package dev.solo.cli.ocr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.solo.core.Registry;
+import dev.solo.testing.Tmpfs;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,33 +31,19 @@ class OcrDiskFullProcessTest {
     @TempDir
     Path tmp;
 
+    private Tmpfs tmpfs;
     private Path disk;
-    private boolean mounted;
     private final List<Child> children = new ArrayList<>();
 
     @AfterEach
     void unmount() throws Exception {
         for (Child c : children) c.close();
-        if (mounted) run("umount", disk.toString());
+        if (tmpfs != null) tmpfs.close();
     }
 
     private void mount(String size) throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-        disk = Files.createDirectories(tmp.resolve("disk"));
-        Assumptions.assumeTrue(
-                run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", disk.toString()) == 0,
-                "cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?)");
-        mounted = true;
-    }
-
-    private static int run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
+        tmpfs = Tmpfs.mount(tmp.resolve("disk"), size);
+        disk = tmpfs.dir();
     }
 
     private Child solo(int[] range, String... args) throws IOException {
@@ -98,7 +83,7 @@ class OcrDiskFullProcessTest {
         Path png = Files.write(tmp.resolve("sample.png"), Fixtures.png(List.of("Disk full"), 22));
         Child first = solo(range, "ocr", "--file", png.toString());
         assertThat(first.exitCode(START)).as(first.err()).isZero();
-        fill(disk.resolve("filler"));
+        tmpfs.fill("filler");
 
         Child resident = solo(range, "ocr");
         assertThat(resident.exitCode(START)).isEqualTo(OcrCommand.FAILED);
@@ -109,17 +94,6 @@ class OcrDiskFullProcessTest {
                 .doesNotContain("writable", "Exception");
         assertThat(resident.out()).doesNotContain("running");
         assertNothingHeld(range);
-    }
-
-    /** Writes zeros to {@code file} until the disk refuses more. */
-    private static void fill(Path file) throws IOException {
-        byte[] block = new byte[4096];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            while (true) out.write(block);
-        } catch (IOException expected) {
-            // the disk is full
-        }
-        assertThat(Files.getFileStore(file).getUsableSpace()).isLessThan(block.length);
     }
 
     private void assertNothingHeld(int[] range) throws Exception {

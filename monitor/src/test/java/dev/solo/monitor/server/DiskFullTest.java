@@ -7,17 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.solo.core.Registry;
 import dev.solo.monitor.testing.TestMonitors;
 import dev.solo.testing.RawHttp;
+import dev.solo.testing.Tmpfs;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,24 +30,13 @@ class DiskFullTest {
     @TempDir
     Path home;
 
-    Path disk;
-    boolean mounted;
+    Tmpfs tmpfs;
     MonitorServer server;
 
     @AfterEach
     void unmount() throws Exception {
         if (server != null) server.close();
-        if (mounted) run("umount", disk.toString());
-    }
-
-    static int run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
+        if (tmpfs != null) tmpfs.close();
     }
 
     RawHttp.Reply post(String token, int seq) throws IOException {
@@ -65,12 +52,8 @@ class DiskFullTest {
 
     @Test
     void aFullDiskStoresNothingItRefusedAndIngestRecoversWhenSpaceIsBack() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-        disk = Files.createDirectories(home.resolve("disk"));
-        Assumptions.assumeTrue(
-                run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.toString()) == 0,
-                "cannot mount a tmpfs here (a container without CAP_SYS_ADMIN?)");
-        mounted = true;
+        tmpfs = Tmpfs.mount(home.resolve("disk"), "4m");
+        Path disk = tmpfs.dir();
         Registry registry = Registry.at(home.resolve("solo"));
         String token = registry.token().value();
         server = TestMonitors.start(registry, "disk", c -> c.withDatabase(disk.resolve("monitor.db")));
@@ -80,13 +63,7 @@ class DiskFullTest {
         for (; seq < 5; seq++) assertThat(post(token, seq).status()).isEqualTo(200);
         for (int i = 0; i < 5; i++) acked.add(i);
 
-        Path filler = disk.resolve("filler");
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            byte[] block = new byte[64 * 1024];
-            while (true) out.write(block);
-        } catch (IOException full) {
-            // the disk is full now
-        }
+        Path filler = tmpfs.fill("filler");
         for (int tries = 0; refused.size() < 5 && tries < 200; tries++, seq++) {
             var r = post(token, seq);
             assertThat(r.status()).as(r.body()).isIn(200, 503);
