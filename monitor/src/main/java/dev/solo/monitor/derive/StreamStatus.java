@@ -16,7 +16,9 @@ public final class StreamStatus {
     /** A stream with no event for this long counts as idle. */
     public static final Duration IDLE_AFTER = Duration.ofMinutes(5);
 
-    private static final Set<String> RESTING = Set.of("Stop", "StopFailure", "SessionStart", "Setup");
+    /** After these the agent waits for a prompt; PermissionRejected: a prompt rejected in the terminal. */
+    private static final Set<String> RESTING =
+            Set.of("Stop", "StopFailure", "SessionStart", "Setup", "PermissionRejected");
 
     private StreamStatus() {}
 

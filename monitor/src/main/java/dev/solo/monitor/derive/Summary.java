@@ -130,6 +130,8 @@ public final class Summary {
                 String said = ("allow".equals(behavior) ? "allowed" : "deny".equals(behavior) ? "denied" : behavior)
                         + " from the dashboard";
                 return join(join(tool, said), Payload.text(p.path("decision"), "message"));
+            case "PermissionRejected": // the monitor's record of a prompt rejected in the terminal
+                return join(tool, "rejected in the terminal");
             case "PreCompact", "PostCompact":
                 return join(Payload.text(p, "trigger"), Payload.text(p, "compact_summary"));
             default:

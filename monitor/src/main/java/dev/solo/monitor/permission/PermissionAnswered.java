@@ -24,6 +24,12 @@ import dev.solo.monitor.store.StoredEvent;
  */
 public final class PermissionAnswered {
     public static final String EVENT = "PermissionAnswered";
+    /**
+     * The event of a prompt rejected in Claude Code's own terminal ({@link #inTerminal}): the turn ends
+     * there and Claude Code waits for the next prompt, so the stream rests, as after {@code Stop}.
+     */
+    public static final String REJECTED = "PermissionRejected";
+
     public static final String SOURCE = "monitor";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -45,17 +51,31 @@ public final class PermissionAnswered {
         if (!d.isObject() || !d.hasNonNull("behavior")) {
             throw new IllegalArgumentException("not a PermissionRequest decision: " + decision);
         }
+        return event(EVENT, request, "dashboard", (ObjectNode) d.deepCopy());
+    }
+
+    /**
+     * The event for {@code request} rejected in Claude Code's own terminal ({@link TerminalAnswers}):
+     * {@value #REJECTED}, {@code "answered_by":"terminal"}, {@code "decision":{"behavior":"deny"}}.
+     */
+    public static NewEvent inTerminal(StoredEvent request) {
+        ObjectNode d = MAPPER.createObjectNode();
+        d.put("behavior", "deny");
+        return event(REJECTED, request, "terminal", d);
+    }
+
+    private static NewEvent event(String name, StoredEvent request, String answeredBy, ObjectNode decision) {
         ObjectNode p = MAPPER.createObjectNode();
-        p.put("hook_event_name", EVENT);
+        p.put("hook_event_name", name);
         p.put("session_id", request.stream());
         if (request.tool() != null) p.put("tool_name", request.tool());
         if (request.agentId() != null) p.put("agent_id", request.agentId());
-        p.put("answered_by", "dashboard");
+        p.put("answered_by", answeredBy);
         p.put("request_event_id", request.id());
-        p.set("decision", d.deepCopy());
+        p.set("decision", decision);
         return new NewEvent(
                 request.stream(),
-                EVENT,
+                name,
                 request.tool(),
                 request.toolUseId(),
                 request.agentId(),

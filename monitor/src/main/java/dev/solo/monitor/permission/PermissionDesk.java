@@ -8,6 +8,7 @@ import dev.solo.monitor.store.StoredEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -162,7 +163,7 @@ public final class PermissionDesk implements AutoCloseable {
     private static boolean settles(StoredEvent e, Hold h) {
         boolean sameAgent = Objects.equals(e.agentId(), h.agentId());
         return switch (e.event()) {
-            case "PostToolUse", "PostToolUseFailure", "PermissionDenied" ->
+            case "PostToolUse", "PostToolUseFailure", "PermissionDenied", PermissionAnswered.REJECTED ->
                 sameAgent && Objects.equals(e.tool(), h.tool());
             case "PostToolBatch" -> sameAgent;
             case "UserPromptSubmit", "Stop", "StopFailure", "SessionEnd" -> e.agentId() == null;
@@ -222,6 +223,25 @@ public final class PermissionDesk implements AutoCloseable {
 
     private void checkPresence() {
         if (!present()) for (Hold h : holds.values()) h.answer().complete("");
+    }
+
+    /**
+     * Runs {@code check} on the desk's thread every {@code period}, until {@link #close()}: for watches
+     * over the prompts that belong with the desk's own timeouts ({@link TerminalAnswers}). A check that
+     * throws is reported and runs again at the next period.
+     */
+    public void every(Duration period, Runnable check) {
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        check.run();
+                    } catch (RuntimeException e) {
+                        System.err.println("solo-monitor: a permission check failed: " + e);
+                    }
+                },
+                period.toMillis(),
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Releases every hold with no decision and stops the timer. Idempotent. */

@@ -8,6 +8,7 @@ import dev.solo.monitor.history.Importer;
 import dev.solo.monitor.ingest.Ingest;
 import dev.solo.monitor.live.LiveFeed;
 import dev.solo.monitor.permission.PermissionDesk;
+import dev.solo.monitor.permission.TerminalAnswers;
 import dev.solo.monitor.security.Guard;
 import dev.solo.monitor.store.EventStore;
 import java.io.IOException;
@@ -200,6 +201,10 @@ public final class MonitorServer implements AutoCloseable {
                     () -> handler.get() == null ? 0 : handler.get().liveClients(),
                     config.clock());
             try {
+                // a prompt rejected in the terminal is reported by the transcript alone
+                desk.every(
+                        Duration.ofSeconds(2),
+                        new TerminalAnswers(backend.store(), config.claudeHome(), desk::settle)::check);
                 Mission mission = new Mission(
                         backend.board(),
                         backend.ledger(),
