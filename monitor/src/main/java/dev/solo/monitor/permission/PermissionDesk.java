@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,9 @@ import java.util.function.IntSupplier;
  */
 public final class PermissionDesk implements AutoCloseable {
     static final long GRACE_MS = 3000;
+    /** The desk's own tick: the presence check, and the {@link #every watches}. */
+    static final long TICK_MS = 500;
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final CompletableFuture<String> NO_DECISION = CompletableFuture.completedFuture("");
 
@@ -76,6 +80,9 @@ public final class PermissionDesk implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private volatile HoldSettings settings;
     private volatile long lastPresent;
+    private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    /** Ticks so far; the desk's thread only. */
+    private long ticks;
 
     /**
      * @param file where the settings are kept (read now, written on change); null keeps them in memory
@@ -92,7 +99,7 @@ public final class PermissionDesk implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::checkPresence, 500, 500, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
     public HoldSettings settings() {
@@ -221,27 +228,30 @@ public final class PermissionDesk implements AutoCloseable {
         return clock.millis() - lastPresent < GRACE_MS;
     }
 
-    private void checkPresence() {
+    /** A check run every {@code ticks} of the desk's tick. */
+    private record Watch(long ticks, Runnable check) {}
+
+    private void tick() {
         if (!present()) for (Hold h : holds.values()) h.answer().complete("");
+        ticks++;
+        for (Watch w : watches) {
+            if (ticks % w.ticks() != 0) continue;
+            try {
+                w.check().run();
+            } catch (RuntimeException e) {
+                System.err.println("solo-monitor: a permission check failed: " + e);
+            }
+        }
     }
 
     /**
-     * Runs {@code check} on the desk's thread every {@code period}, until {@link #close()}: for watches
-     * over the prompts that belong with the desk's own timeouts ({@link TerminalAnswers}). A check that
-     * throws is reported and runs again at the next period.
+     * Runs {@code check} on the desk's thread about every {@code period} (rounded up to the desk's own
+     * 500 ms tick, on which it rides, so it costs an idle monitor no wake-up of its own), until {@link
+     * #close()}: for watches over the prompts that belong with the desk's timeouts ({@link
+     * TerminalAnswers}). A check that throws is reported and runs again at its next turn.
      */
     public void every(Duration period, Runnable check) {
-        timer.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        check.run();
-                    } catch (RuntimeException e) {
-                        System.err.println("solo-monitor: a permission check failed: " + e);
-                    }
-                },
-                period.toMillis(),
-                period.toMillis(),
-                TimeUnit.MILLISECONDS);
+        watches.add(new Watch(Math.max(1, (period.toMillis() + TICK_MS - 1) / TICK_MS), check));
     }
 
     /** Releases every hold with no decision and stops the timer. Idempotent. */

@@ -2,12 +2,14 @@ package dev.solo.monitor.permission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.solo.monitor.store.StoredEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -145,5 +147,21 @@ class PermissionDeskTest {
         CompletableFuture<String> held = d.offer(request("s1"));
         d.close();
         assertThat(held.get(1, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    /** A watch rides the desk's own tick; one that throws runs again at its next turn. */
+    @Test
+    void aWatchRunsOnTheDesksTickAndSurvivesItsFailures() throws Exception {
+        try (PermissionDesk d = desk(new AtomicInteger(0))) {
+            AtomicInteger runs = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<String> thread =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            d.every(Duration.ofMillis(600), () -> {
+                thread.set(Thread.currentThread().getName());
+                if (runs.incrementAndGet() == 1) throw new IllegalStateException("first run fails");
+            });
+            await().atMost(Duration.ofSeconds(20)).until(() -> runs.get() >= 3);
+            assertThat(thread.get()).isEqualTo("monitor-permissions");
+        }
     }
 }
