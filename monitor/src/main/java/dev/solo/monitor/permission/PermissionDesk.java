@@ -37,7 +37,8 @@ import java.util.function.IntSupplier;
  * or at shutdown, it completes with {@code ""}: an empty 2xx, no decision, so the terminal asks as
  * usual. Everything else completes with {@code ""} at once.
  *
- * <p>Thread-safe. Timeouts and the presence check run on the {@code monitor-permissions} thread.
+ * <p>Thread-safe. Timeouts, the presence check and the {@link #every watches} run on the {@code
+ * monitor-permissions} thread.
  */
 public final class PermissionDesk implements AutoCloseable {
     static final long GRACE_MS = 3000;
@@ -154,7 +155,8 @@ public final class PermissionDesk implements AutoCloseable {
      * Releases, with no decision, the holds of {@code e}'s stream that {@code e} shows were settled
      * without the page: the user answered in the terminal (Claude Code shows its own prompt too), so
      * the held call got its result ({@code PostToolUse}, {@code PostToolUseFailure}, {@code
-     * PermissionDenied} of the same tool and agent, or its batch closed), or the turn ended ({@code
+     * PermissionDenied} of the same tool and agent, or its batch closed), it was rejected there ({@link
+     * PermissionAnswered#REJECTED}, read from the transcript by {@link TerminalAnswers}), or the turn ended ({@code
      * UserPromptSubmit}, {@code Stop}, {@code StopFailure}, {@code SessionEnd}). Otherwise the card
      * would keep offering Allow and Deny for a prompt that is gone, in place of the one that waits.
      * Called for every stored event; costs nothing while nothing is held.
