@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -56,13 +58,15 @@ public final class TerminalAnswers {
     /** Looks once at every stream waiting on a permission prompt; how many it found answered. */
     public int check() {
         int found = 0;
+        Set<Long> waiting = new HashSet<>();
         for (StreamInfo s : store.streams()) {
             if (s.waitingReason() == null || !"PermissionRequest".equals(s.lastWaitingEvent())) continue;
             List<StoredEvent> last = store.latestOf(s.id(), List.of("PermissionRequest"), 1);
             if (last.isEmpty()) continue;
             StoredEvent request = last.get(0);
+            waiting.add(request.id());
             if (!rejectedAfter(request)) continue;
-            looked.remove(request.id());
+            waiting.remove(request.id());
             try {
                 settled.accept(
                         store.append(PermissionAnswered.inTerminal(request)).join());
@@ -71,7 +75,7 @@ public final class TerminalAnswers {
                 System.err.println("solo-monitor: cannot record a prompt rejected in the terminal: " + e.getMessage());
             }
         }
-        if (found == 0 && looked.size() > 1000) looked.clear(); // requests long answered otherwise
+        looked.keySet().retainAll(waiting); // requests answered since, in the terminal or otherwise
         return found;
     }
 
