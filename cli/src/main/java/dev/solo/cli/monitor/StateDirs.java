@@ -1,7 +1,9 @@
 package dev.solo.cli.monitor;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -74,7 +76,10 @@ public final class StateDirs {
                 Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
             }
         } catch (IOException e) {
-            throw new IOException("cannot make " + file + " readable by its owner only (" + e + "). Check that it"
+            String why = e instanceof AccessDeniedException
+                    ? "permission denied"
+                    : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            throw new IOException("cannot make " + file + " readable by its owner only (" + why + "). Check that it"
                     + " is yours and the disk is not full, or remove it; nothing was started.");
         }
     }
