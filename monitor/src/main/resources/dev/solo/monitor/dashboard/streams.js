@@ -103,7 +103,7 @@ export class StreamPicker {
   content(s, full = false) {
     const unread = this.unread(s);
     const parts = [
-      h('span', { class: `dot ${this.isActive(s) ? 'on' : ''}`, title: this.isActive(s) ? 'active in the last 30 s' : 'quiet' },
+      h('span', { class: this.isActive(s) ? 'dot on' : 'dot', title: this.isActive(s) ? 'active in the last 30 s' : 'quiet' },
         h('span', { class: 'sr-only' }, this.isActive(s) ? 'active, ' : '')),
       h('span', { class: 'label' }, s.label),
       unread > 0 ? h('span', { class: 'badge', title: `${unread} new since you last looked` }, count(unread), h('span', { class: 'sr-only' }, ' unread')) : null,
