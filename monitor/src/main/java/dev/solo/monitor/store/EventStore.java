@@ -17,19 +17,24 @@ import java.util.function.Consumer;
 
 /**
  * The event database of one monitor instance: a SQLite file in WAL mode with one writer connection
- * ({@link EventWriter}, driven by {@link GroupCommit}) and a small pool of readers ({@link EventReader}).
+ * ({@link EventWriter}, driven by {@link GroupCommit}), a small pool of readers ({@link EventReader}), and
+ * the inbox ({@link Journal}) where every event is written before it is acknowledged.
  *
- * <p><b>Durability.</b> {@link #append} completes only after the transaction holding the event has
- * committed, so an event the server acknowledged survives a {@code kill -9} of the server
- * ({@code synchronous=NORMAL}: a commit is in the WAL file before it returns; only a power cut can
- * lose the last commits). Concurrent appends share a transaction (group commit).
+ * <p><b>Durability.</b> {@link #append} completes once the event is in the inbox (one {@code write}), so
+ * an event the server acknowledged survives a {@code kill -9} of the server: what the inbox holds and the
+ * database does not is stored when the store opens again. Only a power cut can lose the last events, as
+ * with SQLite's {@code synchronous=NORMAL}. The writer stores events in batches (group commit).
  *
- * <p><b>Order.</b> Ids are assigned in commit order and never reused, so a reader that has seen id
- * {@code n} finds every later event with {@code id > n}. The commit listener hears of each batch, in id
- * order, before the batch's appends complete.
+ * <p><b>Order.</b> Ids are assigned in acknowledgement order and never reused, and events reach the
+ * database in id order, so a reader that has seen id {@code n} finds every later event with {@code id >
+ * n}. The commit listener hears of each batch, in id order, once it is in the database.
  *
- * <p><b>Failures.</b> An event whose append failed is not in the database, and one that is there was
- * acknowledged; after a failure (a full disk) the next batch starts clean, so ingest recovers by itself.
+ * <p><b>Read your writes.</b> Every read waits (briefly: the writer is milliseconds behind) until the
+ * database holds every event acknowledged before the read began.
+ *
+ * <p><b>Failures.</b> An event whose append failed is stored nowhere, and every acknowledged event reaches
+ * the database; while it cannot be written (a full disk) new events are refused, and ingest recovers by
+ * itself once it can.
  *
  * <p>Thread-safe. {@link #close()} commits what is queued and closes every connection.
  */
@@ -48,12 +53,15 @@ public final class EventStore implements AutoCloseable {
             Properties writerSettings) {
         this.file = file;
         EventWriter w = null;
+        Journal journal;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Database.ownerOnly(file);
             w = new EventWriter(file, clock, retention, writerSettings);
+            replayInbox(w);
+            journal = Journal.create(file);
             reader = new EventReader(file);
-        } catch (SQLException | IOException e) {
+        } catch (SQLException | IOException | StoreException e) {
             if (w != null) w.close();
             throw new StoreException(
                     "cannot open the event database " + file + ": " + e.getMessage()
@@ -62,7 +70,26 @@ public final class EventStore implements AutoCloseable {
                     e);
         }
         writer = w;
-        commits = new GroupCommit(writer, onCommit);
+        commits = new GroupCommit(writer, journal, clock, onCommit);
+    }
+
+    /** Stores what the inbox holds and the database does not (events acknowledged before a crash). */
+    private static void replayInbox(EventWriter w) throws IOException {
+        List<Accepted> batch = new ArrayList<>();
+        long[] count = {0};
+        Journal.replay(w.file(), w.lastId(), a -> {
+            batch.add(a);
+            count[0]++;
+            if (batch.size() == GroupCommit.MAX_BATCH) {
+                w.write(batch);
+                batch.clear();
+            }
+        });
+        if (!batch.isEmpty()) w.write(batch);
+        if (count[0] > 0) {
+            System.err.println("solo-monitor: stored " + count[0] + " events acknowledged before the last stop from "
+                    + Journal.file(w.file()));
+        }
     }
 
     /**
@@ -93,14 +120,16 @@ public final class EventStore implements AutoCloseable {
         return file;
     }
 
-    /** The highest committed id, 0 when the store is empty. */
+    /** The highest id stored, 0 when nothing ever was; waits for the events acknowledged before the call. */
     public long lastId() {
+        commits.awaitIndexed();
         return writer.lastId();
     }
 
     /**
-     * Appends {@code e}; the future completes with the stored event once its transaction committed, or
-     * exceptionally with a {@link StoreException} (queue full, store closed, write failed).
+     * Appends {@code e}; the returned future is already complete: with the stored event (its id and time)
+     * once it is in the inbox, or exceptionally with a {@link StoreException} that says nothing was stored
+     * (store closed, database failing, inbox not writable).
      */
     public CompletableFuture<StoredEvent> append(NewEvent e) {
         return commits.append(e);
@@ -108,37 +137,44 @@ public final class EventStore implements AutoCloseable {
 
     /** Every stream, most recent activity first. */
     public List<StreamInfo> streams() {
+        commits.awaitIndexed();
         List<StreamInfo> all = new ArrayList<>(writer.streams().values());
         all.sort(Comparator.comparingLong(StreamInfo::lastMillis).reversed());
         return all;
     }
 
     public Optional<StreamInfo> stream(String id) {
+        commits.awaitIndexed();
         return Optional.ofNullable(writer.streams().get(id));
     }
 
     /** One page of events; see {@link EventQuery}. */
     public List<StoredEvent> page(EventQuery q) {
+        commits.awaitIndexed();
         return reader.page(q);
     }
 
     /** Events with id above {@code id}, oldest first; of one stream when {@code stream} is not null. */
     public List<StoredEvent> after(long id, String stream, int limit) {
+        commits.awaitIndexed();
         return reader.after(id, stream, limit);
     }
 
     /** The latest {@code limit} events of a stream with one of {@code names}, oldest first. */
     public List<StoredEvent> latestOf(String stream, List<String> names, int limit) {
+        commits.awaitIndexed();
         return reader.latestOf(stream, names, limit);
     }
 
     /** Events of a stream that carry an agent id or start/stop an agent, oldest first (at most {@code limit}). */
     public List<StoredEvent> agentEvents(String stream, int limit) {
+        commits.awaitIndexed();
         return reader.agentEvents(stream, limit);
     }
 
     /** Completed file tool calls of a stream (events with a file path), oldest first. */
     public List<StoredEvent> fileEvents(String stream, int limit) {
+        commits.awaitIndexed();
         return reader.fileEvents(stream, limit);
     }
 
@@ -147,19 +183,22 @@ public final class EventStore implements AutoCloseable {
      * frequent first.
      */
     public Map<String, Long> eventNames(String stream) {
+        commits.awaitIndexed();
         return reader.eventNames(stream);
     }
 
     public Optional<StoredEvent> get(long id) {
+        commits.awaitIndexed();
         return reader.get(id);
     }
 
     /** Total number of stored events. */
     public long count() {
+        commits.awaitIndexed();
         return reader.count();
     }
 
-    /** Commits what is queued (bounded wait), then closes the database. Idempotent. */
+    /** Stores what is queued (bounded wait), then closes the database. Idempotent. */
     @Override
     public void close() {
         if (closed.getAndSet(true)) return;

@@ -53,7 +53,9 @@ final class EventWriter {
         open();
         try {
             loadStreams();
-            lastId = queryLong("SELECT COALESCE(MAX(id), 0) FROM events");
+            // the highest id ever stored (sqlite_sequence remembers it after retention emptied the table)
+            lastId = queryLong("SELECT MAX(COALESCE(MAX(id), 0), COALESCE((SELECT seq FROM sqlite_sequence"
+                    + " WHERE name = 'events'), 0)) FROM events");
             applyRetention();
         } catch (SQLException | RuntimeException e) {
             close();
@@ -99,7 +101,11 @@ final class EventWriter {
         }
     }
 
-    /** The highest committed id, 0 when the store is empty. Any thread. */
+    Path file() {
+        return file;
+    }
+
+    /** The highest id stored, 0 when nothing ever was. Any thread. */
     long lastId() {
         return lastId;
     }
@@ -110,48 +116,34 @@ final class EventWriter {
     }
 
     /**
-     * Writes {@code events} in one transaction and commits it.
+     * Writes {@code events} (acknowledged, in id order, each with its id and time) in one transaction and
+     * commits it.
      *
-     * @return the stored events, in the order given, with their ids
+     * @return the stored events, in the order given
      * @throws StoreException when none of them was stored (the message says so and what to check)
      */
-    List<StoredEvent> write(List<NewEvent> events) {
+    List<StoredEvent> write(List<Accepted> events) {
         List<StoredEvent> stored = new ArrayList<>(events.size());
         Map<String, StreamInfo> touched = new LinkedHashMap<>();
-        long now = clock.millis();
         try {
             if (conn == null) open();
-            for (NewEvent e : events) {
-                long at = e.occurredMillis() > 0 ? e.occurredMillis() : now;
-                insert.setLong(1, at);
-                insert.setString(2, e.stream());
-                insert.setString(3, e.event());
-                insert.setString(4, e.tool());
-                insert.setString(5, e.toolUseId());
-                insert.setString(6, e.agentId());
-                insert.setString(7, e.file());
-                insert.setString(8, e.source());
-                insert.setLong(9, e.cut());
-                insert.setString(10, e.json());
-                long id;
-                try (ResultSet keys = insert.executeQuery()) {
-                    keys.next();
-                    id = keys.getLong(1);
-                }
-                stored.add(new StoredEvent(
-                        id,
-                        at,
-                        e.stream(),
-                        e.event(),
-                        e.tool(),
-                        e.toolUseId(),
-                        e.agentId(),
-                        e.file(),
-                        e.source(),
-                        e.cut(),
-                        e.json()));
+            for (Accepted a : events) {
+                NewEvent e = a.event();
+                insert.setLong(1, a.id());
+                insert.setLong(2, a.at());
+                insert.setString(3, e.stream());
+                insert.setString(4, e.event());
+                insert.setString(5, e.tool());
+                insert.setString(6, e.toolUseId());
+                insert.setString(7, e.agentId());
+                insert.setString(8, e.file());
+                insert.setString(9, e.source());
+                insert.setLong(10, e.cut());
+                insert.setString(11, e.json());
+                insert.executeUpdate();
+                stored.add(a.stored());
                 StreamInfo prev = touched.containsKey(e.stream()) ? touched.get(e.stream()) : streams.get(e.stream());
-                touched.put(e.stream(), StreamTracker.apply(prev, e, at));
+                touched.put(e.stream(), StreamTracker.apply(prev, e, a.at()));
             }
             // An UPDATE rewrites the stream's row in place; REPLACE deleted and re-inserted it, touching the
             // table and its key index twice in every commit. REPLACE only for a stream's first event.
@@ -165,8 +157,7 @@ final class EventWriter {
             if (events.isEmpty() || stored.size() != events.size() || !present(stored)) {
                 throw new StoreException(
                         "cannot write to the event database " + file + ": " + ex.getMessage()
-                                + ". Nothing of this request was stored; check the disk space and the file's"
-                                + " permissions, then retry.",
+                                + ". Check the disk space and the file's permissions.",
                         ex);
             }
             // SQLite reported the error after the commit was durable: the batch is stored.

@@ -31,9 +31,10 @@ final class Schema {
                 + " ended INTEGER NOT NULL DEFAULT 0)"
     };
 
+    /** With the id: the store assigns it when it acknowledges the event ({@link GroupCommit}). */
     static final String INSERT_EVENT = "INSERT INTO events"
-            + " (received, stream, event, tool, tool_use_id, agent_id, file, source, cut, json)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id";
+            + " (id, received, stream, event, tool, tool_use_id, agent_id, file, source, cut, json)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?)";
 
     /** Columns added after the first release, with their type: added to older databases at open. */
     static final String[][] ADDED_COLUMNS = {{"streams", "waiting_event", "TEXT"}};

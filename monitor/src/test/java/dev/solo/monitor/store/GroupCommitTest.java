@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The group commit on a real SQLite file: appends from many threads at once all complete, each after its
- * commit, with the listener told first and in id order; an append made from inside a completion (on the
- * committing thread) is committed too; a close racing with appends leaves no append pending, and every
- * append it acknowledged is in the database.
+ * The group commit on a real SQLite file: appends from many threads at once are all acknowledged and all
+ * stored once, the listener told in id order, and a read right after an acknowledgement finds the event;
+ * an append made from inside a completion is stored too; a close racing with appends leaves no append
+ * pending, and every append it acknowledged is in the database.
  */
 @Timeout(60)
 class GroupCommitTest {
@@ -32,12 +32,12 @@ class GroupCommitTest {
     }
 
     @Test
-    void concurrentAppendsAllCommitOnceInIdOrderAndTheListenerHearsFirst() throws Exception {
+    void concurrentAppendsAreAllStoredOnceInIdOrderAndAReadAfterTheAnswerFindsThem() throws Exception {
         List<Long> heard = Collections.synchronizedList(new ArrayList<>());
         int threads = 8;
         int each = 200;
         List<CompletableFuture<StoredEvent>> all = Collections.synchronizedList(new ArrayList<>());
-        List<String> answeredBeforeHeard = Collections.synchronizedList(new ArrayList<>());
+        List<String> notFoundAfterAnswer = Collections.synchronizedList(new ArrayList<>());
         try (EventStore store = EventStore.open(dir.resolve("e.db"), Clock.systemUTC(), Retention.DEFAULT, batch -> {
             for (StoredEvent e : batch) heard.add(e.id());
         })) {
@@ -53,9 +53,12 @@ class GroupCommitTest {
                     }
                     for (int i = 0; i < each; i++) {
                         CompletableFuture<StoredEvent> f = store.append(event("s" + tn, i));
-                        f.thenAccept(s -> {
-                            if (!heard.contains(s.id())) answeredBeforeHeard.add(Long.toString(s.id()));
-                        });
+                        // every tenth: a read right after the answer finds the event, and the listener has heard it
+                        if (i % 10 == 0) {
+                            StoredEvent s = f.join();
+                            if (store.get(s.id()).isEmpty() || !heard.contains(s.id()))
+                                notFoundAfterAnswer.add(Long.toString(s.id()));
+                        }
                         all.add(f);
                     }
                 });
@@ -72,8 +75,8 @@ class GroupCommitTest {
                     .as("the listener hears each event once, in id order")
                     .isSorted();
             assertThat(heard).containsExactlyInAnyOrderElementsOf(ids);
-            assertThat(answeredBeforeHeard)
-                    .as("no append completed before its batch reached the listener")
+            assertThat(notFoundAfterAnswer)
+                    .as("events acknowledged but missing from a read (or the listener) that followed")
                     .isEmpty();
             assertThat(store.count()).isEqualTo(threads * each);
             assertThat(store.lastId()).isEqualTo(Collections.max(ids));
