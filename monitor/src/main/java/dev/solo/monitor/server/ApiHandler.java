@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -53,9 +54,12 @@ import org.eclipse.jetty.util.Callback;
  * of the id; routes decode what they take. A path ending in {@code /*} matches everything below it (the
  * longest such prefix wins); the route gets the rest of the path. Exact paths win over prefixes.
  */
-final class ApiHandler extends Handler.Abstract {
+final class ApiHandler extends Handler.Abstract.NonBlocking {
     /** One route: a method and path, what it needs, and who answers. */
     private record Route(String method, String path, Access access, BiConsumer<Exchange, String> target) {}
+
+    /** Served on the selector thread that read them; see {@link #handle}. */
+    private static final Set<String> INGEST_PATHS = Set.of("/api/hooks", "/api/events");
 
     private final Guard guard;
     private final LiveRoute live;
@@ -131,8 +135,25 @@ final class ApiHandler extends Handler.Abstract {
                 .put(method, new Route(method, path, access, target));
     }
 
+    /**
+     * The handler tells Jetty it does not block, so Jetty calls it on the selector thread that read the
+     * request instead of handing every request to a pool thread (that hand-off, a thread wake-up each, was
+     * half of bare Jetty's CPU per hook: docs/benchmarks.md). The two ingest routes stay on that thread:
+     * their body is read by demand, their event is written to the store's inbox (one {@code write}) and
+     * answered at once, a held permission prompt is answered later from the thread that decides it. Every
+     * other request, which may read the database or stream for minutes, goes to the server's pool.
+     */
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        if (!"POST".equals(request.getMethod())
+                || !INGEST_PATHS.contains(request.getHttpURI().getPath())) {
+            request.getComponents().getExecutor().execute(() -> serve(request, response, callback));
+            return true;
+        }
+        return serve(request, response, callback);
+    }
+
+    private boolean serve(Request request, Response response, Callback callback) {
         Exchange x = new Exchange(request, response, callback);
         var h = response.getHeaders();
         h.put("X-Content-Type-Options", "nosniff");

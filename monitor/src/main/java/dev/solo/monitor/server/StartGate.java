@@ -20,7 +20,7 @@ import org.eclipse.jetty.util.Callback;
  * answers those waiting, and any later one, 503 with the reason. A request that waits longer than {@code
  * patience} gets 503 as well, naming the wait; the start itself is not affected.
  */
-final class StartGate extends Handler.Abstract {
+final class StartGate extends Handler.Abstract.NonBlocking {
     private final CountDownLatch decided = new CountDownLatch(1);
     private final Duration patience;
     private final AtomicInteger held = new AtomicInteger();
@@ -43,8 +43,30 @@ final class StartGate extends Handler.Abstract {
         decided.countDown();
     }
 
+    /**
+     * Non-blocking, as the {@link ApiHandler} behind it (Jetty takes the whole chain's invocation type from
+     * here): once open it hands the request on, on the thread it came on; before that, a request waits on a
+     * pool thread, never on the selector.
+     */
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Handler h = api;
+        if (h != null) return h.handle(request, response, callback);
+        request.getComponents().getExecutor().execute(() -> waitThenHandle(request, response, callback));
+        return true;
+    }
+
+    private void waitThenHandle(Request request, Response response, Callback callback) {
+        try {
+            if (!handleOnceDecided(request, response, callback)) {
+                Response.writeError(request, response, callback, 404);
+            }
+        } catch (Exception | Error e) {
+            Response.writeError(request, response, callback, e);
+        }
+    }
+
+    private boolean handleOnceDecided(Request request, Response response, Callback callback) throws Exception {
         Handler h = api;
         if (h == null) {
             held.incrementAndGet();
