@@ -16,11 +16,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The store's writer alone, as the hook route drives it: {@code clients} threads each append one event
- * and wait for its commit before the next (as a keep-alive hook client waits for its 200), with no HTTP.
+ * The store alone, as the hook route drives it: {@code clients} threads each append one event and take
+ * its acknowledgement (the inbox write) before the next, as a keep-alive hook client waits for its 200,
+ * with no HTTP; every 64 appends a client reads the store's last id, which waits for the writer, so the
+ * backlog stays bounded as it does when real clients read the dashboard.
  * Prints, per round, the events per second, the writer thread's CPU per event (thread CPU time, so a
- * loaded machine stretches it less than wall time), the appending threads' CPU per event, and the mean
- * events per commit (read from the commit listener).
+ * loaded machine stretches it less than wall time), the appending threads' CPU per event (the inbox
+ * write and the waits), and the mean events per commit (read from the commit listener).
  *
  * <p>The payloads are the fixtures of {@code ../shared/fixtures/claude-code-hooks} (or the folder given
  * as the first argument) turned into rows by {@link Ingest}, round-robin. Run it as the server runs, and
@@ -66,9 +68,11 @@ public final class WriterBench {
                                 long mine = cpu.getCurrentThreadCpuTime();
                                 try {
                                     int n = offset;
-                                    while (!stop.get())
+                                    while (!stop.get()) {
                                         store.append(events.get(n++ % events.size()))
                                                 .join();
+                                        if (n % 64 == 0) store.lastId();
+                                    }
                                 } finally {
                                     clientCpu.addAndGet(cpu.getCurrentThreadCpuTime() - mine);
                                     done.countDown();
