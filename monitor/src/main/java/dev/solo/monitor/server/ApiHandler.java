@@ -147,7 +147,13 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     public boolean handle(Request request, Response response, Callback callback) {
         if (!"POST".equals(request.getMethod())
                 || !INGEST_PATHS.contains(request.getHttpURI().getPath())) {
-            request.getComponents().getExecutor().execute(() -> serve(request, response, callback));
+            request.getComponents().getExecutor().execute(() -> {
+                try {
+                    serve(request, response, callback);
+                } catch (RuntimeException | Error e) { // answered, not left to the idle timeout
+                    Response.writeError(request, response, callback, e);
+                }
+            });
             return true;
         }
         return serve(request, response, callback);

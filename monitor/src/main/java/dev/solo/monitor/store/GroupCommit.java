@@ -178,9 +178,16 @@ final class GroupCommit {
                     }
                     jobs.clear();
                 }
-                if (!batch.isEmpty()) commitAll(batch);
-                if (stop) return;
-                if (batch.isEmpty()) writer.maybeRetention();
+                try {
+                    if (!batch.isEmpty()) commitAll(batch);
+                    if (stop) return;
+                    if (batch.isEmpty()) writer.maybeRetention();
+                } catch (RuntimeException unexpected) { // the writer must outlive anything SQLite throws
+                    System.err.println("solo-monitor: the store writer failed: " + unexpected
+                            + "; what waits stays in the inbox and is tried again");
+                    if (stop) return;
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
