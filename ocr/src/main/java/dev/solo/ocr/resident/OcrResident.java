@@ -20,6 +20,7 @@ import dev.solo.ocr.tray.Tray;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +36,10 @@ import java.util.function.Consumer;
  * CLIPBOARD}/{@code STDOUT} and a hotkey press share one gate, and a request that finds it taken is
  * answered {@code ERROR\nBusy, please retry} (a hotkey press shows that in a popup). Hotkey jobs run
  * on their own thread ({@code solo-ocr-hotkey}).
+ *
+ * <p><b>Its own lifecycle.</b> {@code STATUS} answers what it reads with and how it is reached ({@link
+ * About}); {@code STOP} answers at once and stops it as the tray's Exit does. Both need {@code AUTH} over
+ * TCP (or the same-user socket), as every verb that is not a raw ADR-007 request.
  *
  * <p><b>What a request asks for.</b> Each verb's arguments may name the engine and its settings
  * ({@link JobArgs}); a resident that reads differently answers an error instead of a different text.
@@ -55,6 +60,7 @@ public final class OcrResident implements AutoCloseable {
     private final EnginePool pool;
     private final Desktop desktop;
     private final Consumer<String> log;
+    private final Runnable onExit;
     private final long maxPixels;
     private final Recognizer recognizer;
     private final AtomicBoolean overlay = new AtomicBoolean();
@@ -69,11 +75,13 @@ public final class OcrResident implements AutoCloseable {
     private LineServer server;
     private GlobalHotkey hotkey;
     private Tray tray;
+    private About about;
 
-    private OcrResident(EnginePool pool, Desktop desktop, Consumer<String> log, long maxPixels) {
+    private OcrResident(EnginePool pool, Desktop desktop, Consumer<String> log, Runnable onExit, long maxPixels) {
         this.pool = pool;
         this.desktop = desktop;
         this.log = log;
+        this.onExit = onExit;
         this.maxPixels = maxPixels;
         this.recognizer = image -> {
             Reading r = pool.run(engine -> Reading.of(image, engine));
@@ -99,7 +107,8 @@ public final class OcrResident implements AutoCloseable {
      * first engine loaded), then shows the tray icon where the desktop has a tray.
      *
      * @param log where the resident's log lines go (stderr, or the log file of a background resident)
-     * @param onExit run when the user picks Exit in the tray
+     * @param onExit run when the user picks Exit in the tray or a client sends {@code STOP}; it must not
+     *     block (start the close on another thread)
      * @throws dev.solo.core.ConfigException when the hotkey cannot be registered: before the server
      *     answers, and with the claim released and the engines closed
      */
@@ -111,7 +120,14 @@ public final class OcrResident implements AutoCloseable {
             Desktop desktop,
             Consumer<String> log,
             Runnable onExit) {
-        OcrResident r = new OcrResident(pool, desktop, log, config.maxPixels());
+        OcrResident r = new OcrResident(pool, desktop, log, onExit, config.maxPixels());
+        r.about = new About(
+                pool.spec().toString(),
+                pool.size(),
+                desktop.interactive() ? config.hotkey().toString() : "",
+                desktop.interactive()
+                        ? Objects.requireNonNullElse(System.getenv("DISPLAY"), "this desktop")
+                        : ((Desktop.Headless) desktop).reason());
         // The hotkey first: a resident that cannot have it must never have answered (a --background
         // start reports success as soon as the port answers).
         if (desktop.interactive()) {
@@ -128,6 +144,8 @@ public final class OcrResident implements AutoCloseable {
                     .verb(Verb.exclusive("CLIPBOARD", r::clipboard).withRawFromSameUser())
                     .verb(Verb.exclusive("STDOUT", r::stdout).withRawFromSameUser())
                     .verb(Verb.concurrent("IMAGE", r::image).withBody(MAX_IMAGE_BYTES))
+                    .verb(Verb.concurrent("STATUS", req -> Response.success(r.about.toPayload())))
+                    .verb(Verb.concurrent("STOP", r::stop))
                     .start(claimed);
         } catch (RuntimeException e) {
             r.close();
@@ -143,6 +161,13 @@ public final class OcrResident implements AutoCloseable {
         }
         log.accept("engine " + pool.spec() + ": up to " + pool.size() + " images read at once");
         return r;
+    }
+
+    /** {@code STOP}: answers, then stops as the tray's Exit does (the answer may lose the race to the close). */
+    private Response stop(Request request) {
+        log.accept("stopping: asked by solo ocr stop");
+        onExit.run();
+        return Response.ok();
     }
 
     /** The port the resident serves on. */
@@ -252,6 +277,17 @@ public final class OcrResident implements AutoCloseable {
         step("keep the clipboard", this::handOverClipboard);
         step("close the engines", pool::close);
         trim.close();
+    }
+
+    /**
+     * The X server went away: releases what other processes see (the same-user socket, the port, the
+     * registry record) and nothing that needs the display, for a process about to end (see {@link
+     * dev.solo.ocr.display.DisplayLoss}). Runs on the thread Xlib reported on, which may hold AWT's lock.
+     */
+    public void closeWithoutDisplay() {
+        if (!closed.compareAndSet(false, true)) return;
+        hotkeyJobs.shutdownNow();
+        step("stop serving", () -> Optional.ofNullable(server).ifPresent(LineServer::close));
     }
 
     private void step(String what, Runnable step) {
