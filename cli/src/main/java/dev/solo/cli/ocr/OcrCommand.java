@@ -10,6 +10,7 @@ import dev.solo.core.ServiceIdentity;
 import dev.solo.core.SingleInstance;
 import dev.solo.ocr.config.OcrConfig;
 import dev.solo.ocr.config.Setting;
+import dev.solo.ocr.display.DisplayLoss;
 import dev.solo.ocr.engine.CancelledException;
 import dev.solo.ocr.engine.EnginePool;
 import dev.solo.ocr.engine.Engines;
@@ -61,6 +62,8 @@ public final class OcrCommand implements Callable<Integer> {
     public static final int USAGE = 2;
     public static final int CANCELLED = 3;
     public static final int BUSY = 75;
+    /** The resident's X server went away (EX_UNAVAILABLE): it released its port and record, and ended. */
+    public static final int DISPLAY_LOST = 69;
 
     @Spec
     CommandSpec spec;
@@ -198,6 +201,7 @@ public final class OcrCommand implements Callable<Integer> {
             err.println("solo ocr: " + m);
             err.flush();
         };
+        ResidentLog.route(log);
         Desktop desktop;
         EnginePool engines;
         try {
@@ -232,6 +236,11 @@ public final class OcrCommand implements Callable<Integer> {
         holder[0] = resident;
         Thread hook = new Thread(resident::close, "solo-ocr-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (desktop.interactive()) {
+            DisplayLoss.onLoss(display -> displayLost(err, display, resident), DISPLAY_LOST)
+                    .ifPresent(why -> log.accept("warning: an X server that goes away will end this resident"
+                            + " without cleaning up (" + why + ")"));
+        }
         out.println("solo ocr running on port " + resident.port() + " (pid "
                 + ProcessHandle.current().pid() + ", engine " + resident.engineName() + ", hotkey " + config.hotkey()
                 + "). Ctrl+C stops it.");
@@ -240,6 +249,20 @@ public final class OcrCommand implements Callable<Integer> {
         out.println("solo ocr stopped.");
         out.flush();
         return 0;
+    }
+
+    /**
+     * The X server went away under the resident ({@link DisplayLoss}): release the port and record, and
+     * say so in one line (stderr is the log file of a background resident). Touches no AWT.
+     */
+    private static void displayLost(PrintWriter err, String display, OcrResident resident) {
+        int port = resident.port();
+        resident.closeWithoutDisplay();
+        err.println("Error: the X display " + display + " went away (its X server ended: the desktop session"
+                + " closed, or Xvfb was stopped); solo ocr stopped, released port " + port + " and exits with code "
+                + DISPLAY_LOST + ". Start it again in a running desktop session ('solo ocr --background'), or"
+                + " use 'solo ocr --file', which needs no display.");
+        err.flush();
     }
 
     static int alreadyRunning(PrintWriter out, ServiceIdentity id) {
