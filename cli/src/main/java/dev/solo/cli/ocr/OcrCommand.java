@@ -39,10 +39,12 @@ import picocli.CommandLine.Spec;
  * solo ocr --run-once [--stdout]      select a region: through the resident, or standalone
  * solo ocr --file PATH|- [--json]     OCR an image file (through a warm resident when one runs)
  * solo ocr config                     every setting, its value and its source
+ * solo ocr status | stop              is the resident running (and how) | stop it
  * </pre>
  *
  * Exit codes: 0 done (or a resident already runs), 1 failed, 2 bad usage, 3 cancelled by the user,
- * 75 the resident is busy (EX_TEMPFAIL: retry).
+ * 75 the resident is busy (EX_TEMPFAIL: retry); a resident whose X server went away ends with 69
+ * (EX_UNAVAILABLE). {@code status} and {@code stop} exit 3 when no resident runs.
  */
 @Command(
         name = "ocr",
@@ -51,10 +53,11 @@ import picocli.CommandLine.Spec;
             "Screen OCR once per user: a resident with a global hotkey, and clients that delegate to it.",
             "Without options, starts the resident in the foreground (Ctrl+C stops it)."
         },
-        subcommands = OcrConfigCommand.class,
+        subcommands = {OcrConfigCommand.class, OcrStatusCommand.class, OcrStopCommand.class},
         footer = {
             "",
-            "Exit codes: 0 done, 1 failed, 2 bad usage, 3 cancelled by the user, 75 resident busy.",
+            "Exit codes: 0 done, 1 failed, 2 bad usage, 3 cancelled by the user, 75 resident busy;",
+            "a resident whose X server went away: 69. 'status' and 'stop': 3 when none runs.",
             "Settings: see 'solo ocr config' and docs/ocr.md."
         })
 public final class OcrCommand implements Callable<Integer> {
@@ -242,7 +245,8 @@ public final class OcrCommand implements Callable<Integer> {
                             + " without cleaning up (" + why + ")"));
         }
         out.println("solo ocr running on port " + resident.port() + " (pid "
-                + ProcessHandle.current().pid() + ", engine " + resident.engineName() + ", hotkey " + config.hotkey()
+                + ProcessHandle.current().pid() + ", engine " + resident.engineName() + ", hotkey "
+                + (desktop.interactive() ? config.hotkey() : "none: no display")
                 + "). Ctrl+C stops it.");
         out.flush();
         resident.awaitClose();

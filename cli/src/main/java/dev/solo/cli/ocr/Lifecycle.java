@@ -1,0 +1,96 @@
+package dev.solo.cli.ocr;
+
+import dev.solo.core.ClaimResult;
+import dev.solo.core.PortPolicy;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What {@code solo ocr status} and {@code solo ocr stop} share: how they name the port range, who holds a
+ * port when it is not a resident of ours that answers, and the bounded waits of {@code stop}. The wording
+ * follows {@code solo monitor status/stop}, so the two feel like one tool. Nothing here sends a request
+ * or a signal: a pid named in these messages came from the registry or from an answer that did not
+ * prove itself, and only the user may decide to signal it.
+ */
+final class Lifecycle {
+    /** Exit code of {@code status} and {@code stop}: no resident of this user runs. */
+    static final int NOT_RUNNING = 3;
+
+    private Lifecycle() {}
+
+    /** {@code ports 49500-49550}, or {@code port 49500} for a range of one. */
+    static String ports(PortPolicy.Range range) {
+        return range.start() == range.end() ? "port " + range.start() : "ports " + range.start() + "-" + range.end();
+    }
+
+    /** One or two sentences naming who holds the port and what the user can do. */
+    static String describe(ClaimResult holder) {
+        if (holder instanceof ClaimResult.OtherUser o) {
+            return "port " + o.identity().port() + " is held by the solo ocr of user '"
+                    + o.identity().user()
+                    + "' (pid " + o.identity().pid() + "). It is not yours: nothing was sent to it and nothing was"
+                    + " signalled.";
+        }
+        if (holder instanceof ClaimResult.Hung h) {
+            long pid = h.record().pid();
+            return "the solo ocr on port " + h.record().port() + " (pid " + pid + ") accepts connections but does"
+                    + " not answer (waited " + h.waited().toMillis() + " ms). If it is stopped (Ctrl+Z, SIGSTOP),"
+                    + " resume it with 'kill -CONT " + pid + "'; otherwise end it with 'kill " + pid + "'.";
+        }
+        if (holder instanceof ClaimResult.Starting s) {
+            return "the solo ocr on port " + s.record().port() + " (pid "
+                    + s.record().pid() + ") is starting and" + " does not answer yet; try again in a moment.";
+        }
+        return holder.message();
+    }
+
+    /** {@code 42s}, {@code 3m 5s}, {@code 2h 7m}: as {@code solo monitor status} says it. */
+    static String uptime(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s < 60) return s + "s";
+        if (s < 3600) return s / 60 + "m " + s % 60 + "s";
+        return s / 3600 + "h " + (s % 3600) / 60 + "m";
+    }
+
+    /**
+     * Waits until the process has ended (or, for one this user cannot see, until its port refuses), at
+     * most {@code max}.
+     */
+    static boolean gone(Optional<ProcessHandle> process, int port, Duration max) throws InterruptedException {
+        if (process.isPresent()) {
+            try {
+                process.get().onExit().get(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return !process.get().isAlive();
+            }
+        }
+        return portFreeWithin(port, max);
+    }
+
+    /** Waits until nothing accepts on {@code port} of either loopback, at most {@code max}. */
+    static boolean portFreeWithin(int port, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!portFree(port)) {
+            if (System.nanoTime() - deadline > 0) return false;
+            Thread.sleep(25); // polling back-off while the resident closes, not synchronisation
+        }
+        return true;
+    }
+
+    private static boolean portFree(int port) {
+        for (String a : new String[] {"127.0.0.1", "::1"}) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getByName(a), port), 200);
+                return false;
+            } catch (IOException refused) {
+                // nobody there on this address
+            }
+        }
+        return true;
+    }
+}

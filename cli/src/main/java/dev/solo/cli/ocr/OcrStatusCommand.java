@@ -1,0 +1,110 @@
+package dev.solo.cli.ocr;
+
+import dev.solo.cli.Version;
+import dev.solo.core.ClaimResult;
+import dev.solo.core.InstanceRecord;
+import dev.solo.core.Outcome;
+import dev.solo.core.Registry;
+import dev.solo.core.ServiceIdentity;
+import dev.solo.core.SingleInstance;
+import dev.solo.ocr.config.OcrConfig;
+import dev.solo.ocr.engine.TextCleanup;
+import dev.solo.ocr.resident.About;
+import dev.solo.ocr.resident.OcrResident;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code solo ocr status}: whether this user's OCR resident runs, asked of the resident itself through the
+ * same path as {@code --run-once} (its same-user socket, else TCP after its proof, with the token): port,
+ * pid, version and start from the identity it proved, engine, hotkey and display from its {@code STATUS}
+ * answer ({@link About}), the log file from its registry record. Another user's resident is never found
+ * (it cannot prove this user's token) and is never reported as this user's.
+ *
+ * <p>Exit 0 running, 3 not running, 1 something of this user's holds a port of the range but does not
+ * answer (stopped, hung, starting), or a setting is bad; as {@code solo monitor status}.
+ */
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.Provider.class,
+        description = "Say whether your OCR resident runs: port, pid, since when, engine, hotkey and log file.",
+        footer = {"", "Exit codes: 0 running, 3 not running, 1 held but not answering (named), or a bad setting."})
+final class OcrStatusCommand implements Callable<Integer> {
+    private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        OcrConfig config = OcrClient.config(null, false, err);
+        if (config == null) return OcrCommand.FAILED;
+        Registry registry = Registry.forCurrentUser();
+        int code = report(OcrResident.app(config, registry, Version.get(), null), config, registry, out);
+        out.flush();
+        return code;
+    }
+
+    static int report(SingleInstance app, OcrConfig config, Registry registry, PrintWriter out) {
+        Outcome o = app.tryRunOnce("STATUS", "", null);
+        if (o instanceof Outcome.Delegated d) return running(d.resident(), About.parse(d.text()), registry, out);
+        if (o instanceof Outcome.ResidentError e && e.shuttingDown()) {
+            out.println("solo ocr on port " + e.resident().port() + " (pid "
+                    + e.resident().pid() + ") is stopping.");
+            return Lifecycle.NOT_RUNNING;
+        }
+        if (o instanceof Outcome.ResidentError e) { // a resident of a version without STATUS
+            return running(e.resident(), new About("", 0, "", ""), registry, out);
+        }
+        if (o instanceof Outcome.ResidentLost l) {
+            out.println("solo ocr is not usable: the resident on port "
+                    + l.resident().port() + " (pid "
+                    + l.resident().pid() + ") dropped the question: "
+                    + TextCleanup.withoutControls(String.valueOf(l.cause().getMessage())) + ".");
+            return OcrCommand.FAILED;
+        }
+        Optional<ClaimResult> holder = app.inspect();
+        if (holder.isEmpty()) {
+            out.println("solo ocr is not running on " + Lifecycle.ports(config.ports()) + ".");
+            return Lifecycle.NOT_RUNNING;
+        }
+        if (holder.get() instanceof ClaimResult.Running r) { // it started meanwhile
+            return running(r.identity(), new About("", 0, "", ""), registry, out);
+        }
+        out.println("solo ocr is not usable: " + Lifecycle.describe(holder.get()));
+        return OcrCommand.FAILED;
+    }
+
+    private static int running(ServiceIdentity id, About about, Registry registry, PrintWriter out) {
+        Duration up = Duration.between(id.started(), Instant.now());
+        out.println("solo ocr is running on port " + id.port() + " (pid " + id.pid() + ", version " + id.version()
+                + ", up " + Lifecycle.uptime(up) + ", since "
+                + SINCE.format(id.started().atZone(ZoneId.systemDefault())) + ").");
+        out.println("  engine  " + (about.engine().isEmpty() ? "(not said by this version)" : about.engine())
+                + (about.images() > 0 ? ", up to " + about.images() + " images at once" : ""));
+        out.println("  hotkey  "
+                + (about.hotkey().isEmpty()
+                        ? "none: " + (about.display().isEmpty() ? "not said by this version" : about.display())
+                        : about.hotkey() + " on display " + about.display()));
+        Optional<InstanceRecord> record = registry.records(OcrResident.SERVICE).stream()
+                .filter(r -> r.instance().equals(id.instance()))
+                .findFirst();
+        out.println("  log     "
+                + record.map(InstanceRecord::log)
+                        .map(Object::toString)
+                        .orElse("none: it writes to the terminal it was started from (solo ocr --background logs to a"
+                                + " file)"));
+        return 0;
+    }
+}
