@@ -35,7 +35,7 @@ final class Child implements AutoCloseable {
 
     /**
      * {@code java -cp <test class path> mainClass args} with {@code env} on top of this environment.
-     * The child's home ({@code HOME} and {@code user.home}) and JavaCPP's native cache are under
+     * The child's home ({@code HOME} and {@code user.home}) and the native caches of JavaCPP and JNA are under
      * {@code target/}, so no test writes to the real home directory.
      */
     static Child start(Map<String, String> env, String mainClass, String... args) throws IOException {
@@ -69,7 +69,8 @@ final class Child implements AutoCloseable {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Duser.home=" + home,
-                "-Dorg.bytedeco.javacpp.cachedir=" + target.resolve("javacpp-cache")));
+                "-Dorg.bytedeco.javacpp.cachedir=" + target.resolve("javacpp-cache"),
+                "-Djna.tmpdir=" + target.resolve("jna-cache")));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));

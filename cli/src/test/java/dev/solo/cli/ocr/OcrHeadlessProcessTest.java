@@ -74,7 +74,7 @@ class OcrHeadlessProcessTest {
         assertThat(exchange(port, ascii("STDOUT\n"))).startsWith("ERROR\nno display (DISPLAY is not set)");
         String token = Fixtures.token(home);
         assertThat(exchange(port, ascii("AUTH " + token + "\nFROB\n")))
-                .isEqualTo("ERROR\nunknown verb 'FROB'; solo-ocr serves CLIPBOARD, IMAGE, STDOUT");
+                .isEqualTo("ERROR\nunknown verb 'FROB'; solo-ocr serves CLIPBOARD, IMAGE, STATUS, STDOUT, STOP");
         assertThat(exchange(port, ascii("AUTH " + token + "\nSTDOUT\n")))
                 .startsWith("ERROR\nno display (DISPLAY is not set)");
         byte[] png = Fixtures.png(LINES, 22);

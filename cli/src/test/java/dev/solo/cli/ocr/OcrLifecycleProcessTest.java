@@ -1,0 +1,196 @@
+package dev.solo.cli.ocr;
+
+import static dev.solo.cli.ocr.Fixtures.ascii;
+import static dev.solo.cli.ocr.Fixtures.exchange;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.solo.core.InstanceRecord;
+import dev.solo.core.Registry;
+import dev.solo.testing.OtherUser;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The resident's lifecycle as a user meets it, with real processes: {@code solo ocr status} and {@code
+ * solo ocr stop} against a foreground and a background resident, a resident whose X server is killed
+ * under it, and a resident whose socket directory was planted by another user (its warning is one line).
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class OcrLifecycleProcessTest {
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration END = Duration.ofSeconds(60);
+
+    @TempDir
+    Path home;
+
+    private int[] range;
+    private final List<Child> children = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        range = Fixtures.freeRange(3);
+    }
+
+    @AfterEach
+    void killChildren() throws InterruptedException {
+        for (Child c : children) c.close();
+        // a --background resident is nobody's child: end it by its record, if a failure left it running
+        for (InstanceRecord r : Registry.at(home).records()) {
+            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private Child solo(String display, String... args) throws Exception {
+        Child c = Child.solo(Fixtures.env(home, range, display), args);
+        children.add(c);
+        return c;
+    }
+
+    private static int port(String runningLine) {
+        return Integer.parseInt(runningLine.replaceAll(".*running (?:in the background )?on port (\\d+).*", "$1"));
+    }
+
+    @Test
+    void statusAndStopSpeakForTheResidentAndStopIt() throws Exception {
+        Child none = solo(null, "ocr", "status");
+        assertThat(none.exitCode(START)).isEqualTo(3);
+        assertThat(none.out()).isEqualTo("solo ocr is not running on ports " + range[0] + "-" + range[1] + ".");
+
+        try (Xvfb x = Xvfb.start()) {
+            Child resident = solo(x.display, "ocr");
+            int port = port(resident.awaitOut(l -> l.startsWith("solo ocr running on port"), START));
+            resident.awaitErr(l -> l.contains("engine tesseract"), START);
+            long pid = resident.process.pid();
+
+            Child status = solo(null, "ocr", "status");
+            assertThat(status.exitCode(START)).as(status.err()).isZero();
+            List<String> lines = status.out().lines().toList();
+            assertThat(lines.get(0))
+                    .startsWith("solo ocr is running on port " + port + " (pid " + pid + ", version ")
+                    .contains(", up ")
+                    .containsPattern(", since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ");
+            assertThat(lines.subList(1, lines.size()))
+                    .containsExactly(
+                            "  engine  tesseract (eng), up to " + lines.get(1).replaceAll("\\D", "")
+                                    + " images at once",
+                            "  hotkey  ctrl+alt+q on display " + x.display,
+                            "  log     none: it writes to the terminal it was started from (solo ocr --background"
+                                    + " logs to a file)");
+
+            // STOP acts: never from a raw request, even of this user; only through AUTH or the socket
+            assertThat(exchange(port, ascii("STOP\n"))).startsWith("ERROR\n");
+            assertThat(resident.process.isAlive()).isTrue();
+
+            Child stop = solo(null, "ocr", "stop");
+            assertThat(stop.exitCode(END)).as(stop.err()).isZero();
+            assertThat(stop.out()).isEqualTo("solo ocr stopped (port " + port + ", pid " + pid + ").");
+            assertThat(stop.err()).isEmpty();
+            assertThat(resident.exitCode(END)).isZero();
+            assertThat(resident.err()).contains("solo ocr: stopping: asked by solo ocr stop");
+            assertThat(resident.out()).endsWith("solo ocr stopped.");
+            assertNothingHeld();
+        }
+
+        Child again = solo(null, "ocr", "stop");
+        assertThat(again.exitCode(START)).isEqualTo(3);
+        assertThat(again.out()).isEqualTo("No solo ocr is running on ports " + range[0] + "-" + range[1] + ".");
+        assertThat(again.err()).isEmpty();
+    }
+
+    @Test
+    void aBackgroundResidentShowsItsLogAndStops() throws Exception {
+        Child start = solo(null, "ocr", "--background");
+        assertThat(start.exitCode(START)).as(start.err()).isZero();
+        int port = port(start.out());
+        Path log = home.resolve("logs").resolve("solo-ocr.log");
+
+        Child status = solo(null, "ocr", "status");
+        assertThat(status.exitCode(START)).as(status.err()).isZero();
+        assertThat(status.out())
+                .contains("solo ocr is running on port " + port)
+                .contains("  hotkey  none: no display (DISPLAY is not set)")
+                .contains("  log     " + log);
+
+        Child stop = solo(null, "ocr", "stop");
+        assertThat(stop.exitCode(END)).as(stop.err()).isZero();
+        assertThat(stop.out()).startsWith("solo ocr stopped (port " + port + ", pid ");
+        assertThat(Files.readString(log)).contains("solo ocr: stopping: asked by solo ocr stop", "solo ocr stopped.");
+        assertNothingHeld();
+    }
+
+    @Test
+    void anXServerThatGoesAwayIsNamedAndTheResidentLetsGo() throws Exception {
+        Child resident;
+        int port;
+        String display;
+        try (Xvfb x = Xvfb.start()) {
+            display = x.display;
+            resident = solo(display, "ocr");
+            port = port(resident.awaitOut(l -> l.startsWith("solo ocr running on port"), START));
+            resident.awaitErr(l -> l.contains("hotkey ctrl+alt+q registered"), START);
+            assertThat(Registry.at(home).records()).hasSize(1);
+        } // Xvfb is killed here, under the resident
+
+        assertThat(resident.exitCode(END)).as(resident.err()).isEqualTo(OcrCommand.DISPLAY_LOST);
+        List<String> said =
+                resident.err().lines().filter(l -> l.contains("went away")).toList();
+        assertThat(said)
+                .containsExactly("Error: the X display " + display + " went away (its X server ended: the desktop"
+                        + " session closed, or Xvfb was stopped); solo ocr stopped, released port " + port
+                        + " and exits with code 69. Start it again in a running desktop session ('solo ocr"
+                        + " --background'), or use 'solo ocr --file', which needs no display.");
+        assertThat(resident.err()).doesNotContain("Exception", "\tat ");
+        assertNothingHeld();
+
+        Child status = solo(null, "ocr", "status");
+        assertThat(status.exitCode(START)).isEqualTo(3);
+    }
+
+    @Test
+    void aSocketDirectoryPlantedByAnotherUserIsOneWarningLine() throws Exception {
+        OtherUser.assume(); // making a directory another user's takes root
+        Path run = Files.createDirectories(home.resolve("run"));
+        Files.setOwner(run, run.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+
+        Child resident = solo(null, "ocr");
+        int port = port(resident.awaitOut(l -> l.startsWith("solo ocr running on port"), START));
+        String warning = resident.awaitErr(l -> l.contains("no same-user socket"), START);
+        assertThat(warning)
+                .startsWith("solo ocr: warning: no same-user socket at "
+                        + run.resolve("solo-ocr-r" + range[0] + "-" + range[1] + ".sock"))
+                .contains("belongs to user 'nobody'")
+                .endsWith("serving on TCP only");
+        resident.awaitErr(l -> l.contains("engine tesseract"), START);
+        assertThat(resident.err().lines())
+                .as("no line of java.util.logging's own format")
+                .noneMatch(l -> l.startsWith("WARNING:") || l.matches("^[A-Z][a-z]{2} \\d{1,2}, \\d{4} .*"));
+
+        // no socket to reach it by: stop goes over TCP, after the resident's proof
+        Child stop = solo(null, "ocr", "stop");
+        assertThat(stop.exitCode(END)).as(stop.err()).isZero();
+        assertThat(stop.out()).isEqualTo("solo ocr stopped (port " + port + ", pid " + resident.process.pid() + ").");
+        assertThat(resident.exitCode(END)).isZero();
+        assertNothingHeld();
+    }
+
+    /** No registry record, and every port of the range free again. */
+    private void assertNothingHeld() throws Exception {
+        assertThat(Registry.at(home).records()).isEmpty();
+        for (int p = range[0]; p <= range[1]; p++) {
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
+                assertThat(s.getLocalPort()).isEqualTo(p);
+            }
+        }
+    }
+}
