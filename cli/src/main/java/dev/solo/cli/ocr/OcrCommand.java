@@ -250,6 +250,8 @@ public final class OcrCommand implements Callable<Integer> {
                 + "). Ctrl+C stops it.");
         out.flush();
         resident.awaitClose();
+        // the X server went away: its handler says so and ends the process with DISPLAY_LOST, not 0
+        if (DisplayLoss.ending()) DisplayLoss.awaitEnd();
         out.println("solo ocr stopped.");
         out.flush();
         return 0;

@@ -151,6 +151,7 @@ class OcrLifecycleProcessTest {
                         + " and exits with code 69. Start it again in a running desktop session ('solo ocr"
                         + " --background'), or use 'solo ocr --file', which needs no display.");
         assertThat(resident.err()).doesNotContain("Exception", "\tat ");
+        assertThat(resident.out()).as("not the line of a stop asked for").doesNotContain("solo ocr stopped.");
         assertNothingHeld();
 
         Child status = solo(null, "ocr", "status");

@@ -93,6 +93,20 @@ public final class DisplayLoss {
         return Optional.empty();
     }
 
+    /**
+     * Whether the display was lost and this process is ending through {@link #onLoss}'s cleanup. A thread
+     * that would otherwise end the JVM itself (a main thread whose server just closed) must not: it calls
+     * {@link #awaitEnd()} instead, so the exit code is the one given to {@link #onLoss}.
+     */
+    public static boolean ending() {
+        return FIRED.get();
+    }
+
+    /** Waits for the end {@link #onLoss}'s handler brings; never returns once {@link #ending()}. */
+    public static void awaitEnd() {
+        while (FIRED.get()) LockSupport.park();
+    }
+
     /** {@code libX11.so.6} on Linux and the BSDs (the unversioned name exists only with the -dev package). */
     private static String library() {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
