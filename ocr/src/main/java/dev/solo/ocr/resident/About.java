@@ -1,5 +1,7 @@
 package dev.solo.ocr.resident;
 
+import dev.solo.ocr.config.OcrConfig;
+import dev.solo.ocr.engine.EnginePool;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +22,15 @@ public record About(String engine, int images, String hotkey, String display) {
         engine = oneLine(engine);
         hotkey = oneLine(hotkey);
         display = oneLine(display);
+    }
+
+    /** What a resident with these engines, this desktop and these settings says of itself. */
+    static About of(EnginePool pool, Desktop desktop, OcrConfig config) {
+        if (!desktop.interactive()) {
+            return new About(pool.spec().toString(), pool.size(), "", ((Desktop.Headless) desktop).reason());
+        }
+        String display = Objects.requireNonNullElse(System.getenv("DISPLAY"), "this desktop");
+        return new About(pool.spec().toString(), pool.size(), config.hotkey().toString(), display);
     }
 
     /** The {@code STATUS} payload. */

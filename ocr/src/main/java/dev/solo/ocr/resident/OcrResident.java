@@ -20,7 +20,6 @@ import dev.solo.ocr.tray.Tray;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,9 +74,11 @@ public final class OcrResident implements AutoCloseable {
     private LineServer server;
     private GlobalHotkey hotkey;
     private Tray tray;
-    private About about;
+    private final About about;
 
-    private OcrResident(EnginePool pool, Desktop desktop, Consumer<String> log, Runnable onExit, long maxPixels) {
+    private OcrResident(
+            EnginePool pool, Desktop desktop, Consumer<String> log, Runnable onExit, long maxPixels, About about) {
+        this.about = about;
         this.pool = pool;
         this.desktop = desktop;
         this.log = log;
@@ -120,14 +121,8 @@ public final class OcrResident implements AutoCloseable {
             Desktop desktop,
             Consumer<String> log,
             Runnable onExit) {
-        OcrResident r = new OcrResident(pool, desktop, log, onExit, config.maxPixels());
-        r.about = new About(
-                pool.spec().toString(),
-                pool.size(),
-                desktop.interactive() ? config.hotkey().toString() : "",
-                desktop.interactive()
-                        ? Objects.requireNonNullElse(System.getenv("DISPLAY"), "this desktop")
-                        : ((Desktop.Headless) desktop).reason());
+        OcrResident r =
+                new OcrResident(pool, desktop, log, onExit, config.maxPixels(), About.of(pool, desktop, config));
         // The hotkey first: a resident that cannot have it must never have answered (a --background
         // start reports success as soon as the port answers).
         if (desktop.interactive()) {
