@@ -97,7 +97,7 @@ class OcrLifecycleProcessTest {
             assertThat(stop.out()).isEqualTo("solo ocr stopped (port " + port + ", pid " + pid + ").");
             assertThat(stop.err()).isEmpty();
             assertThat(resident.exitCode(END)).isZero();
-            assertThat(resident.err()).contains("solo ocr: stopping: asked by solo ocr stop");
+            assertThat(resident.err()).contains("solo ocr: stopping: a client asked (STOP, as solo ocr stop sends)");
             assertThat(resident.out()).endsWith("solo ocr stopped.");
             assertNothingHeld();
         }
@@ -125,7 +125,8 @@ class OcrLifecycleProcessTest {
         Child stop = solo(null, "ocr", "stop");
         assertThat(stop.exitCode(END)).as(stop.err()).isZero();
         assertThat(stop.out()).startsWith("solo ocr stopped (port " + port + ", pid ");
-        assertThat(Files.readString(log)).contains("solo ocr: stopping: asked by solo ocr stop", "solo ocr stopped.");
+        assertThat(Files.readString(log))
+                .contains("solo ocr: stopping: a client asked (STOP, as solo ocr stop sends)", "solo ocr stopped.");
         assertNothingHeld();
     }
 

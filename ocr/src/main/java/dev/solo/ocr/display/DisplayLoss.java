@@ -4,6 +4,8 @@ import com.sun.jna.Callback;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.awt.AWTError;
+import java.awt.GraphicsEnvironment;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -62,10 +64,12 @@ public final class DisplayLoss {
      * @param cleanup given the display's name (as in {@code DISPLAY}); must not touch AWT, must not block
      *     for long; what it throws is ignored
      * @param exitCode the JVM's exit code once the cleanup is done
-     * @return empty when installed (or already installed); otherwise why not (no libX11, no JNA native
-     *     library for this platform): the process then ends as Xlib decides
+     * @return empty when installed, already installed, or not needed (AWT does not speak X11 here: Windows,
+     *     macOS); otherwise why not (no libX11, no JNA native library for this platform): the process then
+     *     ends as Xlib decides
      */
     public static Optional<String> onLoss(Consumer<String> cleanup, int exitCode) {
+        if (!x11()) return Optional.empty();
         if (!INSTALLED.compareAndSet(false, true)) return Optional.empty();
         Xlib xlib;
         LibC libc;
@@ -105,6 +109,19 @@ public final class DisplayLoss {
     /** Waits for the end {@link #onLoss}'s handler brings; never returns once {@link #ending()}. */
     public static void awaitEnd() {
         while (FIRED.get()) LockSupport.park();
+    }
+
+    /** Whether this JVM's AWT talks to an X server (and has opened it: call after AWT is up). */
+    private static boolean x11() {
+        try {
+            return !GraphicsEnvironment.isHeadless()
+                    && GraphicsEnvironment.getLocalGraphicsEnvironment()
+                            .getClass()
+                            .getName()
+                            .equals("sun.awt.X11GraphicsEnvironment");
+        } catch (AWTError e) {
+            return false;
+        }
     }
 
     /** {@code libX11.so.6} on Linux and the BSDs (the unversioned name exists only with the -dev package). */

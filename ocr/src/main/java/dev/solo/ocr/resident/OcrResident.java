@@ -160,7 +160,7 @@ public final class OcrResident implements AutoCloseable {
 
     /** {@code STOP}: answers, then stops as the tray's Exit does (the answer may lose the race to the close). */
     private Response stop(Request request) {
-        log.accept("stopping: asked by solo ocr stop");
+        log.accept("stopping: a client asked (STOP, as solo ocr stop sends)");
         onExit.run();
         return Response.ok();
     }
