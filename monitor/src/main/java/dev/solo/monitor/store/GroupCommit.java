@@ -37,6 +37,9 @@ final class GroupCommit {
     static final String THREAD = "monitor-store-writer";
     static final int MAX_BATCH = 2000;
     static final int QUEUE = 100_000;
+    /** The most payload characters waiting for the writer (the queue holds them in memory): 16 Mi. */
+    static final long MAX_QUEUED_CHARS = 16L * 1024 * 1024;
+
     static final long RETRY_MILLIS = 250;
     static final long READ_WAIT_MILLIS = 5_000;
     /** How long the writer lets events gather after the first: readers wait at most this much longer. */
@@ -55,6 +58,7 @@ final class GroupCommit {
     private final Object indexedChanged = new Object();
     private final Thread thread;
     private long assigned; // guarded by order
+    private long queuedChars; // guarded by order: the payloads acknowledged and not yet in the database
     private volatile long acknowledged;
     private volatile long indexed;
     private volatile int readersWaiting;
@@ -93,7 +97,7 @@ final class GroupCommit {
             if (closed) throw refused("the monitor is shutting down");
             StoreException f = failing;
             if (f != null) throw refused("the event database cannot be written now (" + f.getMessage() + ")");
-            if (queue.remainingCapacity() <= 1) { // the last place is the stop's
+            if (queue.remainingCapacity() <= 1 || queuedChars > MAX_QUEUED_CHARS) { // the last place is the stop's
                 throw refused("the writer is " + queue.size() + " events behind");
             }
             long id = assigned + 1;
@@ -107,6 +111,7 @@ final class GroupCommit {
             }
             assigned = id;
             acknowledged = id;
+            queuedChars += e.json().length();
             Accepted a = new Accepted(id, at, e);
             queue.add(a);
             return a.stored();
@@ -234,6 +239,11 @@ final class GroupCommit {
             onCommit.accept(stored);
         } catch (RuntimeException ex) {
             System.err.println("solo-monitor: a live-feed listener failed: " + ex);
+        }
+        long chars = 0;
+        for (Accepted a : batch) chars += a.event().json().length();
+        synchronized (order) {
+            queuedChars -= chars;
         }
         long last = stored.get(stored.size() - 1).id();
         indexed = last;

@@ -133,4 +133,44 @@ class GroupCommitTest {
                     .isEqualTo(acked);
         }
     }
+
+    @Test
+    void aWriterFarBehindRefusesNewEventsInsteadOfHoldingThemAllInMemory() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        String pad = "x".repeat(64 * 1024);
+        List<Long> acked = new ArrayList<>();
+        int refused = 0;
+        try (EventStore store = EventStore.open(dir.resolve("behind.db"), Clock.systemUTC(), Retention.DEFAULT, b -> {
+            try {
+                release.await(30, TimeUnit.SECONDS); // the listener runs on the writer: it stops here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })) {
+            for (int i = 0; i < 400; i++) { // 400 x 64 Ki characters: more than the 16 Mi the writer may owe
+                String json = "{\"session_id\":\"behind\",\"hook_event_name\":\"Stop\",\"seq\":" + i + ",\"p\":\"" + pad
+                        + "\"}";
+                CompletableFuture<StoredEvent> f = store.append(new NewEvent(
+                        "behind", "Stop", null, null, null, null, null, null, null, null, "hook", 0, json));
+                try {
+                    acked.add(f.get(10, TimeUnit.SECONDS).id());
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause().getMessage())
+                            .contains("events behind", "Nothing of this request was stored");
+                    refused++;
+                }
+            }
+            assertThat(refused)
+                    .as("refused once the writer owed 16 Mi characters")
+                    .isPositive();
+            assertThat(acked.size()).isBetween(200, 300);
+            release.countDown();
+            assertThat(store.count()).as("every acknowledged event is stored").isEqualTo(acked.size());
+            assertThat(store.append(event("behind", 1))
+                            .get(10, TimeUnit.SECONDS)
+                            .id())
+                    .as("taken again once the writer caught up")
+                    .isEqualTo(acked.size() + 1);
+        }
+    }
 }
