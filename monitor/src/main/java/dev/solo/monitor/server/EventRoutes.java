@@ -34,6 +34,7 @@ final class EventRoutes {
                 x.longParam("after", -1),
                 x.intParam("limit", 100, 1, EventQuery.MAX_LIMIT));
         boolean rows = x.rowView();
+        store.awaitStored(); // every event acknowledged before this request is in the feed and the database
         long head = feed.lastId(); // read before the query: every event up to it is in the answer's view
         List<StoredEvent> page = store.page(q);
         StringBuilder b = new StringBuilder(page.size() * (rows ? 300 : 512) + 64).append("{\"events\":[");

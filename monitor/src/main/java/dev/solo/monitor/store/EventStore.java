@@ -120,6 +120,15 @@ public final class EventStore implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Waits (briefly: the writer is milliseconds behind) until the database holds, and the commit listener
+     * has heard of, every event acknowledged before the call. The store's own reads do this themselves; call
+     * it before reading what the listener feeds (the live feed's head).
+     */
+    public void awaitStored() {
+        commits.awaitIndexed();
+    }
+
     /** The highest id stored, 0 when nothing ever was; waits for the events acknowledged before the call. */
     public long lastId() {
         commits.awaitIndexed();
