@@ -87,14 +87,31 @@ final class ImportCommand implements Callable<Integer> {
                     + json.path("sessions").asLong() + " sessions; "
                     + json.path("skipped_events").asLong() + " events were already there, "
                     + json.path("unchanged_sessions").asLong() + " sessions had nothing new.");
-            if (json.path("problems").size() > 0)
-                err.println("Some transcripts could not be read: " + json.path("problems"));
+            printProblems(json, err);
             out.println("Open the board to see them: solo monitor open" + (t.named() ? " --name " + t.name() : ""));
             return 0;
         } catch (IOException e) {
             err.println("Error: cannot reach the monitor on port " + port + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * One line per problem the monitor listed ({@code file, line N: what}), under a count of them all, and
+     * how many more there were than it listed. Nothing when there were none.
+     */
+    static void printProblems(JsonNode json, PrintWriter err) {
+        JsonNode listed = json.path("problems");
+        long total = Math.max(json.path("problems_total").asLong(listed.size()), listed.size());
+        if (total == 0) return;
+        err.println(total + (total == 1 ? " problem" : " problems")
+                + " while importing (what they concern was left out; the rest was imported):");
+        for (JsonNode p : listed) {
+            String where = p.path("file").asText("?")
+                    + (p.path("line").asLong(0) > 0 ? ", line " + p.path("line").asLong() : "");
+            err.println("  " + where + ": " + p.path("problem").asText(p.isTextual() ? p.asText() : p.toString()));
+        }
+        if (total > listed.size()) err.println("  … and " + (total - listed.size()) + " more.");
     }
 
     /** The monitor's JSON answer, or an empty object when it sent something else. */

@@ -43,6 +43,9 @@ import java.util.regex.Pattern;
  * <p>Runs on the caller's thread; not meant to run twice at once (the route serialises it).
  */
 public final class Importer {
+    /** How much of a transcript is read at once; a longer line is skipped as a problem. */
+    static final int PAGE_BYTES = 4 * 1024 * 1024;
+
     private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{7,100}");
     private static final List<String> KEYED = List.of(
             "SessionStart",
@@ -71,14 +74,19 @@ public final class Importer {
     }
 
     /** What an import did. */
-    public record Result(int sessions, int events, int skippedEvents, int unchanged, List<String> problems) {
+    public record Result(int sessions, int events, int skippedEvents, int unchanged, ImportProblems problems) {
+        /**
+         * The answer of {@code POST /api/import}: the counts, {@code problems} (the first {@value
+         * ImportProblems#KEPT}, each {@code {"file", "line", "problem"}}) and {@code problems_total}.
+         */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("sessions", sessions);
             m.put("events", events);
             m.put("skipped_events", skippedEvents);
             m.put("unchanged_sessions", unchanged);
-            m.put("problems", problems);
+            m.put("problems", problems.toMaps());
+            m.put("problems_total", problems.total());
             return m;
         }
     }
@@ -99,7 +107,7 @@ public final class Importer {
         int events = 0;
         int skipped = 0;
         int unchanged = 0;
-        List<String> problems = new ArrayList<>();
+        ImportProblems problems = new ImportProblems();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(projects)) {
             for (Path dir : dirs) {
                 if (!Files.isDirectory(dir)) continue;
@@ -109,25 +117,25 @@ public final class Importer {
                         if (!SESSION.matcher(stem).matches()) continue;
                         try {
                             if (Files.getLastModifiedTime(f).toMillis() < since) continue;
-                            int[] r = session(stem, home.check(f.toString()));
+                            int[] r = session(stem, home.check(f.toString()), problems);
                             if (r[0] > 0) sessions++;
                             else unchanged++;
                             events += r[0];
                             skipped += r[1];
                         } catch (TranscriptException | IOException e) {
-                            if (problems.size() < 20) problems.add(f + ": " + e.getMessage());
+                            problems.add(f, 0, "not imported: " + e.getMessage());
                         }
                     }
                 }
             }
         } catch (IOException e) {
-            problems.add("cannot list " + projects + ": " + e.getMessage());
+            problems.add(projects, 0, "cannot list it: " + e.getMessage());
         }
         return new Result(sessions, events, skipped, unchanged, problems);
     }
 
     /** Imports one session; {@code [stored, skipped]}. */
-    int[] session(String session, Path transcript) throws IOException {
+    int[] session(String session, Path transcript, ImportProblems problems) throws IOException {
         Set<String> have = keys(session);
         List<NewEvent> out = new ArrayList<>();
         int[] skipped = {0};
@@ -161,7 +169,7 @@ public final class Importer {
                 skipped[0]++;
             }
         };
-        new TranscriptEvents(sink, null).read(transcript);
+        new TranscriptEvents(sink, null, problems).read(transcript);
         Path subagents = ClaudeHome.subagentsDir(transcript);
         if (Files.isDirectory(subagents)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(subagents, "agent-*.jsonl")) {
@@ -169,7 +177,7 @@ public final class Importer {
                     String name = f.getFileName().toString();
                     String agent = name.substring(6, name.length() - 6);
                     try {
-                        new TranscriptEvents(sink, agent).read(home.subagent(transcript, agent));
+                        new TranscriptEvents(sink, agent, problems).read(home.subagent(transcript, agent));
                     } catch (TranscriptException e) {
                         // a subagent file that is not a plain file inside the config directory: left out
                     }
@@ -251,12 +259,18 @@ public final class Importer {
         }
     }
 
+    /** Receives a transcript's complete lines: the number (from 1) and the text, null for a line too long to read. */
+    interface LineSink {
+        void line(long number, String text);
+    }
+
     /** Pages through a file (never whole). */
-    static void lines(Path file, java.util.function.Consumer<String> each) throws IOException {
+    static void lines(Path file, LineSink each) throws IOException {
         long at = 0;
+        long number = 0;
         while (true) {
-            TranscriptPager.Page page = TranscriptPager.forward(file, at, 4 * 1024 * 1024);
-            for (TranscriptPager.Line l : page.lines()) if (!l.tooLong()) each.accept(l.text());
+            TranscriptPager.Page page = TranscriptPager.forward(file, at, PAGE_BYTES);
+            for (TranscriptPager.Line l : page.lines()) each.line(++number, l.text());
             if (page.lines().isEmpty() || page.atEnd()) return;
             at = page.end();
         }

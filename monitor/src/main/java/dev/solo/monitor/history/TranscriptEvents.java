@@ -1,5 +1,6 @@
 package dev.solo.monitor.history;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +24,7 @@ final class TranscriptEvents {
 
     private final Importer.Sink sink;
     private final String agent;
+    private final ImportProblems problems;
     private final Map<String, JsonNode> calls = new HashMap<>();
     private boolean started;
     private long lastAt;
@@ -30,13 +32,14 @@ final class TranscriptEvents {
     private String cwd;
     private String promptId;
 
-    TranscriptEvents(Importer.Sink sink, String agent) {
+    TranscriptEvents(Importer.Sink sink, String agent, ImportProblems problems) {
         this.sink = sink;
         this.agent = agent;
+        this.problems = problems;
     }
 
     void read(Path file) throws IOException {
-        Importer.lines(file, this::line);
+        Importer.lines(file, (number, text) -> line(file, number, text));
         if (agent != null && started) {
             ObjectNode f = fields(null);
             f.put("agent_type", "subagent");
@@ -45,11 +48,21 @@ final class TranscriptEvents {
         }
     }
 
-    private void line(String text) {
+    /** One line; one that cannot be read is skipped and told to {@link #problems}. */
+    private void line(Path file, long number, String text) {
+        if (text == null) {
+            problems.add(file, number, "longer than " + Importer.PAGE_BYTES / (1024 * 1024) + " MiB; skipped");
+            return;
+        }
+        if (text.isBlank()) return;
         JsonNode e;
         try {
             e = MAPPER.readTree(text);
-        } catch (IOException ex) {
+        } catch (JsonProcessingException ex) {
+            problems.add(
+                    file,
+                    number,
+                    "not JSON (" + ex.getOriginalMessage().lines().findFirst().orElse("") + "); skipped");
             return;
         }
         String type = e.path("type").asText();
