@@ -36,12 +36,18 @@ record ApiCall(int status, String reason, byte[] body) {
      *     something that is not HTTP
      */
     static ApiCall send(int port, String method, String path, String token, int maxBody) throws IOException {
+        return send(port, method, path, "127.0.0.1:" + port, token, maxBody);
+    }
+
+    /** As {@link #send(int, String, String, String, int)}, with {@code host} as the {@code Host} header. */
+    static ApiCall send(int port, String method, String path, String host, String token, int maxBody)
+            throws IOException {
         try (Socket s = new Socket()) {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(LOOPBACK, port), CONNECT_MILLIS);
             s.setSoTimeout(READ_MILLIS);
             OutputStream out = s.getOutputStream();
-            out.write(request(method, path, "127.0.0.1:" + port, token));
+            out.write(request(method, path, host, token));
             out.flush();
             return read(s.getInputStream(), maxBody);
         } catch (SocketTimeoutException e) {

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -222,8 +223,12 @@ public final class MonitorCommand implements Callable<Integer> {
 
     static void reuse(Found found, String shownHost, boolean browser, Target t, PrintWriter out, PrintWriter err) {
         ServiceIdentity id = found.identity();
-        String url = Messages.url(shownHost, id.port());
+        // A name it was not started with gets 403 from it: print the address that works, and say why.
+        Optional<List<String>> refused =
+                HostCheck.refused(id.port(), shownHost, t.registry().token().value());
+        String url = Messages.url(refused.isPresent() ? "localhost" : shownHost, id.port());
         out.println(Messages.alreadyRunning(url));
+        if (refused.isPresent()) err.println(HostCheck.note(t, id.port(), shownHost, refused.get()));
         warnAboutStaleHooks(t, err);
         if (browser) {
             Browser.openDashboard(

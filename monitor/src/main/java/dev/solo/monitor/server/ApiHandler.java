@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
@@ -168,7 +169,12 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         h.put(HttpHeader.CACHE_CONTROL, "no-store");
         var hostProblem = guard.hostProblem(x.header(HttpHeader.HOST));
         if (hostProblem.isPresent()) {
-            x.error(403, hostProblem.get());
+            // the names it answers to, for a client that printed a URL with another one ('solo monitor --host')
+            var body = new LinkedHashMap<String, Object>();
+            body.put("status", 403);
+            body.put("error", hostProblem.get());
+            body.put("hosts", new TreeSet<>(guard.hosts()));
+            x.json(403, body);
             return true;
         }
         var originProblem = guard.originProblem(x.header(HttpHeader.ORIGIN), x.header("Sec-Fetch-Site"));
