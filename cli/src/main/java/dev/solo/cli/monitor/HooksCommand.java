@@ -78,10 +78,14 @@ final class HooksCommand implements Callable<Integer> {
                 }
                 case "uninstall" -> {
                     InstallList list = InstallList.in(registry.home());
-                    boolean created =
-                            list.find(file).map(InstallList.Install::created).orElse(false);
-                    int n = HooksInstaller.uninstall(file, created);
-                    list.remove(file);
+                    int n = list.locked(() -> {
+                        boolean created = list.find(file)
+                                .map(InstallList.Install::created)
+                                .orElse(false);
+                        int removed = HooksInstaller.uninstall(file, created);
+                        list.remove(file);
+                        return removed;
+                    });
                     out.println(
                             n == 0
                                     ? "No solo monitor hooks in " + file + "; nothing changed."
@@ -97,8 +101,11 @@ final class HooksCommand implements Callable<Integer> {
                     return Installs.status(registry, key, out);
                 }
                 case "refresh" -> {
-                    IngestKey key = IngestKey.loadOrCreate(registry.home());
-                    return Installs.refresh(registry, key, null, out, err) == 0 ? 0 : 1;
+                    int failed = InstallList.in(registry.home()).locked(() -> {
+                        IngestKey key = IngestKey.loadOrCreate(registry.home());
+                        return Installs.refresh(registry, key, null, out, err);
+                    });
+                    return failed == 0 ? 0 : 1;
                 }
                 default -> {
                     err.println("Error: unknown action '" + action + "'; use install, uninstall, status or refresh.");
@@ -130,10 +137,29 @@ final class HooksCommand implements Callable<Integer> {
                     + " your Claude Code sessions and the ingest key, so none were installed in " + file + ".");
             return 1;
         }
-        IngestKey key = IngestKey.loadOrCreate(t.registry().home());
         Optional<String> version = claudeVersion();
         List<String> events = HookEvents.forVersion(version);
         InstallList list = InstallList.in(t.registry().home());
+        // The key is read, the list changed and the file written in one locked step: a rotation in between
+        // would rewrite the listed files with the new key, and this one would then write the old one.
+        IngestKey key = list.locked(() -> write(t, file, list, events, port));
+        out.println("Installed solo monitor hooks for " + events.size() + " events in " + file + " (port " + port
+                + "). They carry the ingest key from " + key.file() + ", which can only add events.");
+        out.println(version.map(v -> "Event set for Claude Code " + v.strip() + ".")
+                .orElse("No 'claude' on PATH: used the event set documented for Claude Code 2.1.x."));
+        if (holder.isPresent() && !(holder.get() instanceof ClaimResult.Running)) {
+            err.println("Warning: " + Holder.describe(holder.get()));
+        } else if (holder.isEmpty()) {
+            String start = t.startCommand();
+            err.println("Warning: no solo monitor answers on port " + port + " now. Until one runs there, Claude Code"
+                    + " drops these hooks' events (it only logs the failed hook). Start it with '" + start + "'.");
+        }
+        return 0;
+    }
+
+    /** Lists {@code file} and writes the hooks into it with the current key (which it returns); under the list's lock. */
+    private IngestKey write(Target t, Path file, InstallList list, List<String> events, int port) throws IOException {
+        IngestKey key = IngestKey.loadOrCreate(t.registry().home());
         boolean created = !Files.exists(file)
                 || list.find(file).map(InstallList.Install::created).orElse(false);
         InstallList.Install entry = new InstallList.Install(file.toAbsolutePath(), scope, port, t.name(), created);
@@ -149,18 +175,7 @@ final class HooksCommand implements Callable<Integer> {
             else list.remove(entry.file());
             throw e;
         }
-        out.println("Installed solo monitor hooks for " + events.size() + " events in " + file + " (port " + port
-                + "). They carry the ingest key from " + key.file() + ", which can only add events.");
-        out.println(version.map(v -> "Event set for Claude Code " + v.strip() + ".")
-                .orElse("No 'claude' on PATH: used the event set documented for Claude Code 2.1.x."));
-        if (holder.isPresent() && !(holder.get() instanceof ClaimResult.Running)) {
-            err.println("Warning: " + Holder.describe(holder.get()));
-        } else if (holder.isEmpty()) {
-            String start = t.startCommand();
-            err.println("Warning: no solo monitor answers on port " + port + " now. Until one runs there, Claude Code"
-                    + " drops these hooks' events (it only logs the failed hook). Start it with '" + start + "'.");
-        }
-        return 0;
+        return key;
     }
 
     /** The output of {@code claude --version}, or empty when there is no claude (or it does not answer). */

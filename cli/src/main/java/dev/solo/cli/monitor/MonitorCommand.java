@@ -129,9 +129,11 @@ public final class MonitorCommand implements Callable<Integer> {
     /** Points the hooks installed for the named instance {@code t} at the port it now keeps. */
     private static int refreshHooks(Target t, PrintWriter out, PrintWriter err) {
         try {
-            var key = dev.solo.monitor.security.IngestKey.loadOrCreate(
-                    t.registry().home());
-            return Installs.refresh(t.registry(), key, t.name(), out, err);
+            return dev.solo.monitor.hooks.InstallList.in(t.registry().home()).locked(() -> {
+                var key = dev.solo.monitor.security.IngestKey.loadOrCreate(
+                        t.registry().home());
+                return Installs.refresh(t.registry(), key, t.name(), out, err);
+            });
         } catch (IOException e) {
             err.println("Error: could not rewrite the hooks of the named monitor '" + t.name() + "' (" + e.getMessage()
                     + "). Run 'solo monitor hooks refresh' once that is fixed.");

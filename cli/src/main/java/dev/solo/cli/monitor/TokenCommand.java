@@ -62,6 +62,12 @@ final class TokenCommand implements Callable<Integer> {
             out.println(registry.token().value());
             return 0;
         }
+        // Under the install list's lock, so no 'hooks install' writes a file between the rotation and the
+        // rewrite of the listed files (it would write the old key).
+        return InstallList.in(registry.home()).locked(() -> rotate(registry, out, err));
+    }
+
+    private int rotate(Registry registry, PrintWriter out, PrintWriter err) throws IOException {
         // The install list is read before anything is replaced: a list that cannot be read stops the
         // rotation with nothing changed, rather than leaving every installed hook on a key that is gone.
         List<InstallList.Install> installs = Installs.all(registry, System.getenv());

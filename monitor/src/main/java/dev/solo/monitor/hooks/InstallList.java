@@ -34,6 +34,12 @@ import java.util.function.Predicate;
  * inside this JVM, which the OS lock does not cover), so two {@code hooks install} run at the same
  * instant in two projects both stay in the list. Readers take no lock: the rename makes every read see a
  * whole list.
+ *
+ * <p><b>Changes to the settings files.</b> Whatever writes hooks into a listed file with the ingest key
+ * ({@code hooks install|uninstall|refresh}, a key or token rotation, a named monitor's move) does it
+ * inside {@link #locked}: reading the key, changing the list and writing the file are one step, so a
+ * rotation never runs between an install's reading the old key and its writing it (which left that file
+ * on a key the monitor refuses). {@link #put} and {@link #remove} inside it do not lock again.
  */
 public final class InstallList {
     /** The file name inside the solo home. */
@@ -43,6 +49,9 @@ public final class InstallList {
 
     /** {@link FileChannel#lock} is per process: threads of one JVM take this first. */
     private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
+
+    /** The lock files this thread holds (inside {@link #locked}): a change there does not lock again. */
+    private static final ThreadLocal<java.util.Set<Path>> HELD = ThreadLocal.withInitial(java.util.HashSet::new);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -140,24 +149,48 @@ public final class InstallList {
         });
     }
 
+    /** A step that reads or writes files. */
+    @FunctionalInterface
+    public interface Step<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code step} holding the list's lock, against every other process and thread that changes the
+     * list or a listed settings file; blocks until the lock is free. Reentrant: a step may call {@link
+     * #put}, {@link #remove} or {@code locked} again. Returns what {@code step} returned.
+     */
+    public <T> T locked(Step<T> step) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path lock = dir.resolve(LOCK);
+        java.util.Set<Path> held = HELD.get();
+        if (held.contains(lock)) return step.run();
+        Files.createDirectories(dir);
+        IN_THIS_JVM.lock();
+        try (FileChannel channel = openLock(lock);
+                FileLock os = channel.lock()) {
+            held.add(lock);
+            try {
+                return step.run();
+            } finally {
+                held.remove(lock);
+            }
+        } finally {
+            IN_THIS_JVM.unlock();
+        }
+    }
+
     /**
      * Reads, changes and writes the list under the lock. {@code change} edits the entries in place and
      * says whether it changed anything (else nothing is written); returns what it said.
      */
     private boolean change(Predicate<List<Install>> change) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path lock = dir.resolve(LOCK);
-        IN_THIS_JVM.lock();
-        try (FileChannel channel = openLock(lock);
-                FileLock held = channel.lock()) {
+        return locked(() -> {
             List<Install> all = new ArrayList<>(read());
             if (!change.test(all)) return false;
             write(all);
             return true;
-        } finally {
-            IN_THIS_JVM.unlock();
-        }
+        });
     }
 
     private static FileChannel openLock(Path lock) throws IOException {
