@@ -77,23 +77,7 @@ final class HooksCommand implements Callable<Integer> {
                     return install(t, file, out, err);
                 }
                 case "uninstall" -> {
-                    InstallList list = InstallList.in(registry.home());
-                    int n = list.locked(() -> {
-                        boolean created = list.find(file)
-                                .map(InstallList.Install::created)
-                                .orElse(false);
-                        int removed = HooksInstaller.uninstall(file, created);
-                        list.remove(file);
-                        return removed;
-                    });
-                    out.println(
-                            n == 0
-                                    ? "No solo monitor hooks in " + file + "; nothing changed."
-                                    : "Removed solo monitor hooks from " + n + " events in " + file
-                                            + (Files.exists(file)
-                                                    ? "; other hooks and settings kept."
-                                                    : "; solo had"
-                                                            + " created the file and nothing else was in it, so it is gone."));
+                    return uninstall(registry, file, out);
                 }
                 case "status" -> {
                     Path keyFile = IngestKey.fileIn(registry.home());
@@ -116,8 +100,38 @@ final class HooksCommand implements Callable<Integer> {
             err.println("Error: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Takes our hooks out of {@code file} and it off the list; a file that stays gets back the mode it had
+     * before install made it owner-only (0644 when install created it), unless it still holds a key of ours.
+     */
+    private static int uninstall(Registry registry, Path file, PrintWriter out) throws IOException {
+        InstallList list = InstallList.in(registry.home());
+        Uninstalled u = list.locked(() -> {
+            Optional<InstallList.Install> entry = list.find(file);
+            boolean created = entry.map(InstallList.Install::created).orElse(false);
+            String mode = entry.map(InstallList.Install::mode).orElse(created ? FileModes.CREATED : null);
+            int removed = HooksInstaller.uninstall(file, created, mode, FileModes.secrets(registry));
+            list.remove(file);
+            return new Uninstalled(removed, mode);
+        });
+        int n = u.events();
+        String modeAfter = u.modeAfter();
+        if (n == 0) {
+            out.println("No solo monitor hooks in " + file + "; nothing changed.");
+        } else if (!Files.exists(file)) {
+            out.println("Removed solo monitor hooks from " + n + " events in " + file + "; solo had created the file"
+                    + " and nothing else was in it, so it is gone.");
+        } else {
+            out.println("Removed solo monitor hooks from " + n + " events in " + file + "; other hooks and settings"
+                    + " kept" + FileModes.describe(file, modeAfter) + ".");
+        }
         return 0;
     }
+
+    /** What uninstall did: how many events had our hook, and the mode a file that stays was given (null: none). */
+    private record Uninstalled(int events, String modeAfter) {}
 
     private int install(Target t, Path file, PrintWriter out, PrintWriter err) throws IOException {
         int port =
@@ -160,13 +174,16 @@ final class HooksCommand implements Callable<Integer> {
     /** Lists {@code file} and writes the hooks into it with the current key (which it returns); under the list's lock. */
     private IngestKey write(Target t, Path file, InstallList list, List<String> events, int port) throws IOException {
         IngestKey key = IngestKey.loadOrCreate(t.registry().home());
-        boolean created = !Files.exists(file)
-                || list.find(file).map(InstallList.Install::created).orElse(false);
-        InstallList.Install entry = new InstallList.Install(file.toAbsolutePath(), scope, port, t.name(), created);
+        Optional<InstallList.Install> before = list.find(file.toAbsolutePath());
+        boolean exists = Files.exists(file);
+        boolean created = !exists || before.map(InstallList.Install::created).orElse(false);
+        // the mode before solo first made it owner-only, which uninstall gives back
+        String mode = !exists ? null : before.isPresent() ? before.get().mode() : FileModes.of(file);
+        InstallList.Install entry =
+                new InstallList.Install(file.toAbsolutePath(), scope, port, t.name(), created, mode);
         String autostart = Installs.autostart(t.registry(), entry);
         // Listed first: hooks that no list names would miss every rotation. When the file cannot be written, the
         // list gets back what it said before.
-        Optional<InstallList.Install> before = list.find(entry.file());
         list.put(entry);
         try {
             HooksInstaller.install(file, events, port, key, autostart);

@@ -74,7 +74,7 @@ final class Installs {
                     continue;
                 }
                 int port = portFor(registry, i, s);
-                Install now = new Install(i.file(), i.scope(), port, i.name(), i.created());
+                Install now = i.withPort(port);
                 int n = HooksInstaller.reinstall(i.file(), key, port, autostart(registry, now));
                 list.put(now);
                 out.println("Rewrote " + i.file() + " (" + n + " events, port " + port + ", current ingest key).");

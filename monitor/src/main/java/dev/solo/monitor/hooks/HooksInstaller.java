@@ -130,6 +130,16 @@ public final class HooksInstaller {
      * and nothing else is left in it, so uninstalling leaves no empty {@code { }} behind.
      */
     public static int uninstall(Path settings, boolean created) throws IOException {
+        return uninstall(settings, created, null, List.of());
+    }
+
+    /**
+     * As {@link #uninstall(Path, boolean)}; a file that stays is written with {@code modeAfter} ({@code
+     * rw-r--r--}: the mode it had before install made it owner-only for the key; null: owner-only), unless
+     * what is left still holds an ingest key or one of {@code secrets}: then it stays owner-only.
+     */
+    public static int uninstall(Path settings, boolean created, String modeAfter, List<String> secrets)
+            throws IOException {
         if (!Files.exists(settings)) return 0;
         String text = readText(settings);
         if (text.isBlank()) return 0;
@@ -144,9 +154,16 @@ public final class HooksInstaller {
                 // the directory holds other files: leave it
             }
         } else {
-            write(settings, removed.text());
+            write(settings, removed.text(), holdsSecret(removed.text(), secrets) ? null : modeAfter);
         }
         return removed.events();
+    }
+
+    /** Whether {@code text} still holds an ingest key (any, rotated or not) or one of {@code secrets}. */
+    private static boolean holdsSecret(String text, List<String> secrets) {
+        if (text.contains(IngestKey.PREFIX)) return true;
+        for (String secret : secrets) if (secret != null && !secret.isEmpty() && text.contains(secret)) return true;
+        return false;
     }
 
     /**
@@ -304,6 +321,11 @@ public final class HooksInstaller {
      * written.
      */
     private static void write(Path settings, String text) throws IOException {
+        write(settings, text, null);
+    }
+
+    /** As {@link #write(Path, String)}, with {@code mode} ({@code rw-r--r--}) instead of owner-only unless null. */
+    private static void write(Path settings, String text, String mode) throws IOException {
         Path target = settings.toAbsolutePath();
         for (int hops = 0; Files.isSymbolicLink(target) && hops < 40; hops++) {
             target = target.resolveSibling(Files.readSymbolicLink(target)).normalize();
@@ -317,7 +339,8 @@ public final class HooksInstaller {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
                 Files.setPosixFilePermissions(
-                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                        tmp,
+                        java.nio.file.attribute.PosixFilePermissions.fromString(mode == null ? "rw-------" : mode));
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system; the user's profile directory is private already
             }

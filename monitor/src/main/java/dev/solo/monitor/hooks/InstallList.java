@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * {@code hooks status} reaches all of them and not only the one of the current directory.
  *
  * <p><b>The file.</b> {@code <solo home>/}{@value #FILE}: {@code {"installs":[{"file","scope","port",
- * "name","created"}]}}, one entry per settings file (absolute path), written atomically (temporary file, then
+ * "name","created","mode"}]}}, one entry per settings file (absolute path), written atomically (temporary file, then
  * rename) with mode 0600. A missing file is an empty list; a file that is not this JSON is an error
  * naming the path and the fix, and nothing is written over it.
  *
@@ -63,8 +63,15 @@ public final class InstallList {
      * @param port the port its hooks post to
      * @param name the named monitor they feed, or empty for a monitor on a fixed port
      * @param created whether install created the file (uninstall then deletes it when nothing else is left)
+     * @param mode the file's permissions before solo first wrote the key into it ({@code rw-r--r--}), which
+     *     uninstall gives back; null when it was created, or the install is older than this record
      */
-    public record Install(Path file, String scope, int port, String name, boolean created) {
+    public record Install(Path file, String scope, int port, String name, boolean created, String mode) {
+        /** An install whose mode before was not recorded. */
+        public Install(Path file, String scope, int port, String name, boolean created) {
+            this(file, scope, port, name, created, null);
+        }
+
         public Install {
             Objects.requireNonNull(file, "file");
             if (!file.isAbsolute()) throw new IllegalArgumentException("file must be absolute, got " + file);
@@ -73,6 +80,12 @@ public final class InstallList {
             }
             if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1..65535, got " + port);
             name = name == null ? "" : name;
+            if (mode != null) PosixFilePermissions.fromString(mode); // rwxr-x--- form, else IllegalArgumentException
+        }
+
+        /** This install posting to {@code newPort}. */
+        public Install withPort(int newPort) {
+            return new Install(file, scope, newPort, name, created, mode);
         }
 
         /** The options that address this install's monitor: {@code --name N} or {@code --port P}. */
@@ -115,7 +128,8 @@ public final class InstallList {
                         n.path("scope").asText(""),
                         n.path("port").asInt(0),
                         n.path("name").asText(""),
-                        n.path("created").asBoolean(false)));
+                        n.path("created").asBoolean(false),
+                        n.hasNonNull("mode") ? n.get("mode").asText() : null));
             } catch (IllegalArgumentException e) {
                 throw corrupt("entry " + n + ": " + e.getMessage());
             }
@@ -217,6 +231,7 @@ public final class InstallList {
             n.put("port", i.port());
             if (!i.name().isEmpty()) n.put("name", i.name());
             n.put("created", i.created());
+            if (i.mode() != null) n.put("mode", i.mode());
         }
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
