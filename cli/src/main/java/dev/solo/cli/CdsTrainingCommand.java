@@ -89,7 +89,7 @@ final class CdsTrainingCommand implements Callable<Integer> {
             Path image = Files.write(home.resolve("training.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
             int file = OcrClient.file(image.toString(), false, config, registry, sink, sink);
             // solo list while a resident runs: its probe threads and checks belong in the archive too
-            int list = ListCommand.report(registry, ListCommand.DEFAULT_TIMEOUT_MILLIS, sink);
+            int list = ListCommand.report(registry, ListCommand.DEFAULT_TIMEOUT_MILLIS, sink, sink);
             return echo instanceof Outcome.Delegated && file == 0 && list == 0;
         }
     }

@@ -73,7 +73,7 @@ public final class LeanTraining {
                 if (found.isEmpty()) return false;
                 MonitorCommand.reuse(found.get(), t, true, sink, sink);
                 ok &= StatusCommand.report(t, sink) == 0;
-                ListCommand.report(registry, ListCommand.DEFAULT_TIMEOUT_MILLIS, sink); // its answer varies
+                ListCommand.report(registry, ListCommand.DEFAULT_TIMEOUT_MILLIS, sink, sink); // its answer varies
                 m.closeSocket();
             }
         }

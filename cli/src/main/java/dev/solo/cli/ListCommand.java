@@ -1,5 +1,6 @@
 package dev.solo.cli;
 
+import dev.solo.core.DamagedRecord;
 import dev.solo.core.LiveInstance;
 import dev.solo.core.Registry;
 import dev.solo.core.ServiceIdentity;
@@ -40,7 +41,7 @@ public final class ListCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("Error: --timeout must be > 0 ms, got " + timeoutMillis + ".");
             return Main.USAGE;
         }
-        return report(timeoutMillis, out);
+        return report(timeoutMillis, out, spec.commandLine().getErr());
     }
 
     /**
@@ -48,12 +49,14 @@ public final class ListCommand implements Callable<Integer> {
      * the exit code. No {@code printf}: the lean start calls it, and {@code java.util.Formatter} costs a
      * start-up its regular expressions and locale data.
      */
-    public static int report(int timeoutMillis, PrintWriter out) {
-        return report(Registry.forCurrentUser(), timeoutMillis, out);
+    public static int report(int timeoutMillis, PrintWriter out, PrintWriter err) {
+        return report(Registry.forCurrentUser(), timeoutMillis, out, err);
     }
 
-    static int report(Registry registry, int timeoutMillis, PrintWriter out) {
+    /** As {@link #report(int, PrintWriter, PrintWriter)}; each record that cannot be read is a warning on {@code err}. */
+    static int report(Registry registry, int timeoutMillis, PrintWriter out, PrintWriter err) {
         List<LiveInstance> live = registry.live(Duration.ofMillis(timeoutMillis));
+        warnDamaged(registry, err);
         if (live.isEmpty()) {
             out.println("No solo instance is running for this user (registry: " + registry.instancesDir() + ").");
             return 0;
@@ -75,6 +78,15 @@ public final class ListCommand implements Callable<Integer> {
         out.print(b);
         out.flush();
         return 0;
+    }
+
+    /**
+     * A warning for each record kept though it cannot be read (its resident may run: {@link
+     * Registry#damaged()}), with the path, what is wrong and what to do.
+     */
+    public static void warnDamaged(Registry registry, PrintWriter err) {
+        for (DamagedRecord d : registry.damaged()) err.println("Warning: " + d.message());
+        err.flush();
     }
 
     /** One line of the table, as {@code "%-14s %-12s %6s %8s %9s %s%n"} would print it. */

@@ -17,7 +17,8 @@ class ListTableTest {
     @Test
     void emptyRegistrySaysSo() {
         StringWriter out = new StringWriter();
-        int code = ListCommand.report(dev.solo.core.Registry.at(home), 500, new PrintWriter(out, true));
+        int code = ListCommand.report(
+                dev.solo.core.Registry.at(home), 500, new PrintWriter(out, true), new PrintWriter(out, true));
         assertThat(code).isZero();
         assertThat(out.toString()).startsWith("No solo instance is running for this user (registry: ");
     }

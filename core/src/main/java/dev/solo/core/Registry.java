@@ -30,7 +30,9 @@ import java.util.Objects;
  *
  * <p>A record is written after the resident's socket is bound and removed when it stops. The file
  * name carries service and port, so a client finds its hint from a directory listing alone. Records
- * of residents that died without cleaning up are removed by the next reader that probes them.
+ * of residents that died without cleaning up are removed by the next reader that probes them. A record
+ * that cannot be read is removed only when the port its name gives is free (the bind is the lock);
+ * otherwise its resident may still run, so it is kept and reported ({@link #damaged()}).
  *
  * <p>Thread-safe; concurrent processes never see a half-written record (write to a temporary file,
  * then an atomic rename).
@@ -161,14 +163,28 @@ public final class Registry {
         }
     }
 
-    /** Every record, unverified, oldest first. Unreadable files are skipped (and removed). */
+    /**
+     * Every record, unverified, oldest first. Files that cannot be read are skipped, and removed when the
+     * port their name gives is free ({@link #damaged()}).
+     */
     public List<InstanceRecord> records() {
-        return read(null);
+        return read(null, null);
     }
 
     /** The records of one service, unverified. */
     public List<InstanceRecord> records(String service) {
-        return read(service);
+        return read(service, null);
+    }
+
+    /**
+     * The record files that cannot be read and are kept because the port their name gives is held (or
+     * their name gives none): each with what is wrong and what to do ({@link DamagedRecord#message()}).
+     * Those whose port is free are removed instead.
+     */
+    public List<DamagedRecord> damaged() {
+        List<DamagedRecord> damaged = new ArrayList<>();
+        read(null, damaged);
+        return damaged;
     }
 
     /**
@@ -215,13 +231,14 @@ public final class Registry {
      * false}: deleting it would let the next start take a second port.
      */
     public List<LiveInstance> live(Duration timeout) {
-        List<InstanceRecord> all = records();
-        List<Check> checks = new ArrayList<>(all.size());
-        for (InstanceRecord r : all) {
-            Check c = new Check(r, timeout);
-            checks.add(c);
-            c.start();
+        List<DamagedRecord> damaged = new ArrayList<>();
+        List<InstanceRecord> all = read(null, damaged);
+        List<Check> checks = new ArrayList<>(all.size() + damaged.size());
+        for (InstanceRecord r : all) checks.add(new Check(r.port(), () -> verify(r, timeout)));
+        for (DamagedRecord d : damaged) {
+            if (d.port() > 0) checks.add(new Check(d.port(), () -> identify(d, timeout)));
         }
+        for (Check c : checks) c.start();
         List<LiveInstance> live = new ArrayList<>();
         boolean interrupted = false;
         for (Check c : checks) {
@@ -240,22 +257,43 @@ public final class Registry {
     }
 
     /** One record's check on its own daemon thread: a probe blocks for up to its timeout. */
-    private final class Check extends Thread {
-        private final InstanceRecord record;
-        private final Duration timeout;
+    private static final class Check extends Thread {
+        private final java.util.function.Supplier<LiveInstance> check;
         volatile LiveInstance result;
 
-        Check(InstanceRecord record, Duration timeout) {
-            super("solo-registry-probe-" + record.port());
+        Check(int port, java.util.function.Supplier<LiveInstance> check) {
+            super("solo-registry-probe-" + port);
             setDaemon(true);
-            this.record = record;
-            this.timeout = timeout;
+            this.check = check;
         }
 
         @Override
         public void run() {
-            result = verify(record, timeout);
+            result = check.get();
         }
+    }
+
+    /**
+     * The resident of a record that cannot be read, when one of ours answers on the port its name gives,
+     * as the instance its name gives, with this user's proof (either protocol: only the record said which);
+     * else null, and the record stays in {@link #damaged()}.
+     */
+    private LiveInstance identify(DamagedRecord d, Duration timeout) {
+        InetSocketAddress address = new InetSocketAddress(Platform.LOOPBACK_V4, d.port());
+        // HTTP first: a line server answers an HTTP request line with ERROR at once, while an HTTP server may
+        // wait for the rest of a request after a HELLO line
+        for (Protocol protocol : List.of(Protocol.HTTP, Protocol.LINE)) {
+            String nonce = Token.nonce();
+            Probe.Result result = Probe.probe(protocol, address, nonce, (int) timeout.toMillis());
+            if (result instanceof Probe.Answered a) {
+                if (a.session() != null) a.session().close();
+                if (provenAs(a, d.service(), d.port(), d.instance(), nonce)) {
+                    return new LiveInstance(InstanceRecord.of(a.identity(), protocol, null), a.identity(), true);
+                }
+            }
+            if (result instanceof Probe.Refused || result instanceof Probe.Silent) return null;
+        }
+        return null;
     }
 
     /** {@link #live(Duration)} with a one-second probe timeout. */
@@ -273,6 +311,7 @@ public final class Registry {
         String nonce = Token.nonce();
         Probe.Result result = Probe.probe(r.protocol(), address, nonce, (int) timeout.toMillis());
         if (result instanceof Probe.Answered a) {
+            if (a.session() != null) a.session().close(); // a line probe leaves its connection open
             if (proven(a, r, nonce)) return new LiveInstance(r, a.identity(), true);
             if (provenOther(a, r, nonce)) {
                 remove(r); // another life of ours holds the port: this one is over
@@ -310,14 +349,22 @@ public final class Registry {
      * a proof of this user's token bound to them. A relay or a squatter that copies the instance id fails.
      */
     private boolean proven(Probe.Answered a, InstanceRecord r, String nonce) {
+        return provenAs(a, r.service(), r.port(), r.instance(), nonce);
+    }
+
+    private boolean provenAs(Probe.Answered a, String service, int port, String instance, String nonce) {
         ServiceIdentity id = a.identity();
-        return id.instance().equals(r.instance())
-                && id.port() == r.port()
-                && id.service().equals(r.service())
+        return id.instance().equals(instance)
+                && id.port() == port
+                && id.service().equals(service)
                 && token().verifiesProof(nonce, id, a.proof());
     }
 
-    private List<InstanceRecord> read(String service) {
+    /**
+     * The readable records (of {@code service}, or all); a file that cannot be read is removed when its
+     * owner is certainly gone, else added to {@code damaged} (when not null) and skipped.
+     */
+    private List<InstanceRecord> read(String service, List<DamagedRecord> damaged) {
         List<InstanceRecord> out = new ArrayList<>();
         String prefix = service == null ? "" : service + "@";
         // A plain name filter: a glob would be compiled into a regex on every call.
@@ -337,7 +384,11 @@ public final class Registry {
                 } catch (NoSuchFileException gone) {
                     // removed while we listed
                 } catch (IOException | RuntimeException unreadable) {
-                    Files.deleteIfExists(f);
+                    DamagedRecord d = DamagedRecord.of(f, unreadable);
+                    // Its resident may run and hold the port: deleting the record would hide it from every
+                    // reader until it restarts. Only a free port proves it gone.
+                    if (d.ownerGone()) Files.deleteIfExists(f);
+                    else if (damaged != null) damaged.add(d);
                 }
             }
         } catch (NoSuchFileException e) {

@@ -20,7 +20,7 @@ final class ListFast {
             if (timeout <= 0) return FastPath.NOT_HANDLED;
         }
         try {
-            int code = ListCommand.report(timeout, out);
+            int code = ListCommand.report(timeout, out, err);
             out.flush();
             return code;
         } catch (RuntimeException e) {

@@ -31,6 +31,7 @@ final class ListCommand implements Callable<Integer> {
         List<LiveInstance> live = registry.live().stream()
                 .filter(l -> l.record().service().equals(Target.SERVICE))
                 .toList();
+        dev.solo.cli.ListCommand.warnDamaged(registry, spec.commandLine().getErr());
         if (live.isEmpty()) {
             out.println("No solo monitor is running for this user.");
             return 0;

@@ -1,0 +1,58 @@
+package dev.solo.core;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A registry record that cannot be read. Its file name still says whose it is ({@code
+ * <service>@<port>@<instance>.json}); as long as that port is held, the resident that wrote it may be
+ * alive, so no reader deletes it (only a port that can be bound proves the owner gone: the bind is the
+ * lock). {@link Registry#damaged()} lists the ones kept; {@link Registry#live(java.time.Duration)} still
+ * finds their residents by probing the port.
+ *
+ * @param file the record file
+ * @param problem what is wrong with it
+ * @param service the service its name gives, or {@code ""} when the name is not a record name
+ * @param port the port its name gives, or 0
+ * @param instance the instance id its name gives, or {@code ""}
+ */
+public record DamagedRecord(Path file, String problem, String service, int port, String instance) {
+    private static final String SUFFIX = ".json";
+
+    /** What is wrong, whose it may be, and what to do: one paragraph for a person. */
+    public String message() {
+        String what = "the registry record " + file + " cannot be read (" + problem + "). ";
+        if (port == 0) {
+            return what + "Its name is not <service>@<port>@<instance>.json, so nothing tells whose it is; it is"
+                    + " kept. Delete it if no solo program of yours wrote it.";
+        }
+        return what + "Port " + port + " is held, so the " + service + " resident that wrote it may still run, and"
+                + " the record is kept. Restarting that resident writes it anew; once nothing holds port " + port
+                + ", the next 'solo list' removes it.";
+    }
+
+    /** The damage of {@code file}, with what its name says. */
+    static DamagedRecord of(Path file, Exception cause) {
+        String problem = cause instanceof IOException io
+                ? FilePermissions.describe(io)
+                : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        String name = file.getFileName().toString();
+        String[] parts = name.endsWith(SUFFIX)
+                ? name.substring(0, name.length() - SUFFIX.length()).split("@", -1)
+                : new String[0];
+        if (parts.length == 3 && !parts[0].isEmpty() && !parts[2].isEmpty()) {
+            try {
+                int port = Integer.parseInt(parts[1]);
+                if (port >= 1 && port <= 65535) return new DamagedRecord(file, problem, parts[0], port, parts[2]);
+            } catch (NumberFormatException notAPort) {
+                // not a record name: reported as such below
+            }
+        }
+        return new DamagedRecord(file, problem, "", 0, "");
+    }
+
+    /** Whether its owner is certainly gone: the name gives a port and nobody holds it. */
+    boolean ownerGone() {
+        return port > 0 && Claimer.bindable(port);
+    }
+}

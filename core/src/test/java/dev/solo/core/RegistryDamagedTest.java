@@ -1,0 +1,102 @@
+package dev.solo.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.solo.core.support.Residents;
+import dev.solo.core.support.ThreadHygiene;
+import dev.solo.testing.Ports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A registry record that cannot be read, of a resident that runs: readers deleted it, so {@code solo
+ * list} missed that resident until it restarted. Only a free port proves its owner gone; otherwise the
+ * record is kept and reported, and the resident is still found by its port. Real resident, real socket.
+ */
+@ExtendWith(ThreadHygiene.class)
+@Timeout(30)
+class RegistryDamagedTest {
+    @TempDir
+    Path home;
+
+    private static Path recordFile(Registry registry, LineServer server) {
+        return registry.instancesDir()
+                .resolve(Residents.SERVICE + "@" + server.port() + "@"
+                        + server.identity().instance() + ".json");
+    }
+
+    @Test
+    void aDamagedRecordOfALiveResidentIsKeptAndItsResidentStillListed() throws Exception {
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
+        Registry registry = app.registry();
+        try (LineServer server = Residents.serve(app)) {
+            Path file = recordFile(registry, server);
+            assertThat(file).exists();
+            Files.writeString(file, "{\"service\":\"solo-test\",\"port\":"); // cut short
+
+            assertThat(registry.records()).isEmpty();
+            List<LiveInstance> live = registry.live(Duration.ofSeconds(2));
+
+            assertThat(file)
+                    .as("a reader deleted the record of a live resident")
+                    .exists();
+            assertThat(live).hasSize(1);
+            assertThat(live.get(0).answering()).isTrue();
+            assertThat(live.get(0).identity().instance())
+                    .isEqualTo(server.identity().instance());
+            assertThat(live.get(0).identity().port()).isEqualTo(server.port());
+        }
+    }
+
+    @Test
+    void theDamageIsReportedWithThePathWhatIsWrongAndWhatToDo() throws Exception {
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
+        Registry registry = app.registry();
+        try (LineServer server = Residents.serve(app)) {
+            Path file = recordFile(registry, server);
+            Files.writeString(file, "not json at all");
+            Path stray = Files.writeString(registry.instancesDir().resolve("notes.json"), "{");
+
+            List<DamagedRecord> damaged = registry.damaged();
+
+            assertThat(damaged).extracting(DamagedRecord::file).containsExactlyInAnyOrder(file, stray);
+            DamagedRecord d = damaged.stream()
+                    .filter(x -> x.file().equals(file))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(d.port()).isEqualTo(server.port());
+            assertThat(d.service()).isEqualTo(Residents.SERVICE);
+            assertThat(d.message())
+                    .startsWith("the registry record " + file + " cannot be read (")
+                    .contains("Port " + server.port() + " is held, so the solo-test resident that wrote it may still"
+                            + " run, and the record is kept.")
+                    .contains("Restarting that resident writes it anew");
+            DamagedRecord s = damaged.stream()
+                    .filter(x -> x.file().equals(stray))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(s.message())
+                    .contains("Its name is not <service>@<port>@<instance>.json")
+                    .contains("kept");
+            assertThat(stray).exists();
+        }
+    }
+
+    @Test
+    void onceThePortIsFreeTheNextReaderRemovesIt() throws Exception {
+        Registry registry = Registry.at(home);
+        Files.createDirectories(registry.instancesDir());
+        int port = Ports.free();
+        Path file = registry.instancesDir().resolve(Residents.SERVICE + "@" + port + "@gone.json");
+        Files.writeString(file, "{broken");
+
+        assertThat(registry.damaged()).isEmpty();
+        assertThat(file).doesNotExist();
+    }
+}
