@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * <service>@<port>@<instance>.json}); as long as that port is held, the resident that wrote it may be
  * alive, so no reader deletes it (only a port that can be bound proves the owner gone: the bind is the
  * lock). {@link Registry#damaged()} lists the ones kept; {@link Registry#live(java.time.Duration)} still
- * finds their residents by probing the port.
+ * finds their residents by probing the port, and writes the record of one that answers anew.
  *
  * @param file the record file
  * @param problem what is wrong with it
@@ -27,8 +27,8 @@ public record DamagedRecord(Path file, String problem, String service, int port,
                     + " kept. Delete it if no solo program of yours wrote it.";
         }
         return what + "Port " + port + " is held, so the " + service + " resident that wrote it may still run, and"
-                + " the record is kept. Restarting that resident writes it anew; once nothing holds port " + port
-                + ", the next 'solo list' removes it.";
+                + " the record is kept. 'solo list' writes it anew once that resident answers there; restarting the"
+                + " resident does too. Once nothing holds port " + port + ", the next 'solo list' removes it.";
     }
 
     /** The damage of {@code file}, with what its name says. */

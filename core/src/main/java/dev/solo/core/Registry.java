@@ -229,6 +229,10 @@ public final class Registry {
      * proof. A resident that holds its port but does not answer the probe within {@code timeout} (busy,
      * flooded, stopped, still starting) keeps its record and is returned with {@code answering ==
      * false}: deleting it would let the next start take a second port.
+     *
+     * <p>A record that cannot be read is kept while its port is held ({@link #damaged()}); when the
+     * resident its file name gives answers there with the proof, it is listed and its record written
+     * anew from that answer (without the log path, which no reader uses).
      */
     public List<LiveInstance> live(Duration timeout) {
         List<DamagedRecord> damaged = new ArrayList<>();
@@ -275,8 +279,8 @@ public final class Registry {
 
     /**
      * The resident of a record that cannot be read, when one of ours answers on the port its name gives,
-     * as the instance its name gives, with this user's proof (either protocol: only the record said which);
-     * else null, and the record stays in {@link #damaged()}.
+     * as the instance its name gives, with this user's proof (either protocol: only the record said which),
+     * its record written anew from that answer; else null, and the record stays in {@link #damaged()}.
      */
     private LiveInstance identify(DamagedRecord d, Duration timeout) {
         InetSocketAddress address = new InetSocketAddress(Platform.LOOPBACK_V4, d.port());
@@ -288,7 +292,9 @@ public final class Registry {
             if (result instanceof Probe.Answered a) {
                 if (a.session() != null) a.session().close();
                 if (provenAs(a, d.service(), d.port(), d.instance(), nonce)) {
-                    return new LiveInstance(InstanceRecord.of(a.identity(), protocol, null), a.identity(), true);
+                    InstanceRecord repaired = InstanceRecord.of(a.identity(), protocol, null);
+                    register(repaired); // the same file name: the damaged text is replaced, atomically
+                    return new LiveInstance(repaired, a.identity(), true);
                 }
             }
             if (result instanceof Probe.Refused || result instanceof Probe.Silent) return null;

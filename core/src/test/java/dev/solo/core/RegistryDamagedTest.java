@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A registry record that cannot be read, of a resident that runs: readers deleted it, so {@code solo
  * list} missed that resident until it restarted. Only a free port proves its owner gone; otherwise the
- * record is kept and reported, and the resident is still found by its port. Real resident, real socket.
+ * record is kept and reported, and the resident is still found by its port, and its record written anew
+ * once it answered with the proof. Real resident, real socket.
  */
 @ExtendWith(ThreadHygiene.class)
 @Timeout(30)
@@ -51,6 +52,14 @@ class RegistryDamagedTest {
             assertThat(live.get(0).identity().instance())
                     .isEqualTo(server.identity().instance());
             assertThat(live.get(0).identity().port()).isEqualTo(server.port());
+            assertThat(registry.records())
+                    .as("the record, written anew from the proven answer")
+                    .extracting(InstanceRecord::instance, InstanceRecord::port, InstanceRecord::pid)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                            server.identity().instance(),
+                            server.port(),
+                            ProcessHandle.current().pid()));
+            assertThat(registry.damaged()).isEmpty();
         }
     }
 
@@ -76,7 +85,7 @@ class RegistryDamagedTest {
                     .startsWith("the registry record " + file + " cannot be read (")
                     .contains("Port " + server.port() + " is held, so the solo-test resident that wrote it may still"
                             + " run, and the record is kept.")
-                    .contains("Restarting that resident writes it anew");
+                    .contains("'solo list' writes it anew once that resident answers there");
             DamagedRecord s = damaged.stream()
                     .filter(x -> x.file().equals(stray))
                     .findFirst()

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The registry record of a running monitor, damaged on disk: {@code solo list} deleted it and showed
- * nothing, and so did every later list until the monitor restarted. Now both lists show the monitor,
- * found on the port the record's name gives, and warn with the record's path, what is wrong and what to
- * do; the file stays. Real monitor, real CLI processes.
+ * nothing, and so did every later list until the monitor restarted. Now the list shows the monitor,
+ * found on the port the record's name gives, and writes its record anew from its proven answer; a
+ * record whose resident does not answer is kept and named in a warning with what is wrong and what to
+ * do. Real monitor, real CLI processes.
  */
 class DamagedRecordIT {
     @TempDir
@@ -44,25 +45,42 @@ class DamagedRecordIT {
         long pid = Registry.at(home).records().get(0).pid();
         Files.writeString(record, "{\"service\":\"solo-monitor\",\"po"); // a record cut short
 
-        for (int i = 0; i < 2; i++) { // the second run finds what the first left
-            var list = SoloProcess.run(home, Map.of(), List.of(), "list");
-            assertThat(list.exit()).as(list.err()).isZero();
-            assertThat(list.out())
-                    .contains("solo-monitor")
-                    .contains(" " + p + " ")
-                    .contains(" " + pid + " ");
-            assertThat(list.err())
-                    .startsWith("Warning: the registry record " + record + " cannot be read (")
-                    .contains("Port " + port + " is held, so the solo-monitor resident that wrote it may still run");
-            assertThat(record).exists();
-        }
+        var list = SoloProcess.run(home, Map.of(), List.of(), "list");
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("solo-monitor").contains(" " + p + " ").contains(" " + pid + " ");
+        assertThat(list.err()).isEmpty();
+        assertThat(Registry.at(home).records())
+                .as("the record, written anew from the monitor's proven answer")
+                .extracting(r -> r.port() + "/" + r.pid())
+                .containsExactly(port + "/" + pid);
         var monitors = SoloProcess.run(home, Map.of(), List.of(), "monitor", "list");
         assertThat(monitors.exit()).as(monitors.err()).isZero();
         assertThat(monitors.out()).contains(" " + p + " ").contains(" " + pid + " ");
-        assertThat(monitors.err()).contains("Warning: the registry record " + record);
+
+        // a monitor that does not answer (stopped with SIGSTOP) cannot prove it is the record's: warned, kept
+        Files.writeString(record, "{\"service\":\"solo-monitor\",\"po");
+        ProcessHandle monitor = ProcessHandle.of(pid).orElseThrow();
+        signal("-STOP", pid);
+        try {
+            var warned = SoloProcess.run(home, Map.of(), List.of(), "list", "--timeout", "300");
+            assertThat(warned.exit()).as(warned.err()).isZero();
+            assertThat(warned.err())
+                    .startsWith("Warning: the registry record " + record + " cannot be read (")
+                    .contains("Port " + port + " is held, so the solo-monitor resident that wrote it may still run");
+            assertThat(record).exists();
+        } finally {
+            signal("-CONT", pid);
+        }
+        assertThat(monitor.isAlive()).isTrue();
 
         var stop = SoloProcess.run(home, Map.of(), List.of(), "monitor", "stop", "--port", p);
         assertThat(stop.exit()).as(stop.err()).isZero();
         assertThat(record).as("the monitor removes its own record as it stops").doesNotExist();
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).start();
+        assertThat(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
     }
 }
