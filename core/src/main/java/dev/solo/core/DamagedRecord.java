@@ -28,7 +28,8 @@ public record DamagedRecord(Path file, String problem, String service, int port,
         }
         return what + "Port " + port + " is held, so the " + service + " resident that wrote it may still run, and"
                 + " the record is kept. 'solo list' writes it anew once that resident answers there; restarting the"
-                + " resident does too. Once nothing holds port " + port + ", the next 'solo list' removes it.";
+                + " resident does too. Once nothing holds port " + port + ", the next 'solo list' removes it; if"
+                + " another program holds that port for good, delete the file.";
     }
 
     /** The damage of {@code file}, with what its name says. */

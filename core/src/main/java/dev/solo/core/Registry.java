@@ -154,6 +154,14 @@ public final class Registry {
         }
     }
 
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // left for the next reader
+        }
+    }
+
     /** Removes the record; no error when it is already gone. */
     public void remove(InstanceRecord record) {
         try {
@@ -295,6 +303,10 @@ public final class Registry {
                     InstanceRecord repaired = InstanceRecord.of(a.identity(), protocol, null);
                     register(repaired); // the same file name: the damaged text is replaced, atomically
                     return new LiveInstance(repaired, a.identity(), true);
+                }
+                if (provenAs(a, d.service(), d.port(), a.identity().instance(), nonce)) {
+                    deleteQuietly(d.file()); // another life of ours holds the port: that one is over
+                    return null;
                 }
             }
             if (result instanceof Probe.Refused || result instanceof Probe.Silent) return null;

@@ -98,6 +98,25 @@ class RegistryDamagedTest {
     }
 
     @Test
+    void aDamagedRecordOfAnEarlierLifeOnTheSamePortIsRemovedOnceTheNewOneProvesItself() throws Exception {
+        SingleInstance app = Residents.app(home, PortPolicy.fixed(Ports.free())).build();
+        Registry registry = app.registry();
+        try (LineServer server = Residents.serve(app)) {
+            Path earlier =
+                    registry.instancesDir().resolve(Residents.SERVICE + "@" + server.port() + "@0123456789ab.json");
+            Files.writeString(earlier, "{\"service\":");
+
+            List<LiveInstance> live = registry.live(Duration.ofSeconds(2));
+
+            assertThat(live)
+                    .extracting(l -> l.identity().instance())
+                    .containsExactly(server.identity().instance());
+            assertThat(earlier).doesNotExist();
+            assertThat(registry.damaged()).isEmpty();
+        }
+    }
+
+    @Test
     void onceThePortIsFreeTheNextReaderRemovesIt() throws Exception {
         Registry registry = Registry.at(home);
         Files.createDirectories(registry.instancesDir());
