@@ -24,9 +24,13 @@ class DamagedRecordIT {
     @TempDir
     Path home;
 
+    /** The monitor's pid: its record is damaged on purpose, so killResidents may not find it. */
+    private long monitorPid;
+
     @AfterEach
     void tearDown() {
         SoloProcess.killResidents(home);
+        if (monitorPid > 0) ProcessHandle.of(monitorPid).ifPresent(ProcessHandle::destroyForcibly);
     }
 
     @Test
@@ -43,6 +47,7 @@ class DamagedRecordIT {
                     .orElseThrow();
         }
         long pid = Registry.at(home).records().get(0).pid();
+        monitorPid = pid;
         Files.writeString(record, "{\"service\":\"solo-monitor\",\"po"); // a record cut short
 
         var list = SoloProcess.run(home, Map.of(), List.of(), "list");
