@@ -176,6 +176,9 @@ final class StoreBench {
                         t.source(),
                         t.cut(),
                         t.json().replace('"' + t.stream() + '"', '"' + s + '"'));
+                // an append is acknowledged once it is in the inbox: wait for the writer now and then, so the
+                // events it still owes stay far below what it may owe (GroupCommit.MAX_QUEUED_CHARS)
+                if (i % 1000 == 0) store.awaitStored();
                 window.acquire();
                 store.append(e).whenComplete((stored, f) -> {
                     if (f != null) failure.compareAndSet(null, f);

@@ -97,8 +97,9 @@ public final class Board implements AutoCloseable {
         }
     }
 
-    /** Waits until every batch handed over before this call is applied (for tests and benchmarks). */
+    /** Waits until every event acknowledged before this call is applied (for tests and benchmarks). */
     public void sync() throws InterruptedException {
+        store.awaitStored(); // its batch is handed over once it is in the database
         var done = new java.util.concurrent.CountDownLatch(1);
         thread.execute(done::countDown);
         done.await(10, TimeUnit.SECONDS);

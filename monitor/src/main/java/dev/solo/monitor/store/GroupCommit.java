@@ -28,10 +28,12 @@ import java.util.function.Consumer;
  * #READ_WAIT_MILLIS} ms) until the database holds every event acknowledged before the read began, so a
  * caller told "stored" finds the event in any read that follows, and in what the listener has fed.
  *
- * <p><b>Failures.</b> When a transaction fails (a full disk), its events stay queued and in the journal and
- * the writer tries again every {@value #RETRY_MILLIS} ms; meanwhile new events are refused (a 503 that says
- * nothing was stored), so what waits stays bounded. Reads then stop waiting and see what the database has.
- * What is still queued at {@link #close} stays in the journal and is stored at the next open.
+ * <p><b>Failures.</b> When a transaction fails (a full disk, a database another program keeps locked), its
+ * events stay queued and in the journal and the writer tries again every {@value #RETRY_MILLIS} ms, one event
+ * at a time. New events are still taken as long as the journal takes them and the writer owes at most
+ * {@link #MAX_QUEUED_CHARS} characters (they are held in memory for it); beyond that they are refused (a
+ * 503 that says nothing was stored). Reads meanwhile stop waiting and see what the database has. What is
+ * still queued at {@link #close} stays in the journal and is stored at the next open.
  */
 final class GroupCommit {
     static final String THREAD = "monitor-store-writer";
@@ -95,10 +97,13 @@ final class GroupCommit {
         byte[] record = Journal.encode(e);
         synchronized (order) {
             if (closed) throw refused("the monitor is shutting down");
-            StoreException f = failing;
-            if (f != null) throw refused("the event database cannot be written now (" + f.getMessage() + ")");
             if (queue.remainingCapacity() <= 1 || queuedChars > MAX_QUEUED_CHARS) { // the last place is the stop's
-                throw refused("the writer is " + queue.size() + " events behind");
+                StoreException f = failing;
+                throw refused(
+                        f != null
+                                ? "the event database cannot be written now (" + f.getMessage() + "), and "
+                                        + queue.size() + " events already wait for it"
+                                : "the writer is " + queue.size() + " events behind");
             }
             long id = assigned + 1;
             long at = e.occurredMillis() > 0 ? e.occurredMillis() : clock.millis();
@@ -207,15 +212,15 @@ final class GroupCommit {
      */
     private void commitAll(List<Accepted> batch) {
         boolean recovering = failing != null;
-        int waiting = batch.size();
+        long waiting = acknowledged - indexed;
         while (!batch.isEmpty()) {
             List<Accepted> part = failing == null ? batch : batch.subList(0, 1);
             if (!commit(part)) return;
             part.clear();
         }
         if (recovering) {
-            System.err.println("solo-monitor: the event database can be written again; the " + waiting
-                    + " events that waited are stored");
+            System.err.println(
+                    "solo-monitor: the event database can be written again; " + waiting + " events waited for it");
         }
     }
 
@@ -228,7 +233,7 @@ final class GroupCommit {
             if (failing == null) {
                 System.err.println("solo-monitor: " + failure.getMessage() + " " + batch.size()
                         + " acknowledged events wait in " + Journal.file(writer.file()) + "; retrying every "
-                        + RETRY_MILLIS + " ms, and refusing new events until then");
+                        + RETRY_MILLIS + " ms");
             }
             failing = failure;
             wakeReaders();

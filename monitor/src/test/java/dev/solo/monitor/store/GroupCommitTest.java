@@ -71,6 +71,7 @@ class GroupCommitTest {
             for (CompletableFuture<StoredEvent> f : all)
                 ids.add(f.get(30, TimeUnit.SECONDS).id());
             assertThat(ids).hasSize(threads * each).doesNotHaveDuplicates();
+            store.awaitStored(); // the last batches may still be on their way to the database
             assertThat(heard)
                     .as("the listener hears each event once, in id order")
                     .isSorted();
