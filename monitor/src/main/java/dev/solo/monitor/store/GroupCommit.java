@@ -99,11 +99,12 @@ final class GroupCommit {
             if (closed) throw refused("the monitor is shutting down");
             if (queue.remainingCapacity() <= 1 || queuedChars > MAX_QUEUED_CHARS) { // the last place is the stop's
                 StoreException f = failing;
+                long owed = assigned - indexed;
                 throw refused(
                         f != null
-                                ? "the event database cannot be written now (" + f.getMessage() + "), and "
-                                        + queue.size() + " events already wait for it"
-                                : "the writer is " + queue.size() + " events behind");
+                                ? "the event database cannot be written now (" + f.getMessage() + "), and " + owed
+                                        + " events already wait for it"
+                                : "the writer is " + owed + " events behind");
             }
             long id = assigned + 1;
             long at = e.occurredMillis() > 0 ? e.occurredMillis() : clock.millis();
@@ -125,11 +126,6 @@ final class GroupCommit {
 
     private static StoreException refused(String why) {
         return new StoreException(why + ". Nothing of this request was stored; retry later.", null);
-    }
-
-    /** The highest id acknowledged so far. */
-    long acknowledged() {
-        return acknowledged;
     }
 
     /**
