@@ -1,9 +1,7 @@
 package dev.solo.core;
 
 import dev.solo.core.internal.Platform;
-import dev.solo.core.internal.Probe;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -154,7 +152,7 @@ public final class Registry {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
@@ -245,73 +243,9 @@ public final class Registry {
     public List<LiveInstance> live(Duration timeout) {
         List<DamagedRecord> damaged = new ArrayList<>();
         List<InstanceRecord> all = read(null, damaged);
-        List<Check> checks = new ArrayList<>(all.size() + damaged.size());
-        for (InstanceRecord r : all) checks.add(new Check(r.port(), () -> verify(r, timeout)));
-        for (DamagedRecord d : damaged) {
-            if (d.port() > 0) checks.add(new Check(d.port(), () -> identify(d, timeout)));
-        }
-        for (Check c : checks) c.start();
-        List<LiveInstance> live = new ArrayList<>();
-        boolean interrupted = false;
-        for (Check c : checks) {
-            while (c.isAlive()) {
-                try {
-                    c.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (c.result != null) live.add(c.result);
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        List<LiveInstance> live = new Liveness(this).check(all, damaged, timeout);
         live.sort(Order.BY_SERVICE_AND_PORT);
         return live;
-    }
-
-    /** One record's check on its own daemon thread: a probe blocks for up to its timeout. */
-    private static final class Check extends Thread {
-        private final java.util.function.Supplier<LiveInstance> check;
-        volatile LiveInstance result;
-
-        Check(int port, java.util.function.Supplier<LiveInstance> check) {
-            super("solo-registry-probe-" + port);
-            setDaemon(true);
-            this.check = check;
-        }
-
-        @Override
-        public void run() {
-            result = check.get();
-        }
-    }
-
-    /**
-     * The resident of a record that cannot be read, when one of ours answers on the port its name gives,
-     * as the instance its name gives, with this user's proof (either protocol: only the record said which),
-     * its record written anew from that answer; else null, and the record stays in {@link #damaged()}.
-     */
-    private LiveInstance identify(DamagedRecord d, Duration timeout) {
-        InetSocketAddress address = new InetSocketAddress(Platform.LOOPBACK_V4, d.port());
-        // HTTP first: a line server answers an HTTP request line with ERROR at once, while an HTTP server may
-        // wait for the rest of a request after a HELLO line
-        for (Protocol protocol : List.of(Protocol.HTTP, Protocol.LINE)) {
-            String nonce = Token.nonce();
-            Probe.Result result = Probe.probe(protocol, address, nonce, (int) timeout.toMillis());
-            if (result instanceof Probe.Answered a) {
-                if (a.session() != null) a.session().close();
-                if (provenAs(a, d.service(), d.port(), d.instance(), nonce)) {
-                    InstanceRecord repaired = InstanceRecord.of(a.identity(), protocol, null);
-                    register(repaired); // the same file name: the damaged text is replaced, atomically
-                    return new LiveInstance(repaired, a.identity(), true);
-                }
-                if (provenAs(a, d.service(), d.port(), a.identity().instance(), nonce)) {
-                    deleteQuietly(d.file()); // another life of ours holds the port: that one is over
-                    return null;
-                }
-            }
-            if (result instanceof Probe.Refused || result instanceof Probe.Silent) return null;
-        }
-        return null;
     }
 
     /** {@link #live(Duration)} with a one-second probe timeout. */
@@ -321,61 +255,7 @@ public final class Registry {
 
     /** Probes one record; removes it and returns {@code null} when it is certainly stale (see {@link #live}). */
     LiveInstance verify(InstanceRecord r, Duration timeout) {
-        if (r.pid() > 0 && !Claimer.alive(r.pid())) {
-            remove(r);
-            return null;
-        }
-        InetSocketAddress address = new InetSocketAddress(Platform.LOOPBACK_V4, r.port());
-        String nonce = Token.nonce();
-        Probe.Result result = Probe.probe(r.protocol(), address, nonce, (int) timeout.toMillis());
-        if (result instanceof Probe.Answered a) {
-            if (a.session() != null) a.session().close(); // a line probe leaves its connection open
-            if (proven(a, r, nonce)) return new LiveInstance(r, a.identity(), true);
-            if (provenOther(a, r, nonce)) {
-                remove(r); // another life of ours holds the port: this one is over
-                return null;
-            }
-        }
-        if (!(result instanceof Probe.Silent) && Claimer.bindable(r.port())) {
-            remove(r);
-            return null;
-        }
-        ServiceIdentity fromRecord = new ServiceIdentity(
-                r.service(),
-                r.version(),
-                r.pid(),
-                r.user(),
-                r.instance(),
-                r.started(),
-                r.port(),
-                r.name(),
-                ServiceIdentity.State.BUSY);
-        return new LiveInstance(r, fromRecord, false);
-    }
-
-    /** Whether another instance of the record's service answers on its port, proven by this user's token. */
-    private boolean provenOther(Probe.Answered a, InstanceRecord r, String nonce) {
-        ServiceIdentity id = a.identity();
-        return !id.instance().equals(r.instance())
-                && id.port() == r.port()
-                && id.service().equals(r.service())
-                && token().verifiesProof(nonce, id, a.proof());
-    }
-
-    /**
-     * Whether an answer is the recorded resident itself: the record's instance on the record's port, with
-     * a proof of this user's token bound to them. A relay or a squatter that copies the instance id fails.
-     */
-    private boolean proven(Probe.Answered a, InstanceRecord r, String nonce) {
-        return provenAs(a, r.service(), r.port(), r.instance(), nonce);
-    }
-
-    private boolean provenAs(Probe.Answered a, String service, int port, String instance, String nonce) {
-        ServiceIdentity id = a.identity();
-        return id.instance().equals(instance)
-                && id.port() == port
-                && id.service().equals(service)
-                && token().verifiesProof(nonce, id, a.proof());
+        return new Liveness(this).verify(r, timeout);
     }
 
     /**
