@@ -4,6 +4,9 @@ import dev.solo.core.ClaimResult;
 import dev.solo.core.ServiceIdentity;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -96,10 +99,24 @@ public final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String uptime(Duration d) {
+    /** {@code 42s}, {@code 3m 5s}, {@code 2h 7m}; {@code solo ocr status} says it the same way. */
+    public static String uptime(Duration d) {
         long s = Math.max(0, d.getSeconds());
         if (s < 60) return s + "s";
         if (s < 3600) return s / 60 + "m " + s % 60 + "s";
         return s / 3600 + "h " + (s % 3600) / 60 + "m";
+    }
+
+    /** Whether nothing accepts a connection on {@code port}, on either loopback address. */
+    public static boolean portFree(int port) {
+        for (String a : new String[] {"127.0.0.1", "::1"}) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getByName(a), port), 200);
+                return false;
+            } catch (IOException refused) {
+                // nobody there on this address
+            }
+        }
+        return true;
     }
 }

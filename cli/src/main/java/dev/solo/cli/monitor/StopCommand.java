@@ -5,9 +5,6 @@ import dev.solo.core.ClaimResult;
 import dev.solo.core.ServiceIdentity;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -124,7 +121,7 @@ final class StopCommand implements Callable<Integer> {
     private static boolean gone(ServiceIdentity id, Optional<ProcessHandle> process, long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (System.nanoTime() - deadline < 0) {
-            if (process.isPresent() ? !process.get().isAlive() : portFree(id.port())) return true;
+            if (process.isPresent() ? !process.get().isAlive() : StatusCommand.portFree(id.port())) return true;
             if (!pause()) return false;
         }
         return false;
@@ -132,7 +129,7 @@ final class StopCommand implements Callable<Integer> {
 
     private static boolean portFreeWithin(int port, long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!portFree(port)) {
+        while (!StatusCommand.portFree(port)) {
             if (System.nanoTime() - deadline > 0 || !pause()) return false;
         }
         return true;
@@ -146,17 +143,5 @@ final class StopCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    static boolean portFree(int port) {
-        for (String a : new String[] {"127.0.0.1", "::1"}) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getByName(a), port), 200);
-                return false;
-            } catch (IOException refused) {
-                // nobody there on this address
-            }
-        }
-        return true;
     }
 }

@@ -1,11 +1,8 @@
 package dev.solo.cli.ocr;
 
+import dev.solo.cli.monitor.StatusCommand;
 import dev.solo.core.ClaimResult;
 import dev.solo.core.PortPolicy;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -50,10 +47,7 @@ final class Lifecycle {
 
     /** {@code 42s}, {@code 3m 5s}, {@code 2h 7m}: as {@code solo monitor status} says it. */
     static String uptime(Duration d) {
-        long s = Math.max(0, d.getSeconds());
-        if (s < 60) return s + "s";
-        if (s < 3600) return s / 60 + "m " + s % 60 + "s";
-        return s / 3600 + "h " + (s % 3600) / 60 + "m";
+        return StatusCommand.uptime(d);
     }
 
     /**
@@ -75,21 +69,9 @@ final class Lifecycle {
     /** Waits until nothing accepts on {@code port} of either loopback, at most {@code max}. */
     static boolean portFreeWithin(int port, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
-        while (!portFree(port)) {
+        while (!StatusCommand.portFree(port)) {
             if (System.nanoTime() - deadline > 0) return false;
             Thread.sleep(25); // polling back-off while the resident closes, not synchronisation
-        }
-        return true;
-    }
-
-    private static boolean portFree(int port) {
-        for (String a : new String[] {"127.0.0.1", "::1"}) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getByName(a), port), 200);
-                return false;
-            } catch (IOException refused) {
-                // nobody there on this address
-            }
         }
         return true;
     }
