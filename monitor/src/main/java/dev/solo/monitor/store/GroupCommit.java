@@ -168,9 +168,11 @@ final class GroupCommit {
     private void writeLoop() {
         List<Accepted> batch = new ArrayList<>(MAX_BATCH);
         List<Object> jobs = new ArrayList<>(MAX_BATCH);
+        long retryAt = 0; // while failing: not before this (System.nanoTime), however fast events arrive
         try {
             while (true) {
-                Object first = queue.poll(batch.isEmpty() ? 1000 : RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                long untilRetry = TimeUnit.NANOSECONDS.toMillis(retryAt - System.nanoTime());
+                Object first = queue.poll(batch.isEmpty() ? 1000 : Math.max(1, untilRetry), TimeUnit.MILLISECONDS);
                 boolean stop = false;
                 if (first != null) {
                     // Let more arrive: one transaction for all of them, and while the writer parks here
@@ -185,7 +187,10 @@ final class GroupCommit {
                     jobs.clear();
                 }
                 try {
-                    if (!batch.isEmpty()) commitAll(batch);
+                    if (!batch.isEmpty() && (failing == null || System.nanoTime() - retryAt >= 0)) {
+                        commitAll(batch);
+                        if (failing != null) retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
+                    }
                     if (stop) return;
                     if (batch.isEmpty()) writer.maybeRetention();
                 } catch (RuntimeException unexpected) { // the writer must outlive anything SQLite throws
