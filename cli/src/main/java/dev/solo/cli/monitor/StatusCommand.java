@@ -119,4 +119,22 @@ public final class StatusCommand implements Callable<Integer> {
         }
         return true;
     }
+
+    /**
+     * Waits until {@link #portFree} holds, at most {@code max} (a 25 ms polling back-off while a resident
+     * closes); false when it did not, or the wait was interrupted (the flag is kept).
+     */
+    public static boolean portFreeWithin(int port, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!portFree(port)) {
+            if (System.nanoTime() - deadline > 0) return false;
+            try {
+                Thread.sleep(25); // polling back-off, not synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -6,6 +6,7 @@ import dev.solo.core.ServiceIdentity;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -95,7 +96,7 @@ final class StopCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        if (!portFreeWithin(id.port(), PORT_WAIT_MILLIS)) {
+        if (!StatusCommand.portFreeWithin(id.port(), Duration.ofMillis(PORT_WAIT_MILLIS))) {
             Optional<ClaimResult> now = t.app().inspect();
             err.println("Error: the monitor (pid " + id.pid() + ") stopped, but "
                     + now.map(Holder::describe).orElse("port " + id.port() + " is still held"));
@@ -108,7 +109,7 @@ final class StopCommand implements Callable<Integer> {
     /** Stops the service's socket and monitor, then checks that the port is free (without starting it again). */
     private static int stopService(Target t, ServiceManager service, PrintWriter out, PrintWriter err) {
         if (service.stop(out, err) != 0) return 1;
-        if (!portFreeWithin(t.port(), PORT_WAIT_MILLIS)) {
+        if (!StatusCommand.portFreeWithin(t.port(), Duration.ofMillis(PORT_WAIT_MILLIS))) {
             Optional<ClaimResult> now = t.app().inspect();
             err.println("Error: " + service.describe() + " stopped, but "
                     + now.map(Holder::describe).orElse("port " + t.port() + " is still held") + ".");
@@ -125,14 +126,6 @@ final class StopCommand implements Callable<Integer> {
             if (!pause()) return false;
         }
         return false;
-    }
-
-    private static boolean portFreeWithin(int port, long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!StatusCommand.portFree(port)) {
-            if (System.nanoTime() - deadline > 0 || !pause()) return false;
-        }
-        return true;
     }
 
     private static boolean pause() {

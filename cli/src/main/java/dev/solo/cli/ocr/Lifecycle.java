@@ -63,16 +63,6 @@ final class Lifecycle {
                 return !process.get().isAlive();
             }
         }
-        return portFreeWithin(port, max);
-    }
-
-    /** Waits until nothing accepts on {@code port} of either loopback, at most {@code max}. */
-    static boolean portFreeWithin(int port, Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!StatusCommand.portFree(port)) {
-            if (System.nanoTime() - deadline > 0) return false;
-            Thread.sleep(25); // polling back-off while the resident closes, not synchronisation
-        }
-        return true;
+        return StatusCommand.portFreeWithin(port, max);
     }
 }

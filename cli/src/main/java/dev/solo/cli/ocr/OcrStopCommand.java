@@ -1,6 +1,7 @@
 package dev.solo.cli.ocr;
 
 import dev.solo.cli.Version;
+import dev.solo.cli.monitor.StatusCommand;
 import dev.solo.core.ClaimResult;
 import dev.solo.core.Outcome;
 import dev.solo.core.Registry;
@@ -88,7 +89,7 @@ final class OcrStopCommand implements Callable<Integer> {
                 return OcrCommand.FAILED;
             }
         }
-        if (!Lifecycle.portFreeWithin(id.port(), PORT_WAIT)) {
+        if (!StatusCommand.portFreeWithin(id.port(), PORT_WAIT)) {
             err.println("Error: solo ocr (pid " + id.pid() + ") stopped, but "
                     + app.inspect().map(Lifecycle::describe).orElse("port " + id.port() + " is still held") + "");
             return OcrCommand.FAILED;
