@@ -112,7 +112,8 @@ final class GroupCommit {
                 journal.append(record, id, at);
             } catch (IOException io) {
                 throw new StoreException(
-                        io.getMessage() + ". Nothing of this request was stored; free space on that disk, then retry.",
+                        io.getMessage()
+                                + ". Nothing of this request was stored; check the free space on that disk and the file's permissions, then retry.",
                         io);
             }
             assigned = id;
