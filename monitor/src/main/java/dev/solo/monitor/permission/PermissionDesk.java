@@ -59,6 +59,7 @@ public final class PermissionDesk implements AutoCloseable {
             Instant since,
             Instant deadline,
             String agentId,
+            String toolUseId,
             CompletableFuture<String> answer) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -82,6 +83,7 @@ public final class PermissionDesk implements AutoCloseable {
     private volatile HoldSettings settings;
     private volatile long lastPresent;
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private final OpenCalls calls = new OpenCalls();
     /** Ticks so far; the desk's thread only. */
     private long ticks;
 
@@ -130,18 +132,28 @@ public final class PermissionDesk implements AutoCloseable {
         Instant now = clock.instant();
         Instant deadline = now.plus(settings.timeout());
         JsonNode input = p.get("tool_input");
-        Hold h = new Hold(
-                UUID.randomUUID().toString(),
-                e.stream(),
-                e.id(),
-                e.tool(),
-                Summary.input(e.tool(), input),
-                input,
-                now,
-                deadline,
-                e.agentId(),
-                new CompletableFuture<>());
-        holds.put(h.id(), h);
+        Hold h;
+        synchronized (this) { // two prompts for the same command claim two calls
+            String call = calls.find(
+                    e.stream(),
+                    e.agentId(),
+                    e.tool(),
+                    input,
+                    holds.values().stream().map(Hold::toolUseId).toList());
+            h = new Hold(
+                    UUID.randomUUID().toString(),
+                    e.stream(),
+                    e.id(),
+                    e.tool(),
+                    Summary.input(e.tool(), input),
+                    input,
+                    now,
+                    deadline,
+                    e.agentId(),
+                    call,
+                    new CompletableFuture<>());
+            holds.put(h.id(), h);
+        }
         h.answer().whenComplete((body, failure) -> holds.remove(h.id()));
         try {
             timer.schedule(() -> h.answer().complete(""), settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -152,32 +164,111 @@ public final class PermissionDesk implements AutoCloseable {
     }
 
     /**
-     * Releases, with no decision, the holds of {@code e}'s stream that {@code e} shows were settled
-     * without the page: the user answered in the terminal (Claude Code shows its own prompt too), so
-     * the held call got its result ({@code PostToolUse}, {@code PostToolUseFailure}, {@code
-     * PermissionDenied} of the same tool and agent, or its batch closed), it was rejected there ({@link
-     * PermissionAnswered#REJECTED}, read from the transcript by {@link TerminalAnswers}), or the turn ended ({@code
-     * UserPromptSubmit}, {@code Stop}, {@code StopFailure}, {@code SessionEnd}). Otherwise the card
-     * would keep offering Allow and Deny for a prompt that is gone, in place of the one that waits.
-     * Called for every stored event; costs nothing while nothing is held.
+     * Releases, with no decision, the hold that {@code e} shows was settled without the page, and no
+     * other: the user answered in the terminal (Claude Code shows its own prompt too), so the held call
+     * got its result ({@code PostToolUse}, {@code PostToolUseFailure}, {@code PermissionDenied}, or a
+     * {@code PostToolBatch} that lists it), it was rejected there ({@link PermissionAnswered#REJECTED},
+     * read from the transcript by {@link TerminalAnswers}: that request's hold), or the turn of the agent
+     * that asked ended ({@code UserPromptSubmit}, {@code Stop}, {@code StopFailure} for the main agent,
+     * {@code SubagentStop} for a subagent, {@code SessionEnd} for all). Otherwise the card would keep
+     * offering Allow and Deny for a prompt that is gone, in place of the one that waits.
+     *
+     * <p>A call's answer releases the hold of that call only: the one whose {@code tool_use_id} it carries
+     * (learnt from the call's {@code PreToolUse}, {@link OpenCalls}), else the oldest of the same agent and
+     * tool with the same input. The answer of another call of the same tool running in parallel (one
+     * allowed by a rule while the other asks) leaves the hold alone.
+     *
+     * <p>Called for every stored event, in the order they were stored; costs nothing for streams that do
+     * not hold.
      */
     public void settle(StoredEvent e) {
-        if (holds.isEmpty()) return;
-        for (Hold h : holds.values()) {
-            if (h.stream().equals(e.stream()) && e.id() > h.eventId() && settles(e, h))
-                h.answer().complete("");
+        if ("SessionEnd".equals(e.event())) calls.ended(e.stream());
+        if (!settings.holds(e.stream()) && holds.isEmpty()) return;
+        JsonNode p = needsPayload(e.event()) ? payload(e) : null;
+        switch (e.event()) {
+            case "PreToolUse" -> {
+                if (e.toolUseId() != null && p != null && settings.holds(e.stream()))
+                    calls.began(
+                            e.stream(), new OpenCalls.Call(e.toolUseId(), e.agentId(), e.tool(), p.get("tool_input")));
+            }
+            case "PostToolUse", "PostToolUseFailure", "PermissionDenied" -> {
+                calls.answered(e.stream(), e.toolUseId());
+                release(e, e.agentId(), e.tool(), e.toolUseId(), p == null ? null : p.get("tool_input"));
+            }
+            case "PostToolBatch" -> {
+                if (p == null) return;
+                for (JsonNode c : p.path("tool_calls")) {
+                    String id = c.path("tool_use_id").asText(null);
+                    calls.answered(e.stream(), id);
+                    release(e, e.agentId(), c.path("tool_name").asText(null), id, c.get("tool_input"));
+                }
+            }
+            case PermissionAnswered.REJECTED -> {
+                long request = p == null ? -1 : p.path("request_event_id").asLong(-1);
+                for (Hold h : holdsAfter(e))
+                    if (h.eventId() == request) h.answer().complete("");
+            }
+            case "UserPromptSubmit", "Stop", "StopFailure", "SubagentStop" -> {
+                String agent = e.event().equals("SubagentStop") ? e.agentId() : null;
+                calls.turnEnded(e.stream(), agent);
+                for (Hold h : holdsAfter(e))
+                    if (Objects.equals(h.agentId(), agent)) h.answer().complete("");
+            }
+            case "SessionEnd" -> holdsAfter(e).forEach(h -> h.answer().complete(""));
+            default -> {}
         }
     }
 
-    private static boolean settles(StoredEvent e, Hold h) {
-        boolean sameAgent = Objects.equals(e.agentId(), h.agentId());
-        return switch (e.event()) {
-            case "PostToolUse", "PostToolUseFailure", "PermissionDenied", PermissionAnswered.REJECTED ->
-                sameAgent && Objects.equals(e.tool(), h.tool());
-            case "PostToolBatch" -> sameAgent;
-            case "UserPromptSubmit", "Stop", "StopFailure", "SessionEnd" -> e.agentId() == null;
+    private static boolean needsPayload(String event) {
+        return switch (event) {
+            case "PreToolUse",
+                    "PostToolUse",
+                    "PostToolUseFailure",
+                    "PermissionDenied",
+                    "PostToolBatch",
+                    PermissionAnswered.REJECTED -> true;
             default -> false;
         };
+    }
+
+    private static JsonNode payload(StoredEvent e) {
+        try {
+            return Summary.hookObject(MAPPER.readTree(e.json()));
+        } catch (IOException ex) {
+            return null;
+        }
+    }
+
+    /** The holds of {@code e}'s stream made before it, oldest first. */
+    private List<Hold> holdsAfter(StoredEvent e) {
+        List<Hold> out = new ArrayList<>();
+        for (Hold h : holds.values()) if (h.stream().equals(e.stream()) && e.id() > h.eventId()) out.add(h);
+        out.sort(Comparator.comparingLong(Hold::eventId));
+        return out;
+    }
+
+    /**
+     * Releases the one hold that the answer of call {@code toolUseId} (tool, input; either may be null)
+     * settles, if any: see {@link #settle}.
+     */
+    private void release(StoredEvent e, String agent, String tool, String toolUseId, JsonNode input) {
+        List<Hold> mine = holdsAfter(e);
+        for (Hold h : mine) {
+            if (toolUseId != null && toolUseId.equals(h.toolUseId())) {
+                h.answer().complete("");
+                return;
+            }
+        }
+        for (Hold h : mine) {
+            boolean other = toolUseId != null && h.toolUseId() != null; // both known and they differ
+            if (!other
+                    && Objects.equals(h.agentId(), agent)
+                    && Objects.equals(h.tool(), tool)
+                    && (input == null || h.input() == null || input.equals(h.input()))) {
+                h.answer().complete("");
+                return;
+            }
+        }
     }
 
     /**
