@@ -3,7 +3,7 @@
 // older pages and drops the newest, and then live rows are counted, not kept, until "Jump to live".
 import { h, $, clock, count } from './dom.js';
 import { get } from './api.js';
-import { VList, ROW } from './vlist.js';
+import { VList } from './vlist.js';
 
 const PAGE = 200;
 const WINDOW = 2000;
@@ -118,12 +118,12 @@ export class EventsView {
       this.rows.splice(0, drop);
       this.list.shift(-drop);
       this.hasOlder = true;
-      if (!follow) this.el.scrollTop -= drop * ROW;
+      if (!follow) this.el.scrollTop -= drop * this.list.rowHeight();
     }
     this.emptyState();
     this.list.items = this.rows;
     if (follow) {
-      this.list.spacer.style.height = `${this.rows.length * ROW}px`;
+      this.list.spacer.style.height = `${this.rows.length * this.list.rowHeight()}px`;
       this.list.toBottom();
     }
     this.list.schedule();
@@ -135,8 +135,8 @@ export class EventsView {
     if (this.follow && this.unseen) { this.unseen = 0; this.info(); }
     $('jump').hidden = this.follow && !this.paused;
     if (this.loading || this.reloading) return;
-    if (this.el.scrollTop < ROW * 20 && this.hasOlder) this.older();
-    else if (this.detached && this.el.scrollTop + this.el.clientHeight > this.el.scrollHeight - ROW * 20) this.newer();
+    if (this.el.scrollTop < this.list.rowHeight() * 20 && this.hasOlder) this.older();
+    else if (this.detached && this.el.scrollTop + this.el.clientHeight > this.el.scrollHeight - this.list.rowHeight() * 20) this.newer();
   }
 
   async older() {
@@ -150,7 +150,7 @@ export class EventsView {
       this.hasOlder = body.next != null;
       this.rows.unshift(...page);
       this.list.shift(page.length);
-      this.el.scrollTop += page.length * ROW;
+      this.el.scrollTop += page.length * this.list.rowHeight();
       if (this.rows.length > WINDOW) {
         this.rows.splice(WINDOW);
         this.detached = true;
@@ -177,7 +177,7 @@ export class EventsView {
       const drop = Math.max(0, this.rows.length - WINDOW);
       this.rows.splice(0, drop);
       this.list.shift(-drop);
-      this.el.scrollTop -= drop * ROW;
+      this.el.scrollTop -= drop * this.list.rowHeight();
       this.hasOlder = true;
       this.list.set(this.rows);
       this.info();

@@ -47,7 +47,7 @@ export class ToolsView {
       h('span', { role: 'gridcell', class: 'tool' }, c.tool || ''),
       h('span', { role: 'gridcell' }, h('span', { class: `pill p-${st.replace(' ', '-')}` }, st)),
       h('span', { role: 'gridcell', class: 'num' }, duration(c.duration_ms)),
-      h('span', { role: 'gridcell', class: 'agent' }, agentName(c, this.agents)),
+      h('span', { role: 'gridcell', class: 'agent', title: c.agent_id || 'main' }, agentName(c, this.agents)),
       h('span', { role: 'gridcell', class: 'summary', title: c.input_summary || '' }, c.input_summary || ''),
       h('span', { role: 'gridcell', class: `summary ${c.error ? 'err' : ''}`, title: c.error || c.output || '' }, c.error || c.output || ''));
   }

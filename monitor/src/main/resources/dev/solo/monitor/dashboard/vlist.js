@@ -1,8 +1,9 @@
 // A virtualised list: only the rows in view (plus a few) are in the DOM, at fixed height, over a
-// spacer as tall as all rows. The rows array is owned by the caller and bounded by it.
+// spacer as tall as all rows. The rows array is owned by the caller and bounded by it. The height is
+// the scroller's CSS variable --row-h (a narrow window stacks a row's cells on two or three lines).
 import { h } from './dom.js';
 
-export const ROW = 28;
+const ROW = 28;
 const OVERSCAN = 8;
 
 export class VList {
@@ -39,8 +40,13 @@ export class VList {
     this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(); });
   }
 
+  /** The height of one row in px, as the stylesheet sets it for the window's width now. */
+  rowHeight() {
+    return parseFloat(getComputedStyle(this.el).getPropertyValue('--row-h')) || ROW;
+  }
+
   atBottom() {
-    return this.el.scrollTop + this.el.clientHeight >= this.el.scrollHeight - ROW;
+    return this.el.scrollTop + this.el.clientHeight >= this.el.scrollHeight - this.rowHeight();
   }
 
   toBottom() {
@@ -49,17 +55,18 @@ export class VList {
 
   render() {
     const n = this.items.length;
-    this.spacer.style.height = `${n * ROW}px`;
+    const rh = this.rowHeight();
+    this.spacer.style.height = `${n * rh}px`;
     const top = this.el.scrollTop;
-    const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
-    const last = Math.min(n, Math.ceil((top + this.el.clientHeight) / ROW) + OVERSCAN);
+    const first = Math.max(0, Math.floor(top / rh) - OVERSCAN);
+    const last = Math.min(n, Math.ceil((top + this.el.clientHeight) / rh) + OVERSCAN);
     const rows = [];
     for (let i = first; i < last; i++) {
       const row = this.renderRow(this.items[i], i);
       row.dataset.index = i;
       row.setAttribute('role', 'row');
       row.setAttribute('aria-rowindex', String(i + 1));
-      row.style.transform = `translateY(${i * ROW}px)`;
+      row.style.transform = `translateY(${i * rh}px)`;
       if (i === this.selected) {
         row.setAttribute('aria-selected', 'true');
         row.classList.add('selected');
@@ -76,9 +83,10 @@ export class VList {
     if (i < 0 || i >= this.items.length) return;
     this.selected = i;
     if (reveal) {
-      const y = i * ROW;
+      const rh = this.rowHeight();
+      const y = i * rh;
       if (y < this.el.scrollTop) this.el.scrollTop = y;
-      else if (y + ROW > this.el.scrollTop + this.el.clientHeight) this.el.scrollTop = y + ROW - this.el.clientHeight;
+      else if (y + rh > this.el.scrollTop + this.el.clientHeight) this.el.scrollTop = y + rh - this.el.clientHeight;
     }
     this.render();
     this.onSelect(this.items[i], i);
@@ -91,7 +99,7 @@ export class VList {
   }
 
   key(e) {
-    const page = Math.max(1, Math.floor(this.el.clientHeight / ROW) - 1);
+    const page = Math.max(1, Math.floor(this.el.clientHeight / this.rowHeight()) - 1);
     const i = this.selected < 0 ? this.items.length : this.selected;
     const moves = {
       ArrowDown: i + 1, j: i + 1, ArrowUp: i - 1, k: i - 1,
