@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,6 +83,7 @@ public final class PermissionDesk implements AutoCloseable {
     private volatile long lastPresent;
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private final OpenCalls calls = new OpenCalls();
+    private final Settling settling = new Settling(calls);
     /** Ticks so far; the desk's thread only. */
     private long ticks;
 
@@ -164,111 +164,12 @@ public final class PermissionDesk implements AutoCloseable {
     }
 
     /**
-     * Releases, with no decision, the hold that {@code e} shows was settled without the page, and no
-     * other: the user answered in the terminal (Claude Code shows its own prompt too), so the held call
-     * got its result ({@code PostToolUse}, {@code PostToolUseFailure}, {@code PermissionDenied}, or a
-     * {@code PostToolBatch} that lists it), it was rejected there ({@link PermissionAnswered#REJECTED},
-     * read from the transcript by {@link TerminalAnswers}: that request's hold), or the turn of the agent
-     * that asked ended ({@code UserPromptSubmit}, {@code Stop}, {@code StopFailure} for the main agent,
-     * {@code SubagentStop} for a subagent, {@code SessionEnd} for all). Otherwise the card would keep
-     * offering Allow and Deny for a prompt that is gone, in place of the one that waits.
-     *
-     * <p>A call's answer releases the hold of that call only: the one whose {@code tool_use_id} it carries
-     * (learnt from the call's {@code PreToolUse}, {@link OpenCalls}), else the oldest of the same agent and
-     * tool with the same input. The answer of another call of the same tool running in parallel (one
-     * allowed by a rule while the other asks) leaves the hold alone.
-     *
-     * <p>Called for every stored event, in the order they were stored; costs nothing for streams that do
-     * not hold.
+     * Releases, with no decision, the hold that {@code e} shows was settled without the page (see {@link
+     * Settling}), and learns the calls that begin. Called for every stored event, in the order they were
+     * stored; costs nothing for streams that do not hold.
      */
     public void settle(StoredEvent e) {
-        if ("SessionEnd".equals(e.event())) calls.ended(e.stream());
-        if (!settings.holds(e.stream()) && holds.isEmpty()) return;
-        JsonNode p = needsPayload(e.event()) ? payload(e) : null;
-        switch (e.event()) {
-            case "PreToolUse" -> {
-                if (e.toolUseId() != null && p != null && settings.holds(e.stream()))
-                    calls.began(
-                            e.stream(), new OpenCalls.Call(e.toolUseId(), e.agentId(), e.tool(), p.get("tool_input")));
-            }
-            case "PostToolUse", "PostToolUseFailure", "PermissionDenied" -> {
-                calls.answered(e.stream(), e.toolUseId());
-                release(e, e.agentId(), e.tool(), e.toolUseId(), p == null ? null : p.get("tool_input"));
-            }
-            case "PostToolBatch" -> {
-                if (p == null) return;
-                for (JsonNode c : p.path("tool_calls")) {
-                    String id = c.path("tool_use_id").asText(null);
-                    calls.answered(e.stream(), id);
-                    release(e, e.agentId(), c.path("tool_name").asText(null), id, c.get("tool_input"));
-                }
-            }
-            case PermissionAnswered.REJECTED -> {
-                long request = p == null ? -1 : p.path("request_event_id").asLong(-1);
-                for (Hold h : holdsAfter(e))
-                    if (h.eventId() == request) h.answer().complete("");
-            }
-            case "UserPromptSubmit", "Stop", "StopFailure", "SubagentStop" -> {
-                String agent = e.event().equals("SubagentStop") ? e.agentId() : null;
-                calls.turnEnded(e.stream(), agent);
-                for (Hold h : holdsAfter(e))
-                    if (Objects.equals(h.agentId(), agent)) h.answer().complete("");
-            }
-            case "SessionEnd" -> holdsAfter(e).forEach(h -> h.answer().complete(""));
-            default -> {}
-        }
-    }
-
-    private static boolean needsPayload(String event) {
-        return switch (event) {
-            case "PreToolUse",
-                    "PostToolUse",
-                    "PostToolUseFailure",
-                    "PermissionDenied",
-                    "PostToolBatch",
-                    PermissionAnswered.REJECTED -> true;
-            default -> false;
-        };
-    }
-
-    private static JsonNode payload(StoredEvent e) {
-        try {
-            return Summary.hookObject(MAPPER.readTree(e.json()));
-        } catch (IOException ex) {
-            return null;
-        }
-    }
-
-    /** The holds of {@code e}'s stream made before it, oldest first. */
-    private List<Hold> holdsAfter(StoredEvent e) {
-        List<Hold> out = new ArrayList<>();
-        for (Hold h : holds.values()) if (h.stream().equals(e.stream()) && e.id() > h.eventId()) out.add(h);
-        out.sort(Comparator.comparingLong(Hold::eventId));
-        return out;
-    }
-
-    /**
-     * Releases the one hold that the answer of call {@code toolUseId} (tool, input; either may be null)
-     * settles, if any: see {@link #settle}.
-     */
-    private void release(StoredEvent e, String agent, String tool, String toolUseId, JsonNode input) {
-        List<Hold> mine = holdsAfter(e);
-        for (Hold h : mine) {
-            if (toolUseId != null && toolUseId.equals(h.toolUseId())) {
-                h.answer().complete("");
-                return;
-            }
-        }
-        for (Hold h : mine) {
-            boolean other = toolUseId != null && h.toolUseId() != null; // both known and they differ
-            if (!other
-                    && Objects.equals(h.agentId(), agent)
-                    && Objects.equals(h.tool(), tool)
-                    && (input == null || h.input() == null || input.equals(h.input()))) {
-                h.answer().complete("");
-                return;
-            }
-        }
+        settling.settle(e, settings.holds(e.stream()), holds.values());
     }
 
     /**
