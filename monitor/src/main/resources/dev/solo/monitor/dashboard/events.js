@@ -50,6 +50,7 @@ export class EventsView {
     const f = this.app.filters();
     $('events-head').classList.toggle('one-stream', !!f.stream);
     this.el.classList.toggle('one-stream', !!f.stream);
+    this.list.measure(); // a row of one stream has no stream line
     this.state(this.rows.length ? null : 'Loading events…');
     this.reloading = true;
     let body;

@@ -21,8 +21,9 @@ export class VList {
     this.spacer = h('div', { class: 'spacer', role: 'presentation' });
     el.append(this.spacer);
     this.frame = 0;
+    this.rh = ROW;
     el.addEventListener('scroll', () => this.schedule());
-    new ResizeObserver(() => this.schedule()).observe(el);
+    new ResizeObserver(() => { this.measure(); this.schedule(); }).observe(el);
     el.addEventListener('keydown', (e) => this.key(e));
     el.addEventListener('click', (e) => {
       const row = e.target.closest('[data-index]');
@@ -40,9 +41,14 @@ export class VList {
     this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(); });
   }
 
-  /** The height of one row in px, as the stylesheet sets it for the window's width now. */
+  /** The height of one row in px, as the stylesheet set it at the last {@link measure}. */
   rowHeight() {
-    return parseFloat(getComputedStyle(this.el).getPropertyValue('--row-h')) || ROW;
+    return this.rh;
+  }
+
+  /** Reads the row height again: after the scroller was resized, or its classes changed. */
+  measure() {
+    this.rh = parseFloat(getComputedStyle(this.el).getPropertyValue('--row-h')) || ROW;
   }
 
   atBottom() {
