@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
@@ -179,9 +181,51 @@ public final class ClaudeTerminal implements AutoCloseable {
         return claude.newestTranscript();
     }
 
+    /**
+     * Kills the tmux server, then waits until Claude Code and every process it started have exited
+     * (killing what is left after 10 s), so nothing still writes into the configuration directory when
+     * the test's temporary folder is deleted.
+     */
     @Override
     public void close() throws IOException, InterruptedException {
+        List<ProcessHandle> session = sessionProcesses();
         run(List.of(tmux, "-L", socket, "kill-server"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (ProcessHandle p : session) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) p.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // still running: killed below
+            }
+        }
+        for (ProcessHandle p : session) {
+            if (p.isAlive()) p.destroyForcibly();
+        }
+        for (ProcessHandle p : session) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("process " + p.pid() + " of the Claude Code session did not exit", e);
+            }
+        }
+    }
+
+    /** The pane's process (the CLI: {@code env} execs it) and its descendants, while the server runs. */
+    private List<ProcessHandle> sessionProcesses() {
+        List<ProcessHandle> all = new ArrayList<>();
+        try {
+            String pid = run(List.of(tmux, "-L", socket, "display-message", "-p", "-t", "claude", "#{pane_pid}"))
+                    .trim();
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(p -> {
+                all.add(p);
+                p.descendants().forEach(all::add);
+            });
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // the session is gone already: nothing of it to wait for
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        }
+        return all;
     }
 
     private String run(List<String> command) throws IOException, InterruptedException {
