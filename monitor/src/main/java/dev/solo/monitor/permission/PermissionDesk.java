@@ -154,13 +154,14 @@ public final class PermissionDesk implements AutoCloseable {
                     new CompletableFuture<>());
             holds.put(h.id(), h);
         }
-        h.answer().whenComplete((body, failure) -> holds.remove(h.id()));
+        // the hook's answer completes only after the hold is gone: whoever gets it sees no hold left
+        CompletableFuture<String> answered = h.answer().whenComplete((body, failure) -> holds.remove(h.id()));
         try {
             timer.schedule(() -> h.answer().complete(""), settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             h.answer().complete("");
         }
-        return h.answer();
+        return answered;
     }
 
     /**
