@@ -54,7 +54,7 @@ public final class Ingest {
     /** A raw hook payload, as Claude Code posts it. */
     public NewEvent hook(byte[] body) throws BadPayloadException {
         ObjectNode root = parseObject(body, "a Claude Code hook payload");
-        return build(root, root, "hook", text(root, "hook_event_name"));
+        return build(body, root, root, "hook", text(root, "hook_event_name"));
     }
 
     /**
@@ -73,10 +73,11 @@ public final class Ingest {
         if (name == null) name = find(root, "hook_name");
         if (name == null) name = find(data, "subtype");
         if (name == null) name = text(root, "event");
-        return build(root, data, "envelope", name);
+        return build(body, root, data, "envelope", name);
     }
 
-    private NewEvent build(ObjectNode root, JsonNode data, String source, String name) throws BadPayloadException {
+    private NewEvent build(byte[] body, ObjectNode root, JsonNode data, String source, String name)
+            throws BadPayloadException {
         String stream = find(data, "session_id");
         if (stream == null) stream = find(root, "session_id");
         if (stream == null) stream = find(root, "stream");
@@ -104,11 +105,13 @@ public final class Ingest {
         }
         String notice = notice(event, data, tool);
         long cut = trimmer.trim(root);
-        String json;
-        try {
-            json = mapper.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write back parsed JSON", e);
+        String json = cut == 0 ? Verbatim.asWritten(body, root) : null;
+        if (json == null) {
+            try {
+                json = mapper.writeValueAsString(root);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write back parsed JSON", e);
+            }
         }
         return new NewEvent(
                 stream, event, tool, toolUseId, agentId, agentType, file, cwd, title, notice, source, cut, json);
