@@ -6,8 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.solo.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -16,6 +22,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,8 +83,47 @@ class StartGateTest {
         assertThat(gate.held()).isZero();
     }
 
+    @Test
+    void waitingRequestsHoldNoThreadSoMoreOfThemThanThePoolHasThreadsAllWaitAndAreAnswered() throws Exception {
+        StartGate gate = new StartGate(Duration.ofSeconds(30));
+        QueuedThreadPool pool = new QueuedThreadPool(8, 2);
+        int port = serve(gate, pool);
+        int clients = 24; // three times the pool's threads
+        ExecutorService senders = Executors.newFixedThreadPool(clients);
+        try {
+            List<CompletableFuture<RawHttp.Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < clients; i++) replies.add(send(port, "GET", "/health", null, senders));
+            // a request that held a pool thread while it waited could not be one of 24 waiting at once here
+            await().atMost(Duration.ofSeconds(20)).until(() -> gate.held() == clients);
+            gate.open(new Echo());
+            for (CompletableFuture<RawHttp.Reply> r : replies) {
+                assertThat(r.get(20, TimeUnit.SECONDS).body()).isEqualTo("GET /health ");
+            }
+            assertThat(gate.held()).isZero();
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
+    @Test
+    void jettyStopsPromptlyWithRequestsStillWaitingAndNoneIsLeftHeld() throws Exception {
+        StartGate gate = new StartGate(Duration.ofSeconds(30));
+        int port = serve(gate);
+        CompletableFuture<RawHttp.Reply> reply = send(port, "GET", "/health", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> gate.held() == 1);
+        jetty.stop(); // the connector closes the connection first; the gate then ends what it held
+        assertThat(gate.held()).isZero();
+        // the client sees the end: a 503 "stopping" if it got there before the close, else the close itself
+        assertThat(reply.handle((r, e) -> r == null || r.status() == 503).get(20, TimeUnit.SECONDS))
+                .isTrue();
+    }
+
     private int serve(Handler handler) throws Exception {
-        jetty = new Server();
+        return serve(handler, new QueuedThreadPool());
+    }
+
+    private int serve(Handler handler, QueuedThreadPool pool) throws Exception {
+        jetty = new Server(pool);
         ServerConnector c = new ServerConnector(jetty);
         c.setHost("127.0.0.1");
         c.setPort(0);
@@ -89,14 +135,25 @@ class StartGateTest {
     }
 
     private static CompletableFuture<RawHttp.Reply> send(int port, String method, String path, String body) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return RawHttp.send(
-                        port, method, path, Map.of(), body == null ? null : body.getBytes(StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        return send(port, method, path, body, ForkJoinPool.commonPool());
+    }
+
+    private static CompletableFuture<RawHttp.Reply> send(
+            int port, String method, String path, String body, Executor executor) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return RawHttp.send(
+                                port,
+                                method,
+                                path,
+                                Map.of(),
+                                body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                },
+                executor);
     }
 
     /** Answers the method, path and body it got. */
