@@ -41,7 +41,8 @@ import java.util.Map;
  *   <li>SQLite's native library for this platform, extracted from the jar into {@value #NATIVE}{@code
  *       /<os>-<arch>/}, and named with {@code -Dorg.sqlite.lib.path} and {@code .name}: otherwise every
  *       start extracts it to the temporary directory again (platform detection, an MD5 of 1 MB twice, a
- *       file write). If it cannot be loaded, sqlite-jdbc falls back to extracting it as before.
+ *       file write). If it cannot be loaded, sqlite-jdbc falls back to extracting it, into that directory
+ *       too ({@code -Dorg.sqlite.tmpdir}, which is also the only directory it lists for stale copies at start).
  * </ul>
  *
  * Any failure to read or write these files only costs speed: the options are then left out.
@@ -141,7 +142,11 @@ final class ChildJvm {
                     }
                 }
             }
-            return List.of("-Dorg.sqlite.lib.path=" + dir, "-Dorg.sqlite.lib.name=" + name);
+            // org.sqlite.tmpdir: where sqlite-jdbc lists stale copies of its library to delete at every start
+            // (and would extract one if this one failed to load). The default, java.io.tmpdir, is shared with
+            // every program, so the listing's cost grew with what others left there.
+            return List.of(
+                    "-Dorg.sqlite.lib.path=" + dir, "-Dorg.sqlite.lib.name=" + name, "-Dorg.sqlite.tmpdir=" + dir);
         } catch (IOException | RuntimeException | LinkageError e) {
             return List.of();
         }

@@ -58,6 +58,8 @@ class ChildJvmTest {
         Path libDir = Path.of(flags.get(0).substring("-Dorg.sqlite.lib.path=".length()));
         Path lib = libDir.resolve(flags.get(1).substring("-Dorg.sqlite.lib.name=".length()));
         assertThat(libDir).startsWith(dir.resolve(ChildJvm.NATIVE));
+        // the only directory sqlite-jdbc lists for stale copies at start: ours, not the shared /tmp
+        assertThat(flags).contains("-Dorg.sqlite.tmpdir=" + libDir);
         assertThat(Files.size(lib)).isGreaterThan(100_000);
         FileTime extracted = Files.getLastModifiedTime(lib);
 
