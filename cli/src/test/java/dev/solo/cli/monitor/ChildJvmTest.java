@@ -54,7 +54,7 @@ class ChildJvmTest {
         Path jar = Files.writeString(dir.resolve("solo.jar"), "jar");
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
         List<String> flags = ChildJvm.sqliteLibrary(jar);
-        assertThat(flags).hasSize(2);
+        assertThat(flags).hasSize(3);
         Path libDir = Path.of(flags.get(0).substring("-Dorg.sqlite.lib.path=".length()));
         Path lib = libDir.resolve(flags.get(1).substring("-Dorg.sqlite.lib.name=".length()));
         assertThat(libDir).startsWith(dir.resolve(ChildJvm.NATIVE));
