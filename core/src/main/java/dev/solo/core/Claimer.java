@@ -251,8 +251,18 @@ final class Claimer {
     Optional<ClaimResult> inspect() {
         if (app.policy() instanceof PortPolicy.Fixed)
             return inspectPort(app.policy().first());
-        Optional<ServiceIdentity> ours = app.find();
-        if (ours.isPresent()) return Optional.of(new ClaimResult.Running(ours.get()));
+        LocalClient.Ping ping =
+                app.local() == null ? LocalClient.Ping.NOBODY : app.local().find();
+        if (ping.identity() != null) return Optional.of(new ClaimResult.Running(ping.identity()));
+        if (ping.silent()) {
+            // The resident's own socket took the question and it said nothing for the whole greeting wait:
+            // it is stopped or hung. Asking its TCP port too would only make the user wait once more.
+            Optional<InstanceRecord> holder = heldRecord();
+            if (holder.isPresent()) return Optional.of(silentResident(holder.get(), ping.silentFor()));
+        }
+        Optional<Probe.Answered> found = discovery.locate(false, app.registry().token());
+        if (found.isPresent())
+            return Optional.of(new ClaimResult.Running(found.get().identity()));
         for (InstanceRecord r : app.registry().records(app.service())) {
             if (r.name().equals(app.name()) && discovery.inPolicy(r.port()) && alive(r.pid())) {
                 Optional<ClaimResult> holder = inspectPort(r.port());
@@ -307,6 +317,16 @@ final class Claimer {
         } catch (IOException e) {
             return false; // cannot tell: treat it as held, so nothing is deleted on a guess
         }
+    }
+
+    /** The record of this instance, in the policy, whose process lives and whose port is held. */
+    private Optional<InstanceRecord> heldRecord() {
+        for (InstanceRecord r : app.registry().records(app.service())) {
+            if (r.name().equals(app.name()) && discovery.inPolicy(r.port()) && alive(r.pid()) && !bindable(r.port())) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<InstanceRecord> recordOf(int port) {

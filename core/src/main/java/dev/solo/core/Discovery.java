@@ -41,9 +41,10 @@ final class Discovery {
         Collections.sort(hints);
         for (int port : hints) {
             if (!inPolicy(port) || !tried.add(port)) continue;
-            Optional<Probe.Answered> a = hello(port, nonce, token, keepOpen);
+            Probe.Result r = ask(port, nonce, keepOpen);
+            Optional<Probe.Answered> a = ours(r, port, nonce, token);
             if (a.isPresent()) return a;
-            dropStaleRecords(port);
+            dropStaleRecords(port, r instanceof Probe.Silent);
         }
         PortPolicy policy = app.policy();
         if (policy instanceof PortPolicy.Ephemeral) return Optional.empty();
@@ -131,11 +132,19 @@ final class Discovery {
 
     /** {@code HELLO} (or {@code GET /health}) to one port; present only for a proven resident of ours. */
     Optional<Probe.Answered> hello(int port, String nonce, Token token, boolean keepOpen) {
+        return ours(ask(port, nonce, keepOpen), port, nonce, token);
+    }
+
+    private Probe.Result ask(int port, String nonce, boolean keepOpen) {
         InetSocketAddress address = new InetSocketAddress(Platform.LOOPBACK_V4, port);
         int timeout = app.probeTimeoutMillis();
-        Probe.Result r = app.protocol() == Protocol.HTTP
+        return app.protocol() == Protocol.HTTP
                 ? Probe.health(address, nonce, timeout)
                 : Probe.hello(address, nonce, timeout, keepOpen);
+    }
+
+    /** The answer of {@link #ask}, when it is a proven resident of ours (else its session is closed). */
+    private Optional<Probe.Answered> ours(Probe.Result r, int port, String nonce, Token token) {
         if (r instanceof Probe.Answered a) {
             ServiceIdentity id = a.identity();
             // Service and port first: the proof binds them, so a nonce relayed to another resident of
@@ -152,10 +161,16 @@ final class Discovery {
         return Optional.empty();
     }
 
-    private void dropStaleRecords(int port) {
+    /**
+     * Checks the records of a hinted port where no resident of ours answered. After a silent probe only
+     * the records of dead processes are checked (removed): a live one that held its port silent keeps its
+     * record by the registry's rule anyway, and probing it again would wait the probe timeout once more.
+     */
+    private void dropStaleRecords(int port, boolean silent) {
         Registry registry = app.registry();
         for (InstanceRecord r : registry.records(app.service())) {
-            if (r.port() == port) registry.verify(r, app.probeTimeout());
+            if (r.port() != port || (silent && Claimer.alive(r.pid()))) continue;
+            registry.verify(r, app.probeTimeout());
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -107,18 +108,34 @@ final class LocalClient {
         }
     }
 
-    /** The resident's identity, from a {@code PING} on the socket, or {@code null}. */
-    ServiceIdentity find() {
+    /**
+     * What a {@code PING} on the socket found: the resident's identity; or, for a socket that took the
+     * connection and said nothing within the greeting wait, {@code silentFor} (a resident that is stopped
+     * or hung: its process is alive, since the kernel accepted); else neither (no socket, a stale one).
+     */
+    record Ping(ServiceIdentity identity, Duration silentFor) {
+        static final Ping NOBODY = new Ping(null, null);
+
+        boolean silent() {
+            return silentFor != null;
+        }
+    }
+
+    /** Asks the resident behind the socket who it is; see {@link Ping}. */
+    Ping find() {
         SocketChannel ch = connect();
-        if (ch == null) return null;
+        if (ch == null) return Ping.NOBODY;
         Watchdog.Wait wait = null;
+        long greetNanos = greetWaitNanos();
         try (ch) {
             ch.write(ByteBuffer.wrap((LineCodec.PING + "\n").getBytes(StandardCharsets.US_ASCII)));
-            wait = Watchdog.get().arm(ch, greetWaitNanos());
+            wait = Watchdog.get().arm(ch, greetNanos);
             String first = new Reader(ch).line();
-            return first == null ? null : LineCodec.parseGreeting(first, app.service(), app.user(), app.name());
+            ServiceIdentity id =
+                    first == null ? null : LineCodec.parseGreeting(first, app.service(), app.user(), app.name());
+            return id == null ? Ping.NOBODY : new Ping(id, null);
         } catch (IOException e) {
-            return null; // silent or gone: go on over TCP
+            return wait != null && wait.fired() ? new Ping(null, Duration.ofNanos(greetNanos)) : Ping.NOBODY;
         } finally {
             if (wait != null) Watchdog.get().disarm(wait);
         }

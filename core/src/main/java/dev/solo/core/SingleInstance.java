@@ -151,6 +151,11 @@ public final class SingleInstance {
         return delegation;
     }
 
+    /** The client of the same-user socket, or {@code null} (disabled, HTTP, or no usable path). */
+    LocalClient local() {
+        return local;
+    }
+
     /**
      * Where this service's same-user socket is (whether or not a resident listens there), or {@code null}
      * (disabled, or a path too long for the OS). For clients of an HTTP resident, which serves the socket
@@ -218,7 +223,7 @@ public final class SingleInstance {
      */
     public Optional<ServiceIdentity> find() {
         if (local != null) {
-            ServiceIdentity mine = local.find();
+            ServiceIdentity mine = local.find().identity();
             if (mine != null) return Optional.of(mine);
         }
         Optional<Probe.Answered> found = discovery.locate(false, registry.token());

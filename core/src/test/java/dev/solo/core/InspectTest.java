@@ -91,4 +91,50 @@ class InspectTest {
             assertThat(other.inspect()).as("another name holds nothing of ours").isEmpty();
         }
     }
+
+    /**
+     * A stopped resident of a range (its socket and its port accept, nobody answers) is named hung after
+     * one question on its socket: asking its TCP port as well only made the user wait once more (a
+     * SIGSTOPped solo ocr took 11 s to name this way).
+     */
+    @Test
+    void aSilentResidentOfARangeIsAskedOnceOnItsSocket() throws Exception {
+        int start = Ports.freeRange(3);
+        SingleInstance app =
+                Residents.app(home, PortPolicy.range(start, start + 2)).build();
+        long pid = ProcessHandle.current().pid();
+        app.registry().register(Residents.record(start, pid, Instant.now().minus(Duration.ofMinutes(5))));
+        try (FakePeer port = FakePeer.listen(start, FakePeer.silent());
+                FakePeer socket = FakePeer.listenLocal(app.localSocketPath(), FakePeer.silent())) {
+            ClaimResult holder = app.inspect().orElseThrow();
+            assertThat(holder).isInstanceOf(ClaimResult.Hung.class);
+            assertThat(((ClaimResult.Hung) holder).waited()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(holder.message()).contains("pid " + pid).contains("port " + start);
+            assertThat(socket.accepted()).isEqualTo(1);
+            assertThat(port.accepted())
+                    .as("its TCP port is not asked after its socket's silence")
+                    .isZero();
+        }
+    }
+
+    /**
+     * Without a socket, the silent port is asked once by the search and once to name its holder; the
+     * search no longer probes it a second time to check its record (a silent holder keeps it anyway).
+     */
+    @Test
+    void aSilentResidentWithoutASocketIsNotProbedTwiceForItsRecord() throws Exception {
+        int start = Ports.freeRange(3);
+        SingleInstance app = Residents.app(home, PortPolicy.range(start, start + 2))
+                .localSocket(false)
+                .build();
+        long pid = ProcessHandle.current().pid();
+        app.registry().register(Residents.record(start, pid, Instant.now().minus(Duration.ofMinutes(5))));
+        try (FakePeer port = FakePeer.listen(start, FakePeer.silent())) {
+            assertThat(app.inspect()).get().isInstanceOf(ClaimResult.Hung.class);
+            assertThat(port.accepted()).isEqualTo(2);
+            assertThat(Residents.records(app.registry()))
+                    .as("a live silent resident keeps its record")
+                    .hasSize(1);
+        }
+    }
 }

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * request or a signal: a pid named in these messages came from an answer that did not prove itself, or
  * from the registry, and only the user may decide to signal it.
  */
-final class Holder {
+public final class Holder {
     private Holder() {}
 
     /** One or two sentences naming who holds the port and what the user can do. */
@@ -54,7 +54,7 @@ final class Holder {
     }
 
     /** Whether the process is stopped (Linux: state T in /proc/<pid>/stat); false where the OS does not tell. */
-    static boolean stopped(long pid) {
+    public static boolean stopped(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
             int end = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses

@@ -24,12 +24,19 @@ import jdk.net.UnixDomainPrincipal;
  * when the file is missing (no monitor, or one without a socket), when nothing accepts there (a monitor
  * killed with {@code kill -9} left it), when the peer is another OS user ({@code SO_PEERCRED} where the
  * OS tells, else the file's owner), or when it does not answer in time ({@value #CONNECT_MILLIS} ms to
- * connect, {@value #ANSWER_MILLIS} ms for the whole answer). Nothing here removes a file: only a monitor
+ * connect, {@value #ANSWER_MILLIS} ms for the whole answer, {@value #STATUS_MILLIS} ms for {@link #status}). Nothing here removes a file: only a monitor
  * that holds the port may.
  */
 final class LocalMonitor {
     static final int CONNECT_MILLIS = 1000;
     static final int ANSWER_MILLIS = 5000;
+    /**
+     * How long {@link #status} waits for its answer: a monitor that takes longer is asked over TCP next
+     * ({@code inspect()}'s probe decides whether it is hung), so a stopped one is named within about 2 s
+     * rather than after this wait and the probe's added up.
+     */
+    static final int STATUS_MILLIS = 1000;
+
     private static final int MAX_HEAD = 64 * 1024;
 
     /** A monitor that answered on its socket: who it is and its counts. */
@@ -43,7 +50,7 @@ final class LocalMonitor {
      */
     static Optional<Found> status(Target t, String token) {
         Path socket = t.app().localSocketPath();
-        ApiCall a = send(socket, "GET", "/api/status", token, 1 << 20);
+        ApiCall a = send(socket, "GET", "/api/status", token, 1 << 20, STATUS_MILLIS);
         if (a == null || a.status() != 200) return Optional.empty();
         try {
             String body = a.text();
@@ -64,6 +71,10 @@ final class LocalMonitor {
      * socket cannot be used (see the class comment) or the exchange broke.
      */
     static ApiCall send(Path socket, String method, String path, String token, int maxBody) {
+        return send(socket, method, path, token, maxBody, ANSWER_MILLIS);
+    }
+
+    private static ApiCall send(Path socket, String method, String path, String token, int maxBody, int answerMillis) {
         if (socket == null || !Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) return null;
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
                 Selector selector = Selector.open()) {
@@ -78,7 +89,7 @@ final class LocalMonitor {
                 selector.selectNow();
             }
             if (!samePeer(ch, socket)) return null;
-            deadline = System.nanoTime() + ANSWER_MILLIS * 1_000_000L;
+            deadline = System.nanoTime() + answerMillis * 1_000_000L;
             ByteBuffer out = ByteBuffer.wrap(ApiCall.request(method, path, "localhost", token));
             SelectionKey key = ch.register(selector, SelectionKey.OP_WRITE);
             while (out.hasRemaining()) {

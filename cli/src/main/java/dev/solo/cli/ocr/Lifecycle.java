@@ -1,5 +1,6 @@
 package dev.solo.cli.ocr;
 
+import dev.solo.cli.monitor.Holder;
 import dev.solo.cli.monitor.StatusCommand;
 import dev.solo.core.ClaimResult;
 import dev.solo.core.PortPolicy;
@@ -32,17 +33,35 @@ final class Lifecycle {
                     + "' (pid " + o.identity().pid() + "). It is not yours: nothing was sent to it and nothing was"
                     + " signalled.";
         }
-        if (holder instanceof ClaimResult.Hung h) {
-            long pid = h.record().pid();
-            return "the solo ocr on port " + h.record().port() + " (pid " + pid + ") accepts connections but does"
-                    + " not answer (waited " + h.waited().toMillis() + " ms). If it is stopped (Ctrl+Z, SIGSTOP),"
-                    + " resume it with 'kill -CONT " + pid + "'; otherwise end it with 'kill " + pid + "'.";
-        }
+        if (holder instanceof ClaimResult.Hung h)
+            return silent(h.record().port(), h.record().pid(), h.waited());
         if (holder instanceof ClaimResult.Starting s) {
+            if (Holder.stopped(s.record().pid()))
+                return silent(s.record().port(), s.record().pid(), s.waited());
             return "the solo ocr on port " + s.record().port() + " (pid "
                     + s.record().pid() + ") is starting and" + " does not answer yet; try again in a moment.";
         }
         return holder.message();
+    }
+
+    /**
+     * A resident of ours that holds its port and said nothing for {@code waited}: stopped (the OS says so,
+     * where it tells) or hung. Only the user may signal it.
+     */
+    private static String silent(int port, long pid, Duration waited) {
+        String what = Holder.stopped(pid)
+                ? "It is stopped (SIGSTOP or Ctrl+Z): resume it with 'kill -CONT " + pid + "', or end it with 'kill "
+                        + pid + "'."
+                : "It may be stopped (resume it with 'kill -CONT " + pid + "') or hung (end it with 'kill " + pid
+                        + "').";
+        return "the solo ocr resident on port " + port + " (pid " + pid + ") holds its port but does not answer within "
+                + seconds(waited) + ". " + what;
+    }
+
+    /** {@code 2 s}, {@code 1.5 s}. */
+    static String seconds(Duration d) {
+        long tenths = (d.toMillis() + 50) / 100;
+        return (tenths % 10 == 0 ? Long.toString(tenths / 10) : tenths / 10 + "." + tenths % 10) + " s";
     }
 
     /** {@code 42s}, {@code 3m 5s}, {@code 2h 7m}: as {@code solo monitor status} says it. */

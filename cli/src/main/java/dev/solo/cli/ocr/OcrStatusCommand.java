@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code solo ocr status}: whether this user's OCR resident runs, asked of the resident itself through the
- * same path as {@code --run-once} (its same-user socket, else TCP after its proof, with the token): port,
+ * same path as {@code --run-once} (its same-user socket, else TCP after its proof, with the token): first
+ * who holds the port ({@link SingleInstance#inspect()}: a resident that is stopped or hung is named within
+ * about 2 s), then the {@code STATUS} question to the resident that answered. Port,
  * pid, version and start from the identity it proved, engine, hotkey and display from its {@code STATUS}
  * answer ({@link About}), the log file from its registry record. Another user's resident is never found
  * (it cannot prove this user's token) and is never reported as this user's.
@@ -57,6 +59,17 @@ final class OcrStatusCommand implements Callable<Integer> {
     }
 
     static int report(SingleInstance app, OcrConfig config, Registry registry, PrintWriter out) {
+        // Who holds the port first: one question that a stopped or hung resident gets about 2 s for, then
+        // the STATUS question to a resident that has just answered.
+        Optional<ClaimResult> holder = app.inspect();
+        if (holder.isEmpty()) {
+            out.println("solo ocr is not running on " + Lifecycle.ports(config.ports()) + ".");
+            return Lifecycle.NOT_RUNNING;
+        }
+        if (!(holder.get() instanceof ClaimResult.Running r)) {
+            out.println("solo ocr is not usable: " + Lifecycle.describe(holder.get()));
+            return OcrCommand.FAILED;
+        }
         Outcome o = app.tryRunOnce("STATUS", "", null);
         if (o instanceof Outcome.Delegated d) return running(d.resident(), About.parse(d.text()), registry, out);
         if (o instanceof Outcome.ResidentError e && e.shuttingDown()) {
@@ -74,16 +87,14 @@ final class OcrStatusCommand implements Callable<Integer> {
                     + TextCleanup.withoutControls(String.valueOf(l.cause().getMessage())) + ".");
             return OcrCommand.FAILED;
         }
-        Optional<ClaimResult> holder = app.inspect();
-        if (holder.isEmpty()) {
-            out.println("solo ocr is not running on " + Lifecycle.ports(config.ports()) + ".");
-            return Lifecycle.NOT_RUNNING;
+        ServiceIdentity id = r.identity(); // it answered who it is, then not the STATUS question
+        if (ProcessHandle.of(id.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            out.println("solo ocr is not usable: the resident on port " + id.port() + " (pid " + id.pid()
+                    + ") said who it is, then did not answer STATUS.");
+            return OcrCommand.FAILED;
         }
-        if (holder.get() instanceof ClaimResult.Running r) { // it started meanwhile
-            return running(r.identity(), new About("", 0, "", ""), registry, out);
-        }
-        out.println("solo ocr is not usable: " + Lifecycle.describe(holder.get()));
-        return OcrCommand.FAILED;
+        out.println("solo ocr is not running on " + Lifecycle.ports(config.ports()) + " (it ended just now).");
+        return Lifecycle.NOT_RUNNING;
     }
 
     private static int running(ServiceIdentity id, About about, Registry registry, PrintWriter out) {

@@ -57,20 +57,16 @@ final class OcrStopCommand implements Callable<Integer> {
 
     static int stop(SingleInstance app, OcrConfig config, PrintWriter out, PrintWriter err)
             throws InterruptedException {
-        Optional<ServiceIdentity> found = app.find();
-        if (found.isEmpty()) {
-            Optional<ClaimResult> holder = app.inspect();
-            if (holder.isEmpty()) {
-                out.println("No solo ocr is running on " + Lifecycle.ports(config.ports()) + ".");
-                return Lifecycle.NOT_RUNNING;
-            }
-            if (!(holder.get() instanceof ClaimResult.Running r)) {
-                err.println("Error: " + Lifecycle.describe(holder.get()));
-                return OcrCommand.FAILED;
-            }
-            found = Optional.of(r.identity());
+        Optional<ClaimResult> holder = app.inspect(); // a stopped or hung resident is named within about 2 s
+        if (holder.isEmpty()) {
+            out.println("No solo ocr is running on " + Lifecycle.ports(config.ports()) + ".");
+            return Lifecycle.NOT_RUNNING;
         }
-        ServiceIdentity id = found.get();
+        if (!(holder.get() instanceof ClaimResult.Running r)) {
+            err.println("Error: " + Lifecycle.describe(holder.get()));
+            return OcrCommand.FAILED;
+        }
+        ServiceIdentity id = r.identity();
         // Taken before the request: the handle remembers the process's start, so a reused pid is never signalled.
         Optional<ProcessHandle> process = ProcessHandle.of(id.pid());
         Outcome o = app.tryRunOnce("STOP", "", null);

@@ -130,6 +130,46 @@ class OcrLifecycleProcessTest {
         assertNothingHeld();
     }
 
+    /**
+     * A resident stopped with SIGSTOP: {@code status} and {@code stop} name it (port, pid, stopped, how to
+     * resume or end it) after one 2 s question, as {@code solo monitor status} does, exit 1 and signal
+     * nothing; once resumed it answers and stops as usual.
+     */
+    @Test
+    void aStoppedResidentIsNamedAndLeftAsItIs() throws Exception {
+        Child start = solo(null, "ocr", "--background");
+        assertThat(start.exitCode(START)).as(start.err()).isZero();
+        int port = port(start.out());
+        long pid = Registry.at(home).records().get(0).pid();
+        signal("STOP", pid);
+        try {
+            String named = "the solo ocr resident on port " + port + " (pid " + pid + ") holds its port but does not"
+                    + " answer within 2 s. It is stopped (SIGSTOP or Ctrl+Z): resume it with 'kill -CONT " + pid
+                    + "', or end it with 'kill " + pid + "'.";
+            Child status = solo(null, "ocr", "status");
+            assertThat(status.exitCode(START)).as(status.err()).isEqualTo(1);
+            assertThat(status.out()).isEqualTo("solo ocr is not usable: " + named);
+
+            Child stop = solo(null, "ocr", "stop");
+            assertThat(stop.exitCode(END)).as(stop.out()).isEqualTo(1);
+            assertThat(stop.err()).isEqualTo("Error: " + named);
+            assertThat(stop.out()).isEmpty();
+            assertThat(ProcessHandle.of(pid)).as("not signalled").get().matches(ProcessHandle::isAlive);
+        } finally {
+            signal("CONT", pid);
+        }
+        Child stop = solo(null, "ocr", "stop");
+        assertThat(stop.exitCode(END)).as(stop.err()).isZero();
+        assertThat(stop.out()).isEqualTo("solo ocr stopped (port " + port + ", pid " + pid + ").");
+        assertNothingHeld();
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill -" + signal + " " + pid).isZero();
+    }
+
     @Test
     void anXServerThatGoesAwayIsNamedAndTheResidentLetsGo() throws Exception {
         Child resident;
