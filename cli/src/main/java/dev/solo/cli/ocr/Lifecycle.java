@@ -15,7 +15,7 @@ import java.util.Optional;
  * prove itself, and only the user may decide to signal it.
  */
 final class Lifecycle {
-    /** Exit code of {@code status} and {@code stop}: no resident of this user runs. */
+    /** Exit code of {@code status}: no resident of this user runs ({@code stop} exits 0 then). */
     static final int NOT_RUNNING = 3;
 
     private Lifecycle() {}

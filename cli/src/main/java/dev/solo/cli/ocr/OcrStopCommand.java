@@ -25,14 +25,15 @@ import picocli.CommandLine.Spec;
  * itself gets the request or the signal: another user's resident is never found, and one of ours that
  * does not answer (stopped, hung) is named and left alone, as {@code solo monitor stop} does.
  *
- * <p>Exit 0 stopped, 3 none was running, 1 it could not be stopped (said why, with what to do).
+ * <p>Exit 0 stopped, or none was running (as LSB and systemd's {@code stop} of a service that is not running,
+ * and {@code solo monitor stop}); 1 it could not be stopped (said why, with what to do).
  */
 @Command(
         name = "stop",
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = "Stop your OCR resident and wait until it has ended and its port is free.",
-        footer = {"", "Exit codes: 0 stopped, 3 none was running, 1 could not stop it (the message says why)."})
+        footer = {"", "Exit codes: 0 stopped or none was running, 1 could not stop it (the message says why)."})
 final class OcrStopCommand implements Callable<Integer> {
     /** The resident closes in about 3 s, plus up to 10 s to hand its copied text to a clipboard holder. */
     private static final Duration ASKED_WAIT = Duration.ofSeconds(20);
@@ -59,8 +60,10 @@ final class OcrStopCommand implements Callable<Integer> {
             throws InterruptedException {
         Optional<ClaimResult> holder = app.inspect(); // a stopped or hung resident is named within about 2 s
         if (holder.isEmpty()) {
-            out.println("No solo ocr is running on " + Lifecycle.ports(config.ports()) + ".");
-            return Lifecycle.NOT_RUNNING;
+            // as an init system's stop of a service that is not running, and solo monitor stop: done, exit 0
+            out.println("No solo ocr resident is running for this user (" + Lifecycle.ports(config.ports())
+                    + "); nothing to stop.");
+            return 0;
         }
         if (!(holder.get() instanceof ClaimResult.Running r)) {
             err.println("Error: " + Lifecycle.describe(holder.get()));
