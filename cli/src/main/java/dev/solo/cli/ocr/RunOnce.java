@@ -8,6 +8,7 @@ import dev.solo.core.SingleInstance;
 import dev.solo.ocr.clipboard.ClipboardHolder;
 import dev.solo.ocr.clipboard.ClipboardText;
 import dev.solo.ocr.config.OcrConfig;
+import dev.solo.ocr.display.DisplayLoss;
 import dev.solo.ocr.engine.CancelledException;
 import dev.solo.ocr.engine.EngineSpec;
 import dev.solo.ocr.engine.Engines;
@@ -25,7 +26,8 @@ import java.time.Duration;
  * {@code solo ocr --run-once [--stdout]}: the selection goes to the resident ({@code CLIPBOARD} or
  * {@code STDOUT}, with this client's engine settings); when none answers, it was shutting down or
  * lost the request, or it cannot honour the settings, the overlay runs in this process. A standalone
- * run stays until its popup has shown the text, and on X11 hands the clipboard to a holder process.
+ * run stays until its popup has shown the text, and on X11 hands the clipboard to a holder process; when
+ * its X server goes away it says so in one line and exits {@value OcrCommand#DISPLAY_LOST}, as the resident does.
  */
 final class RunOnce {
     private final OcrConfig config;
@@ -77,6 +79,10 @@ final class RunOnce {
             OcrCommand.error(err, ((Desktop.Headless) desktop).reason() + ".");
             return OcrCommand.FAILED;
         }
+        // Xlib would end this process with exit(1) and no word when the X server goes away mid-selection
+        DisplayLoss.onLoss(this::displayLost, OcrCommand.DISPLAY_LOST)
+                .ifPresent(why -> err.println("solo ocr: warning: an X server that goes away will end this run"
+                        + " without a word (" + why + ")"));
         String text;
         try (OcrEngine engine = Engines.create(config, registry.home())) {
             text = desktop.selectAndRead(image -> Reading.of(image, engine));
@@ -93,6 +99,18 @@ final class RunOnce {
         // already printed or on the clipboard).
         desktop.awaitPopup(config.popup().plusSeconds(2));
         return code;
+    }
+
+    /**
+     * The X server went away during the selection ({@link DisplayLoss}): one line, as the resident says it;
+     * the process then ends with {@link OcrCommand#DISPLAY_LOST}. Touches no AWT.
+     */
+    private void displayLost(String display) {
+        err.println("Error: the X display " + display + " went away (its X server ended: the desktop session"
+                + " closed, or Xvfb was stopped); solo ocr --run-once read nothing and exits with code "
+                + OcrCommand.DISPLAY_LOST + ". Run it again in a running desktop session, or use 'solo ocr --file',"
+                + " which needs no display.");
+        err.flush();
     }
 
     /** Prints the text ({@code --stdout}), or leaves it on the clipboard after this process exits. */

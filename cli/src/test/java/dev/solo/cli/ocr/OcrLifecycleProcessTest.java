@@ -203,6 +203,27 @@ class OcrLifecycleProcessTest {
         assertThat(status.exitCode(START)).isEqualTo(3);
     }
 
+    /** A standalone --run-once whose X server is killed mid-selection says so in one line and exits 69. */
+    @Test
+    void aStandaloneRunOnceWhoseXServerGoesAwaySaysSo() throws Exception {
+        Child client;
+        String display;
+        try (Xvfb x = Xvfb.start()) {
+            display = x.display;
+            client = solo(display, "ocr", "--run-once", "--stdout");
+            client.awaitErr(l -> l.contains("overlay open on"), START);
+        } // Xvfb is killed here, under the open overlay
+
+        assertThat(client.exitCode(END)).as(client.err()).isEqualTo(OcrCommand.DISPLAY_LOST);
+        assertThat(client.err().lines().filter(l -> l.contains("went away")))
+                .containsExactly("Error: the X display " + display + " went away (its X server ended: the desktop"
+                        + " session closed, or Xvfb was stopped); solo ocr --run-once read nothing and exits with"
+                        + " code 69. Run it again in a running desktop session, or use 'solo ocr --file', which"
+                        + " needs no display.");
+        assertThat(client.err()).doesNotContain("Exception", "\tat ");
+        assertThat(client.out()).isEmpty();
+    }
+
     @Test
     void aSocketDirectoryPlantedByAnotherUserIsOneWarningLine() throws Exception {
         OtherUser.assume(); // making a directory another user's takes root
