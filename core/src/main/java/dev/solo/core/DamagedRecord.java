@@ -1,5 +1,6 @@
 package dev.solo.core;
 
+import dev.solo.core.internal.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -15,9 +16,12 @@ import java.nio.file.Path;
  * @param service the service its name gives, or {@code ""} when the name is not a record name
  * @param port the port its name gives, or 0
  * @param instance the instance id its name gives, or {@code ""}
+ * @param log the resident's log file where its {@code "log"} field can still be read out of the damaged
+ *     text, else {@code null}; a record written anew for its resident carries it
  */
-public record DamagedRecord(Path file, String problem, String service, int port, String instance) {
+public record DamagedRecord(Path file, String problem, String service, int port, String instance, Path log) {
     private static final String SUFFIX = ".json";
+    private static final String LOG_FIELD = "\"log\":\"";
 
     /** What is wrong, whose it may be, and what to do: one paragraph for a person. */
     public String message() {
@@ -32,8 +36,8 @@ public record DamagedRecord(Path file, String problem, String service, int port,
                 + " another program holds that port for good, delete the file.";
     }
 
-    /** The damage of {@code file}, with what its name says. */
-    static DamagedRecord of(Path file, Exception cause) {
+    /** The damage of {@code file}, with what its name says and the log its {@code text} (or null) still names. */
+    static DamagedRecord of(Path file, Exception cause, String text) {
         String problem = cause instanceof IOException io
                 ? FilePermissions.describe(io)
                 : cause.getMessage() == null ? cause.toString() : cause.getMessage();
@@ -44,12 +48,35 @@ public record DamagedRecord(Path file, String problem, String service, int port,
         if (parts.length == 3 && !parts[0].isEmpty() && !parts[2].isEmpty()) {
             try {
                 int port = Integer.parseInt(parts[1]);
-                if (port >= 1 && port <= 65535) return new DamagedRecord(file, problem, parts[0], port, parts[2]);
+                if (port >= 1 && port <= 65535) {
+                    return new DamagedRecord(file, problem, parts[0], port, parts[2], salvageLog(text));
+                }
             } catch (NumberFormatException notAPort) {
                 // not a record name: reported as such below
             }
         }
-        return new DamagedRecord(file, problem, "", 0, "");
+        return new DamagedRecord(file, problem, "", 0, "", null);
+    }
+
+    /**
+     * The {@code "log":"…"} string of a record's text that is otherwise damaged (cut short, say: records
+     * write it second, after the service), when it is whole there and an absolute path; else null.
+     */
+    static Path salvageLog(String text) {
+        if (text == null) return null;
+        int start = text.indexOf(LOG_FIELD);
+        if (start < 0) return null;
+        int i = start + LOG_FIELD.length();
+        while (i < text.length() && text.charAt(i) != '"') i += text.charAt(i) == '\\' ? 2 : 1;
+        if (i >= text.length()) return null; // the string itself is cut short
+        try {
+            Object log =
+                    Json.parseObject("{" + text.substring(start, i + 1) + "}").get("log");
+            Path path = log instanceof String s && !s.isEmpty() ? Path.of(s) : null;
+            return path != null && path.isAbsolute() ? path : null;
+        } catch (RuntimeException notAString) {
+            return null;
+        }
     }
 
     /** Whether its owner is certainly gone: the name gives a port and nobody holds it. */

@@ -54,6 +54,8 @@ public record InstanceRecord(
     String toJson() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("service", service);
+        // the log early: a record cut short still names it ({@link DamagedRecord#log()})
+        map.put("log", log == null ? null : log.toString());
         map.put("name", name);
         map.put("port", port);
         map.put("pid", pid);
@@ -62,7 +64,6 @@ public record InstanceRecord(
         map.put("user", user);
         map.put("version", version);
         map.put("protocol", protocol.wire());
-        map.put("log", log == null ? null : log.toString());
         return Json.write(map);
     }
 

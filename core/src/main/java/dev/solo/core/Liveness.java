@@ -66,7 +66,7 @@ final class Liveness {
     /**
      * The resident of a record that cannot be read, when one of ours answers on the port its name gives,
      * as the instance its name gives, with this user's proof (either protocol: only the record said which),
-     * its record written anew from that answer; else null, and the record stays in {@link Registry#damaged()}.
+     * its record written anew from that answer (with the log file the damaged text still names); else null, and the record stays in {@link Registry#damaged()}.
      */
     private LiveInstance identify(DamagedRecord d, Duration timeout) {
         InetSocketAddress address = new InetSocketAddress(Platform.LOOPBACK_V4, d.port());
@@ -78,7 +78,7 @@ final class Liveness {
             if (result instanceof Probe.Answered a) {
                 if (a.session() != null) a.session().close();
                 if (provenAs(a, d.service(), d.port(), d.instance(), nonce)) {
-                    InstanceRecord repaired = InstanceRecord.of(a.identity(), protocol, null);
+                    InstanceRecord repaired = InstanceRecord.of(a.identity(), protocol, d.log());
                     registry.register(repaired); // the same file name: the damaged text is replaced, atomically
                     return new LiveInstance(repaired, a.identity(), true);
                 }

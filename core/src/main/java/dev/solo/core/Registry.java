@@ -275,14 +275,15 @@ public final class Registry {
         };
         try (DirectoryStream<Path> files = Files.newDirectoryStream(instancesDir(), ours)) {
             for (Path f : files) {
+                String text = null;
                 try {
-                    InstanceRecord r = InstanceRecord.fromJson(
-                            Files.readString(f, StandardCharsets.UTF_8).trim());
+                    text = Files.readString(f, StandardCharsets.UTF_8).trim();
+                    InstanceRecord r = InstanceRecord.fromJson(text);
                     if (service == null || r.service().equals(service)) out.add(r);
                 } catch (NoSuchFileException gone) {
                     // removed while we listed
                 } catch (IOException | RuntimeException unreadable) {
-                    DamagedRecord d = DamagedRecord.of(f, unreadable);
+                    DamagedRecord d = DamagedRecord.of(f, unreadable, text);
                     // Its resident may run and hold the port: deleting the record would hide it from every
                     // reader until it restarts. Only a free port proves it gone.
                     if (d.ownerGone()) Files.deleteIfExists(f);

@@ -127,4 +127,35 @@ class RegistryDamagedTest {
         assertThat(registry.damaged()).isEmpty();
         assertThat(file).doesNotExist();
     }
+
+    /**
+     * The record a reader writes anew for a damaged one carries the log file the damaged text still names
+     * ({@code solo ocr status} shows it); a record cut short keeps it, since records write it early.
+     */
+    @Test
+    void theRecordWrittenAnewKeepsTheLogTheDamagedOneStillNames() throws Exception {
+        Path log = home.resolve("logs").resolve("solo-test.log");
+        SingleInstance app =
+                Residents.app(home, PortPolicy.fixed(Ports.free())).log(log).build();
+        Registry registry = app.registry();
+        try (LineServer server = Residents.serve(app)) {
+            Path file = recordFile(registry, server);
+            String whole = Files.readString(file);
+            Files.writeString(file, whole.substring(0, whole.indexOf("\"port\""))); // cut short after the log
+
+            assertThat(registry.live(Duration.ofSeconds(2))).hasSize(1);
+            assertThat(registry.records()).extracting(InstanceRecord::log).containsExactly(log);
+        }
+    }
+
+    @Test
+    void aLogIsSalvagedOnlyWhenItsStringIsWholeAndAnAbsolutePath() {
+        assertThat(DamagedRecord.salvageLog("{\"service\":\"x\",\"log\":\"/a/b \\\"c\\\".log\",\"na"))
+                .isEqualTo(Path.of("/a/b \"c\".log"));
+        assertThat(DamagedRecord.salvageLog("{\"service\":\"x\",\"log\":\"/a/b"))
+                .isNull();
+        assertThat(DamagedRecord.salvageLog("{\"log\":\"relative.log\"}")).isNull();
+        assertThat(DamagedRecord.salvageLog("{\"log\":null,")).isNull();
+        assertThat(DamagedRecord.salvageLog(null)).isNull();
+    }
 }
