@@ -11,18 +11,12 @@ import dev.solo.ocr.clipboard.ClipboardHolder;
 import dev.solo.ocr.clipboard.ClipboardText;
 import dev.solo.ocr.config.OcrConfig;
 import dev.solo.ocr.engine.EnginePool;
-import dev.solo.ocr.engine.ImageText;
-import dev.solo.ocr.engine.OcrException;
-import dev.solo.ocr.engine.Reading;
-import dev.solo.ocr.engine.Recognizer;
 import dev.solo.ocr.hotkey.GlobalHotkey;
 import dev.solo.ocr.tray.Tray;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -30,18 +24,12 @@ import java.util.function.Consumer;
  * The {@code solo ocr} resident: a pool of loaded engines behind a {@link LineServer} with the verbs
  * {@code CLIPBOARD}, {@code STDOUT} and {@code IMAGE}, the global hotkey and the tray icon.
  *
- * <p><b>What runs at once.</b> Image jobs ({@code IMAGE}) run concurrently, each on an engine of the
- * pool (one Tesseract per core). Only the selection overlay is exclusive: a delegated {@code
- * CLIPBOARD}/{@code STDOUT} and a hotkey press share one gate, and a request that finds it taken is
- * answered {@code ERROR\nBusy, please retry} (a hotkey press shows that in a popup). Hotkey jobs run
- * on their own thread ({@code solo-ocr-hotkey}).
+ * <p><b>What runs at once</b>, and what a request may ask for: see {@link Jobs}, which does the verbs'
+ * and the hotkey's work; this class starts and stops the parts.
  *
  * <p><b>Its own lifecycle.</b> {@code STATUS} answers what it reads with and how it is reached ({@link
  * About}); {@code STOP} answers at once and stops it as the tray's Exit does. Both need {@code AUTH} over
  * TCP (or the same-user socket), as every verb that is not a raw ADR-007 request.
- *
- * <p><b>What a request asks for.</b> Each verb's arguments may name the engine and its settings
- * ({@link JobArgs}); a resident that reads differently answers an error instead of a different text.
  *
  * <p><b>Shutdown</b> ({@link #close()}, idempotent): hotkey and tray go first, then the server answers
  * requests in flight {@code ERROR\nshutting down} and releases the port and registry record; text the
@@ -57,38 +45,22 @@ public final class OcrResident implements AutoCloseable {
     public static final int MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
     private final EnginePool pool;
-    private final Desktop desktop;
-    private final Consumer<String> log;
+    private final Jobs jobs;
     private final Runnable onExit;
-    private final long maxPixels;
-    private final Recognizer recognizer;
-    private final AtomicBoolean overlay = new AtomicBoolean();
+    private final Consumer<String> log;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final MemoryTrim trim = new MemoryTrim();
-    private final ExecutorService hotkeyJobs = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "solo-ocr-hotkey");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile ClipboardText copied;
+    private final About about;
     private LineServer server;
     private GlobalHotkey hotkey;
     private Tray tray;
-    private final About about;
 
     private OcrResident(
             EnginePool pool, Desktop desktop, Consumer<String> log, Runnable onExit, long maxPixels, About about) {
-        this.about = about;
         this.pool = pool;
-        this.desktop = desktop;
+        this.jobs = new Jobs(pool, desktop, log, maxPixels, closed::get);
         this.log = log;
         this.onExit = onExit;
-        this.maxPixels = maxPixels;
-        this.recognizer = image -> {
-            Reading r = pool.run(engine -> Reading.of(image, engine));
-            trim.after((long) image.getWidth() * image.getHeight());
-            return r;
-        };
+        this.about = about;
     }
 
     /** The single-instance handle of {@code solo ocr} for {@code config}'s port range. */
@@ -127,7 +99,7 @@ public final class OcrResident implements AutoCloseable {
         // start reports success as soon as the port answers).
         if (desktop.interactive()) {
             try {
-                r.hotkey = GlobalHotkey.register(config.hotkey(), r::onHotkey);
+                r.hotkey = GlobalHotkey.register(config.hotkey(), r.jobs::onHotkey);
             } catch (RuntimeException e) {
                 r.close();
                 claimed.close();
@@ -136,9 +108,9 @@ public final class OcrResident implements AutoCloseable {
         }
         try {
             r.server = LineServer.builder(app)
-                    .verb(Verb.exclusive("CLIPBOARD", r::clipboard).withRawFromSameUser())
-                    .verb(Verb.exclusive("STDOUT", r::stdout).withRawFromSameUser())
-                    .verb(Verb.concurrent("IMAGE", r::image).withBody(MAX_IMAGE_BYTES))
+                    .verb(Verb.exclusive("CLIPBOARD", r.jobs::clipboard).withRawFromSameUser())
+                    .verb(Verb.exclusive("STDOUT", r.jobs::stdout).withRawFromSameUser())
+                    .verb(Verb.concurrent("IMAGE", r.jobs::image).withBody(MAX_IMAGE_BYTES))
                     .verb(Verb.concurrent("STATUS", req -> Response.success(r.about.toPayload())))
                     .verb(Verb.concurrent("STOP", r::stop))
                     .start(claimed);
@@ -180,83 +152,6 @@ public final class OcrResident implements AutoCloseable {
         server.awaitClose();
     }
 
-    private Response clipboard(Request request) throws InterruptedException {
-        return selection(request, text -> {
-            copied = ClipboardText.put(text);
-            return Response.ok();
-        });
-    }
-
-    private Response stdout(Request request) throws InterruptedException {
-        return selection(request, Response::success);
-    }
-
-    private interface Answer {
-        Response of(String text);
-    }
-
-    private Response selection(Request request, Answer answer) throws InterruptedException {
-        String refused = refusal(request);
-        if (refused != null) return Response.error(refused);
-        if (!overlay.compareAndSet(false, true)) return Response.error(BUSY);
-        try {
-            return answer.of(desktop.selectAndRead(recognizer));
-        } catch (OcrException e) {
-            return Response.error(e.getMessage());
-        } finally {
-            overlay.set(false);
-        }
-    }
-
-    private Response image(Request request) throws InterruptedException {
-        String refused = refusal(request);
-        if (refused != null) return Response.error(refused);
-        try {
-            ImageText result = ImageText.read(
-                    request.body(), "the IMAGE body", maxPixels, pool.spec().engine(), recognizer);
-            return Response.success(JobArgs.parse(request.args()).json() ? result.toJson() : result.text());
-        } catch (EnginePool.SaturatedException e) {
-            return Response.error(BUSY);
-        } catch (OcrException e) {
-            return Response.error(e.getMessage());
-        }
-    }
-
-    /** Why this resident cannot do what the request's arguments ask, or {@code null}. */
-    private String refusal(Request request) {
-        try {
-            return JobArgs.parse(request.args()).mismatch(pool.spec());
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
-    }
-
-    /** The hotkey was pressed: select, read and copy on the hotkey thread, or say busy. */
-    void onHotkey() {
-        if (closed.get()) return;
-        if (!overlay.compareAndSet(false, true)) {
-            desktop.busy(BUSY);
-            return;
-        }
-        try {
-            hotkeyJobs.execute(() -> {
-                try {
-                    String text = desktop.selectAndRead(recognizer);
-                    copied = ClipboardText.put(text);
-                    log.accept("hotkey: copied " + text.length() + " characters");
-                } catch (OcrException e) {
-                    log.accept("hotkey: " + e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    overlay.set(false);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            overlay.set(false);
-        }
-    }
-
     /**
      * Stops hotkey, tray and server, hands the clipboard over, then closes the engines; idempotent.
      * Each step runs even when one before it fails (the failure is logged): the port and the
@@ -267,11 +162,11 @@ public final class OcrResident implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         step("remove the hotkey", () -> Optional.ofNullable(hotkey).ifPresent(GlobalHotkey::close));
         step("remove the tray icon", () -> Optional.ofNullable(tray).ifPresent(Tray::close));
-        hotkeyJobs.shutdownNow();
+        jobs.stopHotkeyJobs();
         step("stop serving", () -> Optional.ofNullable(server).ifPresent(LineServer::close));
         step("keep the clipboard", this::handOverClipboard);
         step("close the engines", pool::close);
-        trim.close();
+        jobs.close();
     }
 
     /**
@@ -281,7 +176,7 @@ public final class OcrResident implements AutoCloseable {
      */
     public void closeWithoutDisplay() {
         if (!closed.compareAndSet(false, true)) return;
-        hotkeyJobs.shutdownNow();
+        jobs.stopHotkeyJobs();
         step("stop serving", () -> Optional.ofNullable(server).ifPresent(LineServer::close));
     }
 
@@ -295,7 +190,7 @@ public final class OcrResident implements AutoCloseable {
 
     /** X11 drops a selection with its owner: a holder process keeps our last copy pasteable. */
     private void handOverClipboard() {
-        ClipboardText c = copied;
+        ClipboardText c = jobs.copied();
         if (c == null || !ClipboardHolder.needed()) return;
         if (!c.owned()) {
             log.accept("the copied text was replaced on the clipboard by another program; nothing to keep");
