@@ -111,11 +111,18 @@ final class OcrStatusCommand implements Callable<Integer> {
         Optional<InstanceRecord> record = registry.records(OcrResident.SERVICE).stream()
                 .filter(r -> r.instance().equals(id.instance()))
                 .findFirst();
-        out.println("  log     "
-                + record.map(InstanceRecord::log)
-                        .map(Object::toString)
-                        .orElse("none: it writes to the terminal it was started from (solo ocr --background logs to a"
-                                + " file)"));
+        out.println("  log     " + log(record, registry));
         return 0;
+    }
+
+    /** Where the resident logs, as its registry record says; what is known when the record is gone. */
+    private static String log(Optional<InstanceRecord> record, Registry registry) {
+        if (record.isEmpty()) {
+            return "unknown: its registry record is gone from " + registry.instancesDir()
+                    + " (deleted while it ran); 'solo ocr stop', then start it again, writes a new one";
+        }
+        return record.get().log() != null
+                ? record.get().log().toString()
+                : "none: it writes to the terminal it was started from (solo ocr --background logs to a file)";
     }
 }

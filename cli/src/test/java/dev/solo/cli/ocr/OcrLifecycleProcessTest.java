@@ -126,6 +126,20 @@ class OcrLifecycleProcessTest {
                 .contains("  hotkey  none: no display (DISPLAY is not set)")
                 .contains("  log     " + log);
 
+        // its record deleted while it runs (a cleaned state directory): the log is unknown, not "the terminal"
+        Path instances = Registry.at(home).instancesDir();
+        try (var records = Files.list(instances)) {
+            for (Path r : records.filter(f -> f.getFileName().toString().startsWith("solo-ocr"))
+                    .toList()) {
+                Files.delete(r);
+            }
+        }
+        Child orphan = solo(null, "ocr", "status");
+        assertThat(orphan.exitCode(START)).as(orphan.err()).isZero();
+        assertThat(orphan.out())
+                .contains("solo ocr is running on port " + port)
+                .contains("  log     unknown: its registry record is gone from " + instances);
+
         Child stop = solo(null, "ocr", "stop");
         assertThat(stop.exitCode(END)).as(stop.err()).isZero();
         assertThat(stop.out()).startsWith("solo ocr stopped (port " + port + ", pid ");
