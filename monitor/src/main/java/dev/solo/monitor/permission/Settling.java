@@ -41,7 +41,8 @@ final class Settling {
 
     void settle(StoredEvent e, boolean tracked, Collection<Hold> holds) {
         if ("SessionEnd".equals(e.event())) calls.ended(e.stream());
-        if (!tracked && holds.isEmpty()) return;
+        if (!tracked && holds.stream().noneMatch(h -> h.stream().equals(e.stream())))
+            return; // nothing to learn or release
         JsonNode p = needsPayload(e.event()) ? payload(e) : null;
         switch (e.event()) {
             case "PreToolUse" -> {
