@@ -45,17 +45,33 @@ import java.util.Map;
  *       too ({@code -Dorg.sqlite.tmpdir}, which is also the only directory it lists for stale copies at start).
  * </ul>
  *
+ * Where the jar's folder is not writable (an installation owned by another account, a read-only
+ * checkout), both go into {@value #PRIVATE} in the user's state directory instead, made owner-only by
+ * {@link PrivateDir}: the library into {@code sqlite-<version>/<os>-<arch>/} (a folder that holds it alone,
+ * so the stale-copy listing stays one entry long, and one per sqlite-jdbc version, so two installations of
+ * one user never load each other's), the archive unless a valid one lies beside the jar already. Another
+ * user's files there are never used, and nothing is written where others could change it.
+ *
  * Any failure to read or write these files only costs speed: the options are then left out.
  */
 final class ChildJvm {
     static final String ARCHIVE = "solo-monitor.jsa";
     static final String NATIVE = "solo-native";
+    static final String PRIVATE = "jvm";
     static final long CLAIM_MILLIS = 60 * 60 * 1000;
 
     private ChildJvm() {}
 
-    /** Every option, for a child run with {@code -cp classPath}. */
+    /** Every option, for a child run with {@code -cp classPath} by this user. */
     static List<String> options(String classPath) {
+        return options(classPath, stateDir());
+    }
+
+    /**
+     * Every option, for a child run with {@code -cp classPath}, whose private files go below {@code stateDir}
+     * where the jar's folder is not writable (null: there are none then).
+     */
+    static List<String> options(String classPath, Path stateDir) {
         List<String> out = new ArrayList<>(List.of(
                 "-XX:+UseSerialGC",
                 "-Xms16m",
@@ -65,9 +81,34 @@ final class ChildJvm {
                 "-XX:-UsePerfData"));
         if (classPath == null || !classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) return out;
         Path jar = Path.of(classPath).toAbsolutePath();
-        out.addAll(archive(jar));
-        out.addAll(sqliteLibrary(jar));
+        List<String> archive = archive(jar, jar.getParent());
+        if (archive.isEmpty() && stateDir != null && !Files.isWritable(jar.getParent())) {
+            archive = archive(jar, privateDir(stateDir));
+        }
+        out.addAll(archive);
+        out.addAll(sqliteLibrary(jar, stateDir));
         return out;
+    }
+
+    /** This user's state directory (solo.home, SOLO_HOME, the platform's place), or null when it is not valid. */
+    static Path stateDir() {
+        try {
+            return dev.solo.core.Registry.forCurrentUser().home();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@value #PRIVATE} in {@code stateDir}, made or checked by {@link PrivateDir}; null when it is refused. */
+    static Path privateDir(Path stateDir, String... below) {
+        String[] names = new String[below.length + 1];
+        names[0] = PRIVATE;
+        System.arraycopy(below, 0, names, 1, below.length);
+        try {
+            return PrivateDir.of(stateDir, names);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -85,19 +126,21 @@ final class ChildJvm {
      * -XX:ArchiveClassesAtExit} for the one server that claims the recording for this build of the jar
      * (a claim file, taken atomically, names the jar and its time; it lapses after {@link #CLAIM_MILLIS},
      * in case that server never exits normally); else nothing. So servers started together (tests, a
-     * default and a named one) do not all spend seconds writing the same archive when they stop.
+     * default and a named one) do not all spend seconds writing the same archive when they stop. The
+     * files are in {@code dir}: beside the jar, or the user's {@link #privateDir} (null: none).
      */
-    static List<String> archive(Path jar) {
-        Path archive = jar.resolveSibling(ARCHIVE);
-        Path recordedFor = jar.resolveSibling(ARCHIVE + ".jar");
-        Path claim = jar.resolveSibling(ARCHIVE + ".claim");
+    static List<String> archive(Path jar, Path dir) {
+        if (dir == null) return List.of();
+        Path archive = dir.resolve(ARCHIVE);
+        Path recordedFor = dir.resolve(ARCHIVE + ".jar");
+        Path claim = dir.resolve(ARCHIVE + ".claim");
         try {
             if (newerThan(archive, jar)
                     && Files.isRegularFile(recordedFor)
                     && Files.readString(recordedFor, StandardCharsets.UTF_8).equals(jar.toString())) {
                 return List.of("-XX:SharedArchiveFile=" + archive);
             }
-            if (!Files.isWritable(jar.getParent())) return List.of();
+            if (!Files.isWritable(dir)) return List.of();
             String build = jar + " " + Files.getLastModifiedTime(jar).toMillis();
             if (Files.isRegularFile(claim)) {
                 boolean current = Files.readString(claim, StandardCharsets.UTF_8)
@@ -121,12 +164,24 @@ final class ChildJvm {
         }
     }
 
-    /** {@code -Dorg.sqlite.lib.path/name} of the library extracted next to {@code jar}, extracting it first. */
-    static List<String> sqliteLibrary(Path jar) {
+    /**
+     * {@code -Dorg.sqlite.lib.path/name/tmpdir} of the library extracted next to {@code jar}, or where its
+     * folder is not writable into the user's {@link #privateDir} in {@code stateDir}, extracting it first;
+     * nothing when neither can be had (sqlite-jdbc then extracts it to the temporary directory itself).
+     */
+    static List<String> sqliteLibrary(Path jar, Path stateDir) {
         try {
             String name = org.sqlite.util.LibraryLoaderUtil.getNativeLibName();
-            Path dir = jar.resolveSibling(NATIVE)
-                    .resolve(platform(System.getProperty("os.name")) + "-" + platform(System.getProperty("os.arch")));
+            String platform = platform(System.getProperty("os.name")) + "-" + platform(System.getProperty("os.arch"));
+            Path dir;
+            if (Files.isWritable(jar.getParent())) {
+                dir = jar.resolveSibling(NATIVE).resolve(platform);
+            } else if (stateDir != null) {
+                dir = privateDir(stateDir, "sqlite-" + platform(org.sqlite.SQLiteJDBCLoader.getVersion()), platform);
+                if (dir == null) return List.of();
+            } else {
+                return List.of();
+            }
             Path lib = dir.resolve(name);
             if (!newerThan(lib, jar)) {
                 String resource = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;

@@ -39,7 +39,8 @@ record ServiceProgram(List<String> command, Map<String, String> environment) {
 
     /**
      * The service manager of this OS for the monitor of {@code t} (a fixed port), or empty where solo has
-     * none. Builds nothing on disk but SQLite's library beside the jar ({@link ChildJvm#sqliteLibrary}).
+     * none. Builds nothing on disk but SQLite's library beside the jar, or in the user's state directory
+     * where the jar's folder is not writable ({@link ChildJvm#sqliteLibrary}).
      */
     static Optional<ServiceManager> manager(Target t) {
         ServiceProgram p = of(t);
@@ -91,7 +92,7 @@ record ServiceProgram(List<String> command, Map<String, String> environment) {
         cmd.add("-D" + "solo.home=" + t.registry().home().toAbsolutePath());
         String ipv6 = System.getProperty("solo.ipv6");
         if (ipv6 != null) cmd.add("-Dsolo.ipv6=" + ipv6);
-        cmd.addAll(jvmOptions(classPath));
+        cmd.addAll(jvmOptions(classPath, t.registry().home()));
         cmd.addAll(List.of("-cp", classPath, ChildMain.class.getName()));
         cmd.addAll(List.of("monitor", "--foreground", "--no-browser", "--port", Integer.toString(t.port())));
         Map<String, String> env = new TreeMap<>(ChildJvm.environment());
@@ -103,16 +104,21 @@ record ServiceProgram(List<String> command, Map<String, String> environment) {
 
     /**
      * {@link ChildJvm#options} without the one-off recording of the archive: for a single jar, the
-     * archive beside it when it exists (whether this build's or not: the JVM checks).
+     * archive beside it when it exists (whether this build's or not: the JVM checks), else the one the
+     * launcher's children record in {@code stateDir} where the jar's folder is not writable.
      */
-    static List<String> jvmOptions(String classPath) {
+    static List<String> jvmOptions(String classPath, Path stateDir) {
         List<String> out = new ArrayList<>();
         for (String o : ChildJvm.options(null)) out.add(o); // the options that do not depend on the jar
         if (classPath == null || !classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) return out;
         Path jar = Path.of(classPath).toAbsolutePath();
         Path archive = jar.resolveSibling(ChildJvm.ARCHIVE);
+        if (!Files.isRegularFile(archive) && !Files.isWritable(jar.getParent())) {
+            Path own = ChildJvm.privateDir(stateDir);
+            if (own != null) archive = own.resolve(ChildJvm.ARCHIVE);
+        }
         if (Files.isRegularFile(archive)) out.add("-XX:SharedArchiveFile=" + archive);
-        out.addAll(ChildJvm.sqliteLibrary(jar));
+        out.addAll(ChildJvm.sqliteLibrary(jar, stateDir));
         return out;
     }
 }

@@ -32,13 +32,13 @@ class ChildJvmTest {
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
         Path archive = dir.resolve(ChildJvm.ARCHIVE);
 
-        assertThat(ChildJvm.archive(jar)).containsExactly("-XX:ArchiveClassesAtExit=" + archive);
-        assertThat(ChildJvm.archive(jar)).isEmpty(); // a second server meanwhile: the first one records it
+        assertThat(ChildJvm.archive(jar, dir)).containsExactly("-XX:ArchiveClassesAtExit=" + archive);
+        assertThat(ChildJvm.archive(jar, dir)).isEmpty(); // a second server meanwhile: the first one records it
         Files.writeString(archive, "recorded at exit"); // what the JVM writes when that server exits
-        assertThat(ChildJvm.archive(jar)).containsExactly("-XX:SharedArchiveFile=" + archive);
+        assertThat(ChildJvm.archive(jar, dir)).containsExactly("-XX:SharedArchiveFile=" + archive);
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60))); // rebuilt
-        assertThat(ChildJvm.archive(jar)).containsExactly("-XX:ArchiveClassesAtExit=" + archive);
+        assertThat(ChildJvm.archive(jar, dir)).containsExactly("-XX:ArchiveClassesAtExit=" + archive);
         assertThat(archive).doesNotExist();
 
         Files.writeString(archive, "recorded at exit");
@@ -46,14 +46,15 @@ class ChildJvmTest {
         // a checkout copied with its timestamps: the files name the other jar
         Files.writeString(dir.resolve(ChildJvm.ARCHIVE + ".jar"), "/somewhere/else/solo.jar");
         Files.writeString(dir.resolve(ChildJvm.ARCHIVE + ".claim"), "/somewhere/else/solo.jar 1");
-        assertThat(ChildJvm.archive(jar)).containsExactly("-XX:ArchiveClassesAtExit=" + archive);
+        assertThat(ChildJvm.archive(jar, dir)).containsExactly("-XX:ArchiveClassesAtExit=" + archive);
     }
 
     @Test
     void sqlitesNativeLibraryIsExtractedNextToTheJarOnce() throws Exception {
         Path jar = Files.writeString(dir.resolve("solo.jar"), "jar");
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
-        List<String> flags = ChildJvm.sqliteLibrary(jar);
+        Path state = dir.resolve("state");
+        List<String> flags = ChildJvm.sqliteLibrary(jar, state);
         assertThat(flags).hasSize(3);
         Path libDir = Path.of(flags.get(0).substring("-Dorg.sqlite.lib.path=".length()));
         Path lib = libDir.resolve(flags.get(1).substring("-Dorg.sqlite.lib.name=".length()));
@@ -63,7 +64,8 @@ class ChildJvmTest {
         assertThat(Files.size(lib)).isGreaterThan(100_000);
         FileTime extracted = Files.getLastModifiedTime(lib);
 
-        assertThat(ChildJvm.sqliteLibrary(jar)).isEqualTo(flags);
+        assertThat(ChildJvm.sqliteLibrary(jar, state)).isEqualTo(flags);
+        assertThat(state).doesNotExist(); // the jar's folder is writable: nothing private is needed
         assertThat(Files.getLastModifiedTime(lib)).isEqualTo(extracted);
         try (var files = Files.list(libDir)) {
             assertThat(files).containsExactly(lib); // no temporary file left behind

@@ -54,7 +54,9 @@ class ServiceProgramTest {
         assertThat(without.command()).noneMatch(o -> o.startsWith("-XX:SharedArchiveFile"));
         assertThat(without.command())
                 .contains("-Dorg.sqlite.lib.path="
-                        + ChildJvm.sqliteLibrary(jar).get(0).substring("-Dorg.sqlite.lib.path=".length()));
+                        + ChildJvm.sqliteLibrary(jar, dir.resolve("home"))
+                                .get(0)
+                                .substring("-Dorg.sqlite.lib.path=".length()));
         assertThat(dir.resolve(ChildJvm.ARCHIVE + ".claim")).doesNotExist(); // no claim taken for a unit file
 
         Files.writeString(dir.resolve(ChildJvm.ARCHIVE), "recorded by a launcher's child");

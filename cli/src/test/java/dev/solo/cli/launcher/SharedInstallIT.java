@@ -1,0 +1,149 @@
+package dev.solo.cli.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.solo.testing.Finished;
+import dev.solo.testing.OtherUser;
+import dev.solo.testing.Ports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An installation of the launcher and jar that belongs to one account (here root, which ran it once, as
+ * an installer does) and is used by another ({@code nobody}, through {@code setpriv}), which cannot write
+ * to the jar's folder: that user's monitor loads SQLite's library from a copy in its own state directory,
+ * extracted once (not from {@code /tmp}, again at every start), keeps its class-data archive there too,
+ * and leaves the installation as it was.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class SharedInstallIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    private final List<ProcessHandle> monitors = new ArrayList<>();
+
+    @AfterEach
+    void stopMonitors() {
+        for (ProcessHandle h : monitors) h.destroyForcibly();
+    }
+
+    @Test
+    void anotherAccountKeepsSqlitesLibraryAndTheArchiveInItsOwnStateDirectory() throws Exception {
+        OtherUser.assume();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        Path install = Files.createDirectories(dir.resolve("install"));
+        Path target = Files.createDirectories(install.resolve("cli/target"));
+        Path launcher = Files.copy(LauncherIT.LAUNCHER, install.resolve("solo"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(LauncherIT.LAUNCHER.resolveSibling("cli/target/solo.jar"), target.resolve("solo.jar"));
+        for (Path p : List.of(install, install.resolve("cli"), target)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Finished installed = run(List.of(launcher.toString(), "--version"), install); // as the installer
+        assertThat(installed.exit()).as(installed.err()).isZero();
+        List<String> installedFiles = list(install);
+
+        Path user = Files.createDirectories(dir.resolve("user"));
+        Files.setAttribute(user, "unix:uid", OtherUser.NOBODY_UID);
+        Path state = user.resolve("state");
+        int port = Ports.free();
+        Finished started = runAsNobody(launcher, user, state, "monitor", "--port", Integer.toString(port));
+        assertThat(started.exit()).as(started.out() + started.err()).isZero();
+        ProcessHandle child = childOf(install);
+        String cmdline = child.info().commandLine().orElse("");
+
+        Path lib = sqliteLibraryMappedBy(child);
+        assertThat(lib.toString())
+                .as("SQLite's library, as the monitor mapped it")
+                .startsWith(state.resolve("jvm/sqlite-").toString());
+        assertThat(cmdline).contains("-Dorg.sqlite.tmpdir=" + lib.getParent());
+        for (Path p = lib.getParent(); !p.equals(state); p = p.getParent()) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+                    .as(p.toString())
+                    .isEqualTo("rwx------");
+            assertThat(Files.getAttribute(p, "unix:uid")).isEqualTo(OtherUser.NOBODY_UID);
+        }
+        Path archive = state.resolve("jvm/solo-monitor.jsa");
+        assertThat(cmdline).contains("-XX:ArchiveClassesAtExit=" + archive);
+        FileTime extracted = Files.getLastModifiedTime(lib);
+
+        Finished stopped = runAsNobody(launcher, user, state, "monitor", "stop", "--port", Integer.toString(port));
+        assertThat(stopped.exit()).as(stopped.out() + stopped.err()).isZero();
+        child.onExit().get(60, TimeUnit.SECONDS);
+        assertThat(archive).as("recorded when the first server exited").isRegularFile();
+
+        Finished again = runAsNobody(launcher, user, state, "monitor", "--port", Integer.toString(port));
+        assertThat(again.exit()).as(again.out() + again.err()).isZero();
+        ProcessHandle second = childOf(install);
+        assertThat(second.info().commandLine().orElse("")).contains("-XX:SharedArchiveFile=" + archive);
+        assertThat(sqliteLibraryMappedBy(second)).isEqualTo(lib);
+        assertThat(Files.getLastModifiedTime(lib))
+                .as("extracted once, not at every start")
+                .isEqualTo(extracted);
+        assertThat(list(install)).as("the installation is as its owner left it").isEqualTo(installedFiles);
+    }
+
+    /** The live monitor child started from {@code install}'s jar. */
+    private ProcessHandle childOf(Path install) {
+        String jar = install.resolve("cli/target/solo.jar").toString();
+        Optional<ProcessHandle> found = ProcessHandle.allProcesses()
+                .filter(h ->
+                        h.info().commandLine().orElse("").contains("-cp " + jar + " dev.solo.cli.monitor.ChildMain"))
+                .findFirst();
+        assertThat(found).as("a monitor child of " + jar).isPresent();
+        monitors.add(found.get());
+        return found.get();
+    }
+
+    private static Path sqliteLibraryMappedBy(ProcessHandle h) throws Exception {
+        Path maps = Path.of("/proc", Long.toString(h.pid()), "maps");
+        await().atMost(WAIT).until(() -> Files.readString(maps).contains("sqlitejdbc"));
+        try (Stream<String> lines = Files.lines(maps)) {
+            String line =
+                    lines.filter(l -> l.contains("sqlitejdbc")).findFirst().orElseThrow();
+            return Path.of(line.substring(line.indexOf('/')));
+        }
+    }
+
+    private Finished runAsNobody(Path launcher, Path user, Path state, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(OtherUser.as(cmd)).directory(user.toFile());
+        pb.environment().put("HOME", user.toString());
+        pb.environment().put("SOLO_HOME", state.toString());
+        pb.environment().put("SOLO_NO_BUILD", "1");
+        pb.environment().put("SOLO_NO_BROWSER", "1");
+        pb.environment().remove("CLAUDE_CONFIG_DIR");
+        return Finished.run(pb, WAIT, "solo " + String.join(" ", args) + " as nobody");
+    }
+
+    private Finished run(List<String> cmd, Path cwd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().put("SOLO_NO_BUILD", "1");
+        pb.environment()
+                .put("HOME", Files.createDirectories(dir.resolve("installer")).toString());
+        pb.environment().put("SOLO_HOME", dir.resolve("installer/state").toString());
+        return Finished.run(pb, WAIT, String.join(" ", cmd));
+    }
+
+    private static List<String> list(Path root) throws Exception {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.map(p -> root.relativize(p).toString()).sorted().toList();
+        }
+    }
+}
