@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * an installer does) and is used by another ({@code nobody}, through {@code setpriv}), which cannot write
  * to the jar's folder: that user's monitor loads SQLite's library from a copy in its own state directory,
  * extracted once (not from {@code /tmp}, again at every start), keeps its class-data archive there too,
- * and leaves the installation as it was.
+ * and leaves the installation as it was. When the sources there are newer than the jar, the launcher runs
+ * the jar as it is rather than build where it cannot.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class SharedInstallIT {
@@ -45,17 +46,8 @@ class SharedInstallIT {
 
     @Test
     void anotherAccountKeepsSqlitesLibraryAndTheArchiveInItsOwnStateDirectory() throws Exception {
-        OtherUser.assume();
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-        Path install = Files.createDirectories(dir.resolve("install"));
-        Path target = Files.createDirectories(install.resolve("cli/target"));
-        Path launcher = Files.copy(LauncherIT.LAUNCHER, install.resolve("solo"), StandardCopyOption.COPY_ATTRIBUTES);
-        Files.copy(LauncherIT.LAUNCHER.resolveSibling("cli/target/solo.jar"), target.resolve("solo.jar"));
-        for (Path p : List.of(install, install.resolve("cli"), target)) {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        Finished installed = run(List.of(launcher.toString(), "--version"), install); // as the installer
-        assertThat(installed.exit()).as(installed.err()).isZero();
+        Path launcher = install();
+        Path install = launcher.getParent();
         List<String> installedFiles = list(install);
 
         Path user = Files.createDirectories(dir.resolve("user"));
@@ -98,6 +90,54 @@ class SharedInstallIT {
         assertThat(list(install)).as("the installation is as its owner left it").isEqualTo(installedFiles);
     }
 
+    @Test
+    void aStaleJarTheUserCannotRebuildRunsAsItIsAndWithoutOneTheLauncherSaysWhomToAsk() throws Exception {
+        Path launcher = install();
+        Path install = launcher.getParent();
+        Path pom = Files.writeString(install.resolve("pom.xml"), "<project/>"); // the owner pulled, say
+        Files.setLastModifiedTime(pom, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Path user = Files.createDirectories(dir.resolve("user"));
+        Files.setAttribute(user, "unix:uid", OtherUser.NOBODY_UID);
+        Path state = user.resolve("state");
+        int port = Ports.free();
+
+        Finished stale = runAsNobody(launcher, user, state, "monitor", "status", "--port", Integer.toString(port));
+        assertThat(stale.exit()).as(stale.err()).isEqualTo(3);
+        assertThat(stale.out()).isEqualTo("solo monitor is not running on port " + port + ".\n");
+        assertThat(stale.err())
+                .isEqualTo("solo: " + install.resolve("cli/target/solo.jar") + " is older than the sources in "
+                        + install + ", which you cannot write to; running it as it is. Its owner updates it with '"
+                        + launcher + " --version'.\n");
+
+        Files.delete(install.resolve("cli/target/solo.jar"));
+        Finished none = runAsNobody(launcher, user, state, "monitor", "status", "--port", Integer.toString(port));
+        assertThat(none.exit()).as(none.err()).isEqualTo(1);
+        assertThat(none.out()).isEmpty();
+        assertThat(none.err())
+                .isEqualTo("solo: there is no " + install.resolve("cli/target/solo.jar") + ", and you cannot write to "
+                        + install.resolve("cli/target") + " to build it. Ask the owner of " + install + " to run '"
+                        + launcher + " --version' once, or clone a copy of your own.\n");
+    }
+
+    /**
+     * A copy of the launcher and this build's jar in {@code dir/install}, root's and not writable by others,
+     * run once by its owner as an installer does (which records the launcher's archives); the launcher.
+     */
+    private Path install() throws Exception {
+        OtherUser.assume();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        Path install = Files.createDirectories(dir.resolve("install"));
+        Path target = Files.createDirectories(install.resolve("cli/target"));
+        Path launcher = Files.copy(LauncherIT.LAUNCHER, install.resolve("solo"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(LauncherIT.LAUNCHER.resolveSibling("cli/target/solo.jar"), target.resolve("solo.jar"));
+        for (Path p : List.of(install, install.resolve("cli"), target)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Finished installed = run(List.of(launcher.toString(), "--version"), install);
+        assertThat(installed.exit()).as(installed.err()).isZero();
+        return launcher;
+    }
+
     /** The live monitor child started from {@code install}'s jar. */
     private ProcessHandle childOf(Path install) {
         String jar = install.resolve("cli/target/solo.jar").toString();
@@ -126,7 +166,8 @@ class SharedInstallIT {
         ProcessBuilder pb = new ProcessBuilder(OtherUser.as(cmd)).directory(user.toFile());
         pb.environment().put("HOME", user.toString());
         pb.environment().put("SOLO_HOME", state.toString());
-        pb.environment().put("SOLO_NO_BUILD", "1");
+        pb.environment().remove("SOLO_NO_BUILD"); // the copy has no sources, unless a test adds some
+        pb.environment().remove("SOLO_REBUILD");
         pb.environment().put("SOLO_NO_BROWSER", "1");
         pb.environment().remove("CLAUDE_CONFIG_DIR");
         return Finished.run(pb, WAIT, "solo " + String.join(" ", args) + " as nobody");
