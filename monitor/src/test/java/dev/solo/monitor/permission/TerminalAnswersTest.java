@@ -75,6 +75,11 @@ class TerminalAnswersTest {
     }
 
     StoredEvent post(String event, String tool) throws Exception {
+        return post(event, tool, "README.md", null);
+    }
+
+    /** A hook of the session; of subagent {@code agent} when not null, about {@code file} of the project. */
+    StoredEvent post(String event, String tool, String file, String agent) throws Exception {
         ObjectNode p = JSON.createObjectNode();
         p.put("session_id", SESSION);
         p.put("transcript_path", transcript.toString());
@@ -82,14 +87,62 @@ class TerminalAnswersTest {
         p.put("hook_event_name", event);
         if (tool != null) {
             p.put("tool_name", tool);
-            p.putObject("tool_input").put("file_path", "/tmp/dash/proj5/README.md");
+            p.putObject("tool_input").put("file_path", "/tmp/dash/proj5/" + file);
+        }
+        if (agent != null) {
+            p.put("agent_id", agent);
+            p.put("agent_type", "general-purpose");
         }
         return store.append(new Ingest().hook(p.toString().getBytes(StandardCharsets.UTF_8)))
                 .get(30, TimeUnit.SECONDS);
     }
 
     void claudeWrites(String line) throws Exception {
-        Files.writeString(transcript, line + "\n", StandardOpenOption.APPEND);
+        claudeWrites(transcript, line);
+    }
+
+    static void claudeWrites(Path file, String line) throws Exception {
+        Files.writeString(file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * The assistant line of one message that calls {@code tool} on each of {@code files} (ids {@code
+     * toolu_<file>}), shaped as the real session {@code 0411e9a0-…} wrote its calls.
+     */
+    static String calls(String tool, String... files) {
+        StringBuilder content = new StringBuilder();
+        for (String f : files) {
+            if (content.length() > 0) content.append(',');
+            content.append("{\"type\":\"tool_use\",\"id\":\"toolu_")
+                    .append(f.replace('.', '_'))
+                    .append("\",\"name\":\"")
+                    .append(tool)
+                    .append("\",\"input\":{\"file_path\":\"/tmp/dash/proj5/")
+                    .append(f)
+                    .append("\"}}");
+        }
+        return "{\"parentUuid\":\"8f648956\",\"isSidechain\":false,\"message\":{\"id\":\"msg_cef36c5b\","
+                + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-opus-5-5\",\"content\":["
+                + content + "],\"stop_reason\":\"tool_use\",\"stop_sequence\":null},\"type\":\"assistant\","
+                + "\"uuid\":\"dc545e8e\",\"timestamp\":\"" + Instant.now() + "\",\"sessionId\":\"" + SESSION
+                + "\",\"version\":\"2.1.197\"}";
+    }
+
+    /** {@link #REJECTED} of call {@code toolu_<file>}, written now. */
+    static String rejected(String file) {
+        return REJECTED.formatted(Instant.now().toString())
+                .replace("toolu_bcaa54c8", "toolu_" + file.replace('.', '_'));
+    }
+
+    /** The ids of the requests the stored rejections answer, in the order they were recorded. */
+    List<Long> answeredRequests() throws Exception {
+        List<Long> out = new ArrayList<>();
+        for (StoredEvent e : store.page(
+                new EventQuery(List.of(SESSION), List.of(PermissionAnswered.REJECTED), List.of(), null, 0, -1, 10))) {
+            out.add(JSON.readTree(e.json()).path("request_event_id").asLong());
+        }
+        out.sort(null);
+        return out;
     }
 
     String waiting() {
@@ -143,6 +196,80 @@ class TerminalAnswersTest {
                     .as("no decision: the terminal has answered")
                     .isEmpty();
             assertThat(desk.holds()).isEmpty();
+        }
+    }
+
+    /**
+     * Two Reads of one message wait together, both held. The user rejects the first in the terminal: its
+     * hold is released and the other's stays, until Claude Code writes the interruption that ends the
+     * turn for both (the rejection of the first is no answer to the second).
+     */
+    @Test
+    void twoHeldPromptsOfOneMessageGetTheirOwnAnswers() throws Exception {
+        AtomicInteger dashboards = new AtomicInteger(1);
+        try (PermissionDesk desk = new PermissionDesk(dir.resolve("p.json"), dashboards::get, Clock.systemUTC())) {
+            desk.update(JSON.readTree("{\"stream\":\"" + SESSION + "\",\"enabled\":true}"));
+            TerminalAnswers answers = new TerminalAnswers(store, home, desk::settle);
+            post("UserPromptSubmit", null);
+            claudeWrites(calls("Read", "a.txt", "b.txt"));
+            StoredEvent a = post("PermissionRequest", "Read", "a.txt", null);
+            StoredEvent b = post("PermissionRequest", "Read", "b.txt", null);
+            CompletableFuture<String> heldA = desk.offer(a);
+            CompletableFuture<String> heldB = desk.offer(b);
+            assertThat(answers.check()).isZero();
+
+            claudeWrites(rejected("a.txt"));
+            assertThat(answers.check())
+                    .as("a.txt's rejection answers a.txt's prompt")
+                    .isEqualTo(1);
+            assertThat(answeredRequests()).containsExactly(a.id());
+            assertThat(heldA.get(5, TimeUnit.SECONDS)).isEmpty();
+            assertThat(heldB)
+                    .as("b.txt's prompt is not answered by a.txt's rejection")
+                    .isNotDone();
+            assertThat(desk.holds()).extracting(h -> h.get("event_id")).containsExactly(b.id());
+
+            claudeWrites(INTERRUPTED.formatted(Instant.now().toString()));
+            assertThat(answers.check())
+                    .as("the interruption ends the turn: b.txt's prompt too")
+                    .isEqualTo(1);
+            assertThat(answeredRequests()).containsExactly(a.id(), b.id());
+            assertThat(heldB.get(5, TimeUnit.SECONDS)).isEmpty();
+            assertThat(desk.holds()).isEmpty();
+            assertThat(answers.check()).isZero();
+        }
+    }
+
+    /**
+     * The main agent's prompt and a subagent's, held in one stream; the later one is the subagent's.
+     * Each is read in its own agent's transcript and answered when that one is rejected.
+     */
+    @Test
+    void theMainAgentsPromptIsAnsweredWhileASubagentsWaitsAfterIt() throws Exception {
+        String agent = "afa5c42deb48a20c0";
+        Path sub = Files.createDirectories(ClaudeHome.subagentsDir(transcript)).resolve("agent-" + agent + ".jsonl");
+        AtomicInteger dashboards = new AtomicInteger(1);
+        try (PermissionDesk desk = new PermissionDesk(dir.resolve("p.json"), dashboards::get, Clock.systemUTC())) {
+            desk.update(JSON.readTree("{\"stream\":\"" + SESSION + "\",\"enabled\":true}"));
+            TerminalAnswers answers = new TerminalAnswers(store, home, desk::settle);
+            claudeWrites(calls("Edit", "README.md"));
+            claudeWrites(sub, calls("Read", "notes.txt"));
+            StoredEvent main = post("PermissionRequest", "Edit", "README.md", null);
+            StoredEvent subs = post("PermissionRequest", "Read", "notes.txt", agent);
+            CompletableFuture<String> heldMain = desk.offer(main);
+            CompletableFuture<String> heldSub = desk.offer(subs);
+
+            claudeWrites(rejected("README.md"));
+            claudeWrites(INTERRUPTED.formatted(Instant.now().toString()));
+            assertThat(answers.check()).isEqualTo(1);
+            assertThat(answeredRequests()).containsExactly(main.id());
+            assertThat(heldMain.get(5, TimeUnit.SECONDS)).isEmpty();
+            assertThat(heldSub).as("the subagent's transcript says nothing yet").isNotDone();
+
+            claudeWrites(sub, rejected("notes.txt"));
+            assertThat(answers.check()).isEqualTo(1);
+            assertThat(answeredRequests()).containsExactly(main.id(), subs.id());
+            assertThat(heldSub.get(5, TimeUnit.SECONDS)).isEmpty();
         }
     }
 
