@@ -4,9 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.sun.net.httpserver.HttpServer;
-import dev.solo.testing.Chromium;
 import dev.solo.testing.Prerequisite;
 import dev.solo.testing.Requires;
 import dev.solo.testing.TestEnvironment;
@@ -21,12 +19,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 @Requires(Prerequisite.CHROMIUM)
 class DashboardCredentialsTest {
-    static Chromium browser;
+    @RegisterExtension
+    static final ChromiumExtension browser = new ChromiumExtension();
 
     @TempDir
     Path home;
@@ -47,18 +45,6 @@ class DashboardCredentialsTest {
     HttpServer attacker;
     /** Everything the attacker's server received: request lines, headers, bodies. */
     final List<String> received = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    @Timeout(300) // the first launch unpacks Playwright's driver
-    static void launch() {
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        browser = Chromium.launch();
-    }
-
-    @AfterAll
-    static void quit() {
-        if (browser != null) browser.close();
-    }
 
     @BeforeEach
     void start() throws IOException {
@@ -80,8 +66,7 @@ class DashboardCredentialsTest {
             x.close();
         });
         attacker.start();
-        context = browser.browser().newContext();
-        context.setDefaultTimeout(15_000);
+        context = browser.newContext();
     }
 
     @AfterEach

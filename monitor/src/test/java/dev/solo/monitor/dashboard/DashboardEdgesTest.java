@@ -8,8 +8,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import dev.solo.testing.Chromium;
 import dev.solo.testing.Prerequisite;
 import dev.solo.testing.Requires;
 import java.nio.file.Path;
@@ -18,12 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,7 +39,8 @@ class DashboardEdgesTest {
             "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script><b onmouseover=\"window.__xss=3\">b</b>";
     static final String BIDI = "\u202Eevil.txt \u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627 \uD83D\uDE00";
 
-    static Chromium browser;
+    @RegisterExtension
+    static final ChromiumExtension browser = new ChromiumExtension();
 
     @TempDir
     Path home;
@@ -51,24 +49,11 @@ class DashboardEdgesTest {
     BrowserContext context;
     Page page;
 
-    @BeforeAll
-    @Timeout(300) // the first launch unpacks Playwright's driver
-    static void launch() {
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        browser = Chromium.launch();
-    }
-
-    @AfterAll
-    static void quit() {
-        if (browser != null) browser.close();
-    }
-
     @BeforeEach
     void start() {
         monitor = new Monitor(home);
-        context = browser.browser()
-                .newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 800));
-        context.setDefaultTimeout(15_000);
+        context =
+                browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 800));
         page = context.newPage();
     }
 

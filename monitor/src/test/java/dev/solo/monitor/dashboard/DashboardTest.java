@@ -5,22 +5,19 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.ColorScheme;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import dev.solo.testing.Chromium;
 import dev.solo.testing.Prerequisite;
 import dev.solo.testing.Requires;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,7 +35,8 @@ class DashboardTest {
     static final String PERMISSION = "12f459b8-ddba-474a-8dbb-05427ec73267";
     static final String SUBAGENT = "049615d1-d898-4fdb-ac17-53e8749b4b97";
 
-    static Chromium browser;
+    @RegisterExtension
+    static final ChromiumExtension browser = new ChromiumExtension();
 
     @TempDir
     Path home;
@@ -47,24 +45,11 @@ class DashboardTest {
     BrowserContext context;
     Page page;
 
-    @BeforeAll
-    @Timeout(300) // the first launch unpacks Playwright's driver
-    static void launch() {
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        browser = Chromium.launch();
-    }
-
-    @AfterAll
-    static void quit() {
-        if (browser != null) browser.close();
-    }
-
     @BeforeEach
     void start() {
         monitor = new Monitor(home);
-        context = browser.browser()
-                .newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 760));
-        context.setDefaultTimeout(15_000);
+        context =
+                browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 760));
         page = context.newPage();
     }
 

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.solo.monitor.transcript.ClaudeHome;
-import dev.solo.testing.Chromium;
 import dev.solo.testing.Prerequisite;
 import dev.solo.testing.Requires;
 import java.io.IOException;
@@ -17,12 +15,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 @Requires(Prerequisite.CHROMIUM)
 class MissionControlTest {
-    static Chromium browser;
+    @RegisterExtension
+    static final ChromiumExtension browser = new ChromiumExtension();
 
     @TempDir
     Path home;
@@ -48,28 +46,14 @@ class MissionControlTest {
     BrowserContext context;
     Page page;
 
-    @BeforeAll
-    @Timeout(300)
-    static void launch() {
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        browser = Chromium.launch();
-    }
-
-    @AfterAll
-    static void quit() {
-        if (browser != null) browser.close();
-    }
-
     @BeforeEach
     void start() {
         claude = home.resolve(".claude");
         Sessions.install(claude);
         monitor = new Monitor(home, new ClaudeHome(claude));
-        context = browser.browser()
-                .newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-                        .setViewportSize(1400, 900)
-                        .setPermissions(List.of("notifications")));
-        context.setDefaultTimeout(15_000);
+        context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setViewportSize(1400, 900)
+                .setPermissions(List.of("notifications")));
         page = context.newPage();
     }
 

@@ -5,20 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.solo.monitor.transcript.ClaudeHome;
-import dev.solo.testing.Chromium;
 import dev.solo.testing.Prerequisite;
 import dev.solo.testing.Requires;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -64,24 +61,13 @@ class NarrowTablesTest {
             }
             """;
 
-    static Chromium browser;
+    @RegisterExtension
+    static final ChromiumExtension browser = new ChromiumExtension();
 
     @TempDir
     Path home;
 
     Monitor monitor;
-
-    @BeforeAll
-    @Timeout(300)
-    static void launch() {
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        browser = Chromium.launch();
-    }
-
-    @AfterAll
-    static void quit() {
-        if (browser != null) browser.close();
-    }
 
     @BeforeEach
     void start() {
