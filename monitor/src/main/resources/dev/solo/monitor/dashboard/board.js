@@ -23,6 +23,11 @@ export class BoardView {
     this.frame = 0;
     this.el = $('board');
     $('import').addEventListener('click', () => this.importHistory());
+    $('board-more').addEventListener('click', (e) => { // folds the bar's options on a narrow screen
+      const open = e.currentTarget.getAttribute('aria-expanded') !== 'true';
+      e.currentTarget.setAttribute('aria-expanded', String(open));
+      $('board-bar').classList.toggle('open', open);
+    });
     $('hold-all').addEventListener('change', (e) => this.settings({ all: e.target.checked }));
     $('hold-timeout').addEventListener('change', (e) => this.settings({ timeout_seconds: Number(e.target.value) }));
     this.el.addEventListener('keydown', (e) => this.key(e));
