@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The page's frame (header, tabs, toolbars, footer) at 400, 900 and 1280 px, measured from the element
  * boxes in a real Chromium over the real Claude Code sessions of {@code fixtures/claude-code-sessions/}:
  * on a phone or a narrow pane the sessions get the screen, no label or button wraps inside its phrase,
- * Screenshots: {@code
+ * and a table's header labels sit on their columns. Screenshots: {@code
  * monitor/target/screenshots/layout-*.png}, both themes.
  */
 @Timeout(180)
@@ -64,6 +64,25 @@ class BoardLayoutTest {
               const foot = keys && keys.getClientRects().length ? keys.getBoundingClientRect().height : 0;
               return { boardTop: Math.round(board.top), footer: Math.round(foot),
                        pageWidth: document.documentElement.scrollWidth };
+            }
+            """;
+
+    /** Each header label's left edge against its column's cells in the rows shown: the largest gap, px. */
+    static final String HEAD_OFFSETS = """
+            (table) => {
+              const shown = (el) => [...el.children].filter((c) => c.getClientRects().length);
+              const head = shown(document.getElementById(table).previousElementSibling);
+              const out = [];
+              head.forEach((h, i) => {
+                let worst = 0;
+                for (const row of document.querySelectorAll('#' + table + ' .row')) {
+                  const c = shown(row)[i];
+                  if (c) worst = Math.max(worst, Math.abs(c.getBoundingClientRect().left - h.getBoundingClientRect().left),
+                                               Math.abs(c.getBoundingClientRect().right - h.getBoundingClientRect().right));
+                }
+                out.push(Math.round(worst * 10) / 10);
+              });
+              return out;
             }
             """;
 
@@ -156,5 +175,24 @@ class BoardLayoutTest {
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    /** The Tools header's labels (and the Events') sit on their columns at 1280 px: the last was 8 px off. */
+    @Test
+    void tableHeadersSitOnTheirColumns() throws Exception {
+        try (BrowserContext c = browser.newContext(
+                new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 800))) {
+            for (String table : new String[] {"tools", "events"}) {
+                Page p = open(c, "/?view=" + table + "&stream=" + Sessions.ALPHA);
+                assertThat(p.locator("#" + table + " .row").nth(5)).isVisible();
+                p.screenshot(new Page.ScreenshotOptions().setPath(Screenshots.file("layout-head-" + table + "-1280")));
+                @SuppressWarnings("unchecked")
+                List<Number> gaps = (List<Number>) p.evaluate(HEAD_OFFSETS, table);
+                assertThat(gaps)
+                        .as(table + ": each label's distance to its column, px")
+                        .allSatisfy(g -> assertThat(g.doubleValue()).isLessThanOrEqualTo(1.0));
+                p.close();
+            }
+        }
     }
 }
