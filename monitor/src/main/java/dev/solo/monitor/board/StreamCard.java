@@ -75,8 +75,11 @@ final class StreamCard {
         switch (e.event()) {
             case "SessionStart", "Setup" -> rest(at);
             case "UserPromptSubmit" -> {
-                lastPrompt = Summary.clip(text(p, "prompt"));
-                lastPromptAt = at;
+                String prompt = text(p, "prompt");
+                if (!isTaskNotification(prompt)) { // Claude Code's report of an async subagent, not the user's
+                    lastPrompt = Summary.clip(prompt);
+                    lastPromptAt = at;
+                }
                 thinkingSince = at;
                 attention = null;
                 lastFailure = null;
@@ -313,5 +316,13 @@ final class StreamCard {
     private static String text(JsonNode n, String key) {
         JsonNode v = n == null ? null : n.get(key);
         return v != null && v.isValueNode() && !v.isNull() ? v.asText() : null;
+    }
+
+    /**
+     * Whether a submitted prompt is Claude Code's {@code <task-notification>} of an async subagent that
+     * finished (2.1.329 submits it as a prompt; the conversation shows it as the subagent's report).
+     */
+    static boolean isTaskNotification(String prompt) {
+        return prompt != null && prompt.stripLeading().startsWith("<task-notification>");
     }
 }

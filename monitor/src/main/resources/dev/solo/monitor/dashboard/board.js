@@ -76,7 +76,10 @@ export class BoardView {
     const main = !r.agent_id;
     switch (r.event) {
       case 'UserPromptSubmit':
-        s.last_prompt = r.summary; s.last_prompt_at = r.time; s.thinking_since = r.time; s.attention = null;
+        if (!/^\s*<task-notification>/.test(r.summary || '')) { // an async subagent's report, not the user's prompt
+          s.last_prompt = r.summary; s.last_prompt_at = r.time;
+        }
+        s.thinking_since = r.time; s.attention = null;
         this.working(s, r.time); break;
       case 'PreToolUse':
         s.running = (s.running || []).filter((t) => t.tool_use_id !== r.tool_use_id);

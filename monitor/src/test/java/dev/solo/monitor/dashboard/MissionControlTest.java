@@ -101,6 +101,24 @@ class MissionControlTest {
         shot("board-ended-light");
     }
 
+    /**
+     * When an async subagent finishes, Claude Code submits its {@code <task-notification>} as a prompt
+     * (the real session {@code 0411e9a0-…} does): the card keeps the prompt the user typed, both when the
+     * hook arrives live on the open page and when the page loads the board afterwards.
+     */
+    @Test
+    void aSubagentsTaskNotificationIsNotTheUsersPrompt() {
+        open("light");
+        for (String hook : Sessions.hooks(Sessions.INTER, claude))
+            if (!hook.contains("\"SessionEnd\"")) monitor.post(hook);
+        Locator inter = card("inter (0411e9a0)");
+        assertThat(inter.locator(".status")).containsText("idle"); // the last Stop has arrived
+        assertThat(inter.locator(".prompt")).hasText("Prompt: SCRIPT dir=/home/dev/proj/inter ; do the steps");
+        page.reload();
+        assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
+        assertThat(inter.locator(".prompt")).hasText("Prompt: SCRIPT dir=/home/dev/proj/inter ; do the steps");
+    }
+
     @Test
     void aWaitingSessionComesFirstWithWhatItWaitsForAndKeepsTheDetail() throws IOException {
         Sessions.post(monitor, Sessions.ALPHA, claude);
