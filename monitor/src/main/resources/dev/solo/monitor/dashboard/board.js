@@ -224,7 +224,7 @@ export class BoardView {
       h('span', { class: `status s-${s.status}`, title: s.status_since ? `since ${when(s.status_since)}` : '' },
         STATUS[s.status] || s.status, s.status_since ? ' · ' : '', since(s.status_since))));
     if (s.cwd) els.push(h('div', { class: 'muted small project', title: s.cwd }, s.project || s.cwd));
-    if (s.waiting) els.push(this.waiting(s, since));
+    if (s.waiting || (s.holds || []).length) els.push(this.waiting(s, since));
     if (s.attention) {
       els.push(h('div', { class: 'attention', role: 'note' }, h('strong', null, s.attention.kind === 'error' ? 'Ended with an error: ' : 'Turn ended after a failure: '), s.attention.text));
     }
@@ -262,11 +262,17 @@ export class BoardView {
   }
 
   waiting(s, since) {
-    const w = s.waiting;
+    const holds = s.holds || [];
+    // the stream's wait; or, once another of its prompts was answered (which ends that wait), those still held
+    const w = s.waiting || {
+      text: holds.length === 1 ? `${holds[0].tool}: ${holds[0].detail || ''}` : `${holds.length} permission prompts`,
+      since: holds[0].since,
+    };
     const box = h('div', { class: 'wait', role: 'group', 'aria-label': `${s.label} waits for you` },
       h('div', null, h('strong', null, 'Waits for you: '), h('code', null, w.text || w.kind), h('span', { class: 'muted' }, ` · since ${when(w.since)} (`, since(w.since), ')')));
-    const hold = (s.holds || [])[0];
-    if (hold) box.append(this.holdControls(hold));
+    // one held prompt: the line above names it; two or more (parallel calls, a subagent's): each its own
+    if (holds.length === 1) box.append(this.holdControls(holds[0]));
+    else if (holds.length) for (const hold of holds) box.append(this.holdControls(hold, `${hold.tool}: ${hold.detail || ''}`));
     else box.append(h('label', { class: 'small answer-here' }, h('input', {
       type: 'checkbox', checked: s.answer_here || null,
       onchange: (e) => this.settings({ stream: s.id, enabled: e.target.checked }),
@@ -274,7 +280,8 @@ export class BoardView {
     return box;
   }
 
-  holdControls(hold) {
+  /** Allow, Deny, a message and the countdown for {@code hold}; {@code what} names the prompt when a card holds several. */
+  holdControls(hold, what) {
     const left = Math.max(0, Math.round((Date.parse(hold.deadline) - this.now()) / 1000));
     const msg = h('input', {
       type: 'text', class: 'hold-message', placeholder: 'optional message to Claude', 'aria-label': 'Message to Claude',
@@ -282,9 +289,11 @@ export class BoardView {
     });
     msg.value = this.drafts.get(hold.id) || '';
     const answer = (behavior) => this.answer(hold, behavior, msg.value);
-    return h('div', { class: 'hold', 'data-hold': hold.id },
-      h('button', { type: 'button', class: 'allow', onclick: () => answer('allow') }, 'Allow'),
-      h('button', { type: 'button', class: 'deny', onclick: () => answer('deny') }, 'Deny'),
+    const named = (verb) => (what ? { 'aria-label': `${verb} ${what}` } : {});
+    return h('div', { class: 'hold', 'data-hold': hold.id, 'data-what': what || '' },
+      what ? h('code', { class: 'held-what' }, what) : null,
+      h('button', { type: 'button', class: 'allow', ...named('Allow'), onclick: () => answer('allow') }, 'Allow'),
+      h('button', { type: 'button', class: 'deny', ...named('Deny'), onclick: () => answer('deny') }, 'Deny'),
       msg,
       h('span', { class: 'muted small countdown', 'data-deadline': hold.deadline }, `${left} s, then the terminal asks`));
   }
@@ -389,6 +398,7 @@ function active(seen, now) {
 function keepHolds(from, into) {
   for (const fresh of into.querySelectorAll('.hold[data-hold]')) {
     const old = from.querySelector(`.hold[data-hold="${CSS.escape(fresh.dataset.hold)}"]`);
-    if (old && old !== fresh) fresh.replaceWith(old);
+    // kept while it says the same (a hold named once a second one comes is drawn anew; drafts keep the message)
+    if (old && old !== fresh && old.dataset.what === fresh.dataset.what) fresh.replaceWith(old);
   }
 }

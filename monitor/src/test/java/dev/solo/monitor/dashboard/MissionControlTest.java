@@ -283,6 +283,43 @@ class MissionControlTest {
         assertThat(page.locator("#board .card.c-waiting")).hasCount(0);
     }
 
+    /**
+     * Two prompts of one session held at once (the session's real PermissionRequest of Write, and the same
+     * call on another file, as two parallel calls ask): the card offered Allow and Deny for the first only,
+     * so the second could not be answered here. Each now has its own, named, from the keyboard too.
+     */
+    @Test
+    void twoHeldPromptsOfOneSessionEachHaveTheirOwnAnswer() throws Exception {
+        List<String> inter = Sessions.hooks(Sessions.INTER, claude);
+        int write = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 2);
+        for (int i = 0; i < write; i++) monitor.post(inter.get(i));
+        open("light");
+        page.waitForResponse(
+                r -> r.url().endsWith("/api/permissions/settings") && r.ok(),
+                () -> page.locator("#hold-all").check());
+        String other = inter.get(write).replace("/home/dev/proj/inter/notes.txt", "/home/dev/proj/inter/other.txt");
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> monitor.postForAnswer(inter.get(write)));
+        Locator holds = page.locator("#board .card .hold");
+        assertThat(holds).hasCount(1);
+        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> monitor.postForAnswer(other));
+        assertThat(holds).hasCount(2);
+        assertThat(holds.nth(0).locator(".held-what")).hasText("Write: /home/dev/proj/inter/notes.txt");
+        assertThat(holds.nth(1).locator(".held-what")).hasText("Write: /home/dev/proj/inter/other.txt");
+        assertThat(holds.nth(1).locator("button.allow"))
+                .hasAttribute("aria-label", "Allow Write: /home/dev/proj/inter/other.txt");
+        holds.nth(1).locator("button.allow").focus();
+        page.keyboard().press("Enter");
+        assertThat(second.get(10, TimeUnit.SECONDS)).contains("\"behavior\":\"allow\"");
+        assertThat(first).as("the other prompt is still held").isNotDone();
+        assertThat(holds).hasCount(1);
+        holds.locator(".hold-message").fill("not that one");
+        holds.locator("button.deny").click();
+        assertThat(first.get(10, TimeUnit.SECONDS))
+                .contains("\"behavior\":\"deny\"")
+                .contains("not that one");
+        assertThat(holds).hasCount(0);
+    }
+
     /** The pictures in docs/: the board, the conversation, the cost strip, a held prompt, in both themes. */
     @Test
     void screenshotsForTheDocs() throws Exception {
