@@ -9,7 +9,9 @@ import com.microsoft.playwright.options.ColorScheme;
 import dev.solo.monitor.transcript.ClaudeHome;
 import dev.solo.testing.Prerequisite;
 import dev.solo.testing.Requires;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,9 +133,15 @@ class BoardLayoutTest {
                     Page p = open(c, "/");
                     assertThat(p.locator("#board .card")).hasCount(3);
                     String where = width + " px " + scheme.name().toLowerCase() + ": ";
-                    p.screenshot(new Page.ScreenshotOptions()
-                            .setPath(Screenshots.file("layout-board-" + width + "-"
-                                    + scheme.name().toLowerCase())));
+                    Path shot = Screenshots.file(
+                            "layout-board-" + width + "-" + scheme.name().toLowerCase());
+                    p.screenshot(new Page.ScreenshotOptions().setPath(shot));
+                    if (width == 400) { // docs/board-narrow-{light,dark}.png, on request (see Screenshots)
+                        Path narrow =
+                                Screenshots.file("board-narrow-" + scheme.name().toLowerCase());
+                        Files.copy(shot, narrow, StandardCopyOption.REPLACE_EXISTING);
+                        Screenshots.publish(narrow);
+                    }
                     @SuppressWarnings("unchecked")
                     Map<String, Number> frame = (Map<String, Number>) p.evaluate(FRAME);
                     if (frame.get("pageWidth").intValue() > width)
