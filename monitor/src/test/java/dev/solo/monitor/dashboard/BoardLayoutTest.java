@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.ColorScheme;
-import dev.solo.monitor.transcript.ClaudeHome;
 import dev.solo.testing.Prerequisite;
 import dev.solo.testing.Requires;
 import java.nio.file.Files;
@@ -98,11 +97,7 @@ class BoardLayoutTest {
 
     @BeforeEach
     void start() {
-        Path claude = home.resolve(".claude");
-        Sessions.install(claude);
-        monitor = new Monitor(home, new ClaudeHome(claude));
-        for (String s : Sessions.ALL) // still running: their cards are on the board, not folded under "Ended"
-        for (String hook : Sessions.hooks(s, claude)) if (!hook.contains("\"SessionEnd\"")) monitor.post(hook);
+        monitor = Sessions.fed(home, false);
     }
 
     @AfterEach

@@ -69,6 +69,17 @@ class MissionControlTest {
         assertThat(page.locator("#conn")).hasAttribute("data-state", "live");
     }
 
+    /**
+     * Turns on answering prompts here, from the board's box, and waits until the monitor has the setting:
+     * the prompt that follows is held only then, not when the box looks checked.
+     */
+    void answerHere() {
+        page.waitForResponse(
+                r -> r.url().endsWith("/api/permissions/settings") && r.ok(),
+                () -> page.locator("#hold-all").check());
+        assertThat(page.locator("#hold-all")).isChecked();
+    }
+
     Locator card(String text) {
         return page.locator("#board .card").filter(new Locator.FilterOptions().setHasText(text));
     }
@@ -241,11 +252,7 @@ class MissionControlTest {
         int write = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 2);
         for (int i = 0; i < write; i++) monitor.post(inter.get(i));
         open("light");
-        // the prompt that follows is held only once the monitor has the setting, not when the box looks checked
-        page.waitForResponse(
-                r -> r.url().endsWith("/api/permissions/settings") && r.ok(),
-                () -> page.locator("#hold-all").check());
-        assertThat(page.locator("#hold-all")).isChecked();
+        answerHere();
         CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> monitor.postForAnswer(inter.get(write)));
         Locator hold = page.locator("#board .card .hold");
         assertThat(hold.locator("button.allow")).isVisible();
@@ -294,9 +301,7 @@ class MissionControlTest {
         int write = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 2);
         for (int i = 0; i < write; i++) monitor.post(inter.get(i));
         open("light");
-        page.waitForResponse(
-                r -> r.url().endsWith("/api/permissions/settings") && r.ok(),
-                () -> page.locator("#hold-all").check());
+        answerHere();
         String other = inter.get(write).replace("/home/dev/proj/inter/notes.txt", "/home/dev/proj/inter/other.txt");
         CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> monitor.postForAnswer(inter.get(write)));
         Locator holds = page.locator("#board .card .hold");
@@ -331,11 +336,7 @@ class MissionControlTest {
         int write = indexOf(inter, "\"hook_event_name\":\"PermissionRequest\"", 2);
         for (int i = 0; i < write; i++) monitor.post(inter.get(i));
         open("light");
-        // the prompt that follows is held only once the monitor has the setting, not when the box looks checked
-        page.waitForResponse(
-                r -> r.url().endsWith("/api/permissions/settings") && r.ok(),
-                () -> page.locator("#hold-all").check());
-        assertThat(page.locator("#hold-all")).isChecked();
+        answerHere();
         CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> monitor.postForAnswer(inter.get(write)));
         assertThat(page.locator("#board .card .hold button.allow")).isVisible();
         page.locator("#board details.ended summary").click();

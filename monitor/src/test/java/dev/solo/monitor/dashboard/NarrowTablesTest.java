@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import dev.solo.monitor.transcript.ClaudeHome;
 import dev.solo.testing.Prerequisite;
 import dev.solo.testing.Requires;
 import java.nio.file.Path;
@@ -71,10 +70,7 @@ class NarrowTablesTest {
 
     @BeforeEach
     void start() {
-        Path claude = home.resolve(".claude");
-        Sessions.install(claude);
-        monitor = new Monitor(home, new ClaudeHome(claude));
-        for (String s : Sessions.ALL) Sessions.post(monitor, s, claude);
+        monitor = Sessions.fed(home, true);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.solo.monitor.dashboard;
 
+import dev.solo.monitor.transcript.ClaudeHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -62,6 +63,20 @@ final class Sessions {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A monitor that reads transcripts only under {@code home/.claude}, with every session installed there
+     * and posted; {@code ended}: with their {@code SessionEnd}, else still running (their cards on the
+     * board, not folded under "Ended").
+     */
+    static Monitor fed(Path home, boolean ended) {
+        Path claude = home.resolve(".claude");
+        install(claude);
+        Monitor m = new Monitor(home, new ClaudeHome(claude));
+        for (String s : ALL)
+            for (String hook : hooks(s, claude)) if (ended || !hook.contains("\"SessionEnd\"")) m.post(hook);
+        return m;
     }
 
     /** Posts every payload of {@code session}. */
