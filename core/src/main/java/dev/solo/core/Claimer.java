@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -260,11 +261,15 @@ final class Claimer {
             Optional<InstanceRecord> holder = heldRecord();
             if (holder.isPresent()) return Optional.of(silentResident(holder.get(), ping.silentFor()));
         }
-        Optional<Probe.Answered> found = discovery.locate(false, app.registry().token());
+        Set<Integer> silentHints = new HashSet<>();
+        Optional<Probe.Answered> found = discovery.locate(false, app.registry().token(), silentHints);
         if (found.isPresent())
             return Optional.of(new ClaimResult.Running(found.get().identity()));
         for (InstanceRecord r : app.registry().records(app.service())) {
             if (r.name().equals(app.name()) && discovery.inPolicy(r.port()) && alive(r.pid())) {
+                // The search asked this port already and it accepted without a word for the whole probe
+                // timeout: it is our recorded resident, stopped or hung. Asking again only doubles the wait.
+                if (silentHints.contains(r.port())) return Optional.of(silentResident(r, app.probeTimeout()));
                 Optional<ClaimResult> holder = inspectPort(r.port());
                 if (holder.isPresent()) return holder;
             }

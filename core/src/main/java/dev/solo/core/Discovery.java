@@ -35,6 +35,15 @@ final class Discovery {
      * AUTH}); stale hints on the way are checked and removed by the registry's rule.
      */
     Optional<Probe.Answered> locate(boolean keepOpen, Token token) {
+        return locate(keepOpen, token, new HashSet<>());
+    }
+
+    /**
+     * {@link #locate(boolean, Token)}, adding to {@code silentHints} each hinted port that accepted the
+     * connection and did not answer within the probe timeout, so a caller that must name its holder need
+     * not ask it (and wait) again.
+     */
+    Optional<Probe.Answered> locate(boolean keepOpen, Token token, Set<Integer> silentHints) {
         String nonce = Token.nonce();
         Set<Integer> tried = new HashSet<>();
         List<Integer> hints = new ArrayList<>(app.registry().hintedPorts(app.service()));
@@ -44,6 +53,7 @@ final class Discovery {
             Probe.Result r = ask(port, nonce, keepOpen);
             Optional<Probe.Answered> a = ours(r, port, nonce, token);
             if (a.isPresent()) return a;
+            if (r instanceof Probe.Silent) silentHints.add(port);
             dropStaleRecords(port, r instanceof Probe.Silent);
         }
         PortPolicy policy = app.policy();

@@ -118,11 +118,12 @@ class InspectTest {
     }
 
     /**
-     * Without a socket, the silent port is asked once by the search and once to name its holder; the
-     * search no longer probes it a second time to check its record (a silent holder keeps it anyway).
+     * Without a socket (TCP only), the silent port is asked once: the search's question names its holder
+     * too. It was asked once by the search and once more to name the holder, 1 s each; nor is it probed a
+     * third time to check its record (a silent holder keeps it anyway).
      */
     @Test
-    void aSilentResidentWithoutASocketIsNotProbedTwiceForItsRecord() throws Exception {
+    void aSilentResidentWithoutASocketIsAskedOnce() throws Exception {
         int start = Ports.freeRange(3);
         SingleInstance app = Residents.app(home, PortPolicy.range(start, start + 2))
                 .localSocket(false)
@@ -130,8 +131,11 @@ class InspectTest {
         long pid = ProcessHandle.current().pid();
         app.registry().register(Residents.record(start, pid, Instant.now().minus(Duration.ofMinutes(5))));
         try (FakePeer port = FakePeer.listen(start, FakePeer.silent())) {
-            assertThat(app.inspect()).get().isInstanceOf(ClaimResult.Hung.class);
-            assertThat(port.accepted()).isEqualTo(2);
+            ClaimResult holder = app.inspect().orElseThrow();
+            assertThat(holder).isInstanceOf(ClaimResult.Hung.class);
+            assertThat(((ClaimResult.Hung) holder).waited()).isEqualTo(app.probeTimeout());
+            assertThat(holder.message()).contains("pid " + pid).contains("port " + start);
+            assertThat(port.accepted()).as("one question, as on the socket").isEqualTo(1);
             assertThat(Residents.records(app.registry()))
                     .as("a live silent resident keeps its record")
                     .hasSize(1);
