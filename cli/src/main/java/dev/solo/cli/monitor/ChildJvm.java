@@ -45,8 +45,8 @@ import java.util.Map;
  *       too ({@code -Dorg.sqlite.tmpdir}, which is also the only directory it lists for stale copies at start).
  * </ul>
  *
- * Where the jar's folder is not writable (an installation owned by another account, a read-only
- * checkout), both go into {@value #PRIVATE} in the user's state directory instead, made owner-only by
+ * Where the jar's folder is not writable, or not this user's alone (an installation owned by another
+ * account, a read-only checkout, a folder others may write to: {@link JarSide}), both go into {@value #PRIVATE} in the user's state directory instead, made owner-only by
  * {@link PrivateDir}: the library into {@code sqlite-<version>/<os>-<arch>/} (a folder that holds it alone,
  * so the stale-copy listing stays one entry long, and one per sqlite-jdbc version, so two installations of
  * one user never load each other's), the archive unless a valid one lies beside the jar already. Another
@@ -81,13 +81,21 @@ final class ChildJvm {
                 "-XX:-UsePerfData"));
         if (classPath == null || !classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) return out;
         Path jar = Path.of(classPath).toAbsolutePath();
-        List<String> archive = archive(jar, jar.getParent());
-        if (archive.isEmpty() && stateDir != null && !Files.isWritable(jar.getParent())) {
-            archive = archive(jar, privateDir(stateDir));
-        }
+        boolean beside = besideJar(jar);
+        List<String> archive = JarSide.trusted(jar) ? archive(jar, jar.getParent()) : List.of();
+        if (archive.isEmpty() && stateDir != null && !beside) archive = archive(jar, privateDir(stateDir));
         out.addAll(archive);
         out.addAll(sqliteLibrary(jar, stateDir));
         return out;
+    }
+
+    /**
+     * Whether the server's files go beside {@code jar}: only where that folder is this user's alone ({@link
+     * JarSide}: another user could plant a library or an archive there) and writable; else they go into the
+     * user's {@link #privateDir}. A valid archive beside a jar in the user's own read-only folder is still used.
+     */
+    static boolean besideJar(Path jar) {
+        return JarSide.trusted(jar) && Files.isWritable(jar.getParent());
     }
 
     /** This user's state directory (solo.home, SOLO_HOME, the platform's place), or null when it is not valid. */
@@ -174,7 +182,7 @@ final class ChildJvm {
             String name = org.sqlite.util.LibraryLoaderUtil.getNativeLibName();
             String platform = platform(System.getProperty("os.name")) + "-" + platform(System.getProperty("os.arch"));
             Path dir;
-            if (Files.isWritable(jar.getParent())) {
+            if (besideJar(jar)) {
                 dir = jar.resolveSibling(NATIVE).resolve(platform);
             } else if (stateDir != null) {
                 dir = privateDir(stateDir, "sqlite-" + platform(org.sqlite.SQLiteJDBCLoader.getVersion()), platform);

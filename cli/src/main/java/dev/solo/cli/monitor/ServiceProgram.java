@@ -112,12 +112,13 @@ record ServiceProgram(List<String> command, Map<String, String> environment) {
         for (String o : ChildJvm.options(null)) out.add(o); // the options that do not depend on the jar
         if (classPath == null || !classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) return out;
         Path jar = Path.of(classPath).toAbsolutePath();
-        Path archive = jar.resolveSibling(ChildJvm.ARCHIVE);
-        if (!Files.isRegularFile(archive) && !Files.isWritable(jar.getParent())) {
+        // beside the jar only in a folder of this user's alone: another user could plant an archive there
+        Path archive = JarSide.trusted(jar) ? jar.resolveSibling(ChildJvm.ARCHIVE) : null;
+        if ((archive == null || !Files.isRegularFile(archive)) && !ChildJvm.besideJar(jar)) {
             Path own = ChildJvm.privateDir(stateDir);
             if (own != null) archive = own.resolve(ChildJvm.ARCHIVE);
         }
-        if (Files.isRegularFile(archive)) out.add("-XX:SharedArchiveFile=" + archive);
+        if (archive != null && Files.isRegularFile(archive)) out.add("-XX:SharedArchiveFile=" + archive);
         out.addAll(ChildJvm.sqliteLibrary(jar, stateDir));
         return out;
     }
