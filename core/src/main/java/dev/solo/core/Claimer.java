@@ -143,12 +143,12 @@ final class Claimer {
                 return judge(a.identity(), a.proof(), nonce, port);
             }
             if (probe instanceof Probe.Foreign f) {
-                return new ClaimResult.ForeignService(port, f.description() + onlyOn(failure.address()));
+                return foreign(port, f.description() + onlyOn(failure.address()));
             }
             if (probe instanceof Probe.Refused) {
                 // The holder is gone (or binds without listening): try the bind again, within bounds.
                 if (now - deadline > 0) {
-                    return new ClaimResult.ForeignService(port, "holds it without accepting connections");
+                    return foreign(port, "holds it without accepting connections");
                 }
             } else if (probe instanceof Probe.Silent) {
                 if (silentSince < 0) silentSince = now;
@@ -157,7 +157,7 @@ final class Claimer {
                 if (ours.isPresent()) {
                     if (now - deadline > 0) return silentResident(ours.get(), Duration.ofNanos(silentFor));
                 } else if (silentFor > 2 * app.probeTimeout().toNanos() || now - deadline > 0) {
-                    return new ClaimResult.ForeignService(
+                    return foreign(
                             port,
                             "accepts connections but did not answer within " + TimeUnit.NANOSECONDS.toMillis(silentFor)
                                     + " ms" + onlyOn(failure.address()));
@@ -185,21 +185,25 @@ final class Claimer {
                 && (identity.port() != 0 || identity.service().equals(service))) {
             // Whoever holds the port passed on the answer of a resident elsewhere (a relay): its pid and
             // proof belong to that resident, not to the holder.
-            return new ClaimResult.ForeignService(port, relayed(identity));
+            return foreign(port, relayed(identity));
         }
         if (!identity.service().equals(service)) {
-            return new ClaimResult.ForeignService(
-                    port, "answers as service '" + identity.service() + "' (pid " + identity.pid() + ")");
+            return foreign(port, "answers as service '" + identity.service() + "' (pid " + identity.pid() + ")");
         }
         if (!identity.user().equals(app.user())) return new ClaimResult.OtherUser(identity);
         if (!app.registry().token().verifiesProof(nonce, identity, proof)) {
-            return new ClaimResult.ForeignService(
+            return foreign(
                     port,
                     "calls itself " + service + " of user " + app.user() + " (pid " + identity.pid()
                             + ") but cannot prove it knows your token ("
                             + app.registry().tokenFile() + ")");
         }
         return new ClaimResult.Running(identity);
+    }
+
+    /** A foreign holder of {@code port}, with whom the kernel says holds it (see {@link PortHolder}). */
+    private static ClaimResult.ForeignService foreign(int port, String description) {
+        return new ClaimResult.ForeignService(port, description + PortHolder.describe(port));
     }
 
     /** What a holder that relays another resident's identity is told it does. */
@@ -291,11 +295,11 @@ final class Claimer {
                 return Optional.of(judge(a.identity(), a.proof(), nonce, port));
             }
             if (probe instanceof Probe.Foreign f) {
-                return Optional.of(new ClaimResult.ForeignService(port, f.description() + onlyOn(address)));
+                return Optional.of(foreign(port, f.description() + onlyOn(address)));
             }
             Optional<InstanceRecord> ours = recordOf(port);
             if (ours.isPresent()) return Optional.of(silentResident(ours.get(), app.probeTimeout()));
-            return Optional.of(new ClaimResult.ForeignService(
+            return Optional.of(foreign(
                     port,
                     "accepts connections but did not answer within " + app.probeTimeoutMillis() + " ms"
                             + onlyOn(address)));

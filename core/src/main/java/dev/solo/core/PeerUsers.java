@@ -135,6 +135,29 @@ class PeerUsers {
             }
         }
 
+        /**
+         * The listening socket on {@code port} in the text of a {@code /proc/net/tcp}-style table: its uid and
+         * inode, or {@code null}. Any local address counts (a loopback or a wildcard listener holds the port).
+         */
+        static long[] listener(String text, int port) {
+            int n = text.length();
+            int line = text.indexOf('\n') + 1; // skip the header
+            String[] fields = new String[10];
+            while (line > 0 && line < n) {
+                int end = text.indexOf('\n', line);
+                if (end < 0) end = n;
+                if (fields(text, line, end, fields) && fields[3].equals("0A") && port(fields[1]) == port) {
+                    try {
+                        return new long[] {Long.parseLong(fields[7]), Long.parseLong(fields[9])};
+                    } catch (NumberFormatException e) {
+                        return null; // not a table we understand
+                    }
+                }
+                line = end + 1;
+            }
+            return null;
+        }
+
         /** Splits the first ten whitespace-separated fields of {@code text[from, to)}. */
         private static boolean fields(String text, int from, int to, String[] fields) {
             int i = from;

@@ -81,7 +81,8 @@ class ForeignHoldersIT {
         try (ForeignHolder holder = ForeignHolder.start(ForeignHolder.Kind.SILENT, Platform.LOOPBACK_V4, port)) {
             String detail = claimFailsWithExplicitPortError();
             assertThat(detail)
-                    .matches(held(port) + "accepts connections but did not answer within \\d+ ms\\Q" + TAIL + "\\E");
+                    .matches(held(port) + "accepts connections but did not answer within \\d+ ms\\Q" + byThisJvm()
+                            + TAIL + "\\E");
             assertHolderStillHolds(holder, Platform.LOOPBACK_V4);
         }
     }
@@ -130,7 +131,9 @@ class ForeignHoldersIT {
 
         assertThat(detail)
                 .isEqualTo(held(port) + "calls itself solo-monitor of user " + Platform.user() + " (pid " + holder.pid()
-                        + ") but cannot prove it knows your token (" + registry.tokenFile() + ")" + TAIL);
+                        + ") but cannot prove it knows your token (" + registry.tokenFile() + ")"
+                        + "; its socket belongs to you (uid " + Platform.uid() + "), pid " + holder.pid() + " (java)"
+                        + TAIL);
         assertThat(holder.isAlive()).isTrue();
         assertThat(json(RawHttp.get(Platform.LOOPBACK_V4, port, "/health"))).containsEntry("pid", holder.pid());
     }
@@ -233,7 +236,13 @@ class ForeignHoldersIT {
 
     private static String otherServiceDetail(int port) {
         return held(port) + "answers as service '" + ForeignHolder.OTHER_SERVICE_NAME + "' (pid "
-                + ForeignHolder.OTHER_SERVICE_PID + ")" + TAIL;
+                + ForeignHolder.OTHER_SERVICE_PID + ")" + byThisJvm() + TAIL;
+    }
+
+    /** What the kernel says of a holder in this JVM, whatever it says of itself (core's PortHolder). */
+    private static String byThisJvm() {
+        return "; its socket belongs to you (uid " + Platform.uid() + "), pid "
+                + ProcessHandle.current().pid() + " (java)";
     }
 
     private static Map<String, Object> json(RawHttp.Reply reply) {

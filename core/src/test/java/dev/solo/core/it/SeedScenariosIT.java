@@ -234,7 +234,9 @@ class SeedScenariosIT {
                             "Please stop the existing service or choose a different port.");
             assertThat(err.get(2))
                     .matches("Port " + explicit + " is held by another program that accepts connections but did"
-                            + " not answer within \\d+ ms\\. Stop that program or choose another port\\.");
+                            + " not answer within \\d+ ms; its socket belongs to you \\(uid \\d+\\), pid "
+                            + ProcessHandle.current().pid() + " \\(java\\)\\. Stop that program or choose another"
+                            + " port\\.");
 
             assertThat(foreign.isClosed()).isFalse();
             assertThat(Ports.bindFailure(Platform.LOOPBACK_V4, explicit))
