@@ -61,6 +61,53 @@ public final class PeerUser {
         return OptionalInt.empty();
     }
 
+    /**
+     * {@link #of} for many connections with one read of each table: {@code out[i]} is the uid of the peer
+     * socket of connection {@code i} ({@code locals[i]}, {@code peers[i]}), or -1 where not listed.
+     */
+    public static int[] owners(List<InetSocketAddress> locals, List<InetSocketAddress> peers) {
+        int[] out = new int[locals.size()];
+        Arrays.fill(out, -1);
+        if (!supported()) return out;
+        for (Path table : List.of(TCP4, TCP6)) {
+            try {
+                owners(Files.readAllLines(table, StandardCharsets.US_ASCII), locals, peers, out);
+            } catch (IOException e) {
+                // no such table (no IPv6): the other one tells
+            }
+        }
+        return out;
+    }
+
+    /** Fills the unknown entries of {@code out} from the lines of one table; see {@link #owners(List, List)}. */
+    static void owners(List<String> lines, List<InetSocketAddress> locals, List<InetSocketAddress> peers, int[] out) {
+        java.util.Map<String, Integer> byPeer = new java.util.HashMap<>();
+        for (int i = 0; i < peers.size(); i++) {
+            if (out[i] < 0 && peers.get(i) != null && locals.get(i) != null)
+                byPeer.put(String.valueOf(peers.get(i).getPort()), i);
+        }
+        for (int l = 1; l < lines.size() && !byPeer.isEmpty(); l++) {
+            String[] f = lines.get(l).trim().split("\\s+");
+            if (f.length < 8) continue;
+            int colon = f[1].indexOf(':');
+            if (colon < 0) continue;
+            String port;
+            try {
+                port = String.valueOf(Integer.parseInt(f[1].substring(colon + 1), 16));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            Integer i = byPeer.get(port);
+            if (i == null || !matches(f[1], peers.get(i)) || !matches(f[2], locals.get(i))) continue;
+            try {
+                out[i] = Integer.parseInt(f[7]);
+                byPeer.remove(port);
+            } catch (NumberFormatException e) {
+                // not a table we understand: leave it unknown
+            }
+        }
+    }
+
     /** The uid column of the line for the socket at {@code peer} connected to {@code local}. */
     static OptionalInt find(List<String> lines, InetSocketAddress local, InetSocketAddress peer) {
         for (int i = 1; i < lines.size(); i++) {
