@@ -142,7 +142,9 @@ class MonitorCommandIT {
                             + " existing service with 'solo monitor stop' or specify a different port with --port.");
             assertThat(r.err())
                     .contains("Details: Port " + port + " is held by another program that is an HTTP server that"
-                            + " answered 404 to GET /health.");
+                            + " answered 404 to GET /health; its socket belongs to you (uid ")
+                    // the kernel's word on the holder: this test's JVM
+                    .contains("pid " + ProcessHandle.current().pid() + " (java). Stop that program");
             assertThat(Registry.at(home).records("solo-monitor")).isEmpty();
         } finally {
             other.stop(0);
