@@ -48,13 +48,13 @@ class JarSideTest {
 
         assertThat(JarSide.trusted(jar)).isFalse();
         Path state = dir.resolve("state");
-        for (List<String> flags :
-                List.of(ChildJvm.options(jar.toString(), state), ServiceProgram.jvmOptions(jar.toString(), state))) {
+        List<String> child = ChildJvm.options(jar.toString(), state);
+        for (List<String> flags : List.of(child, ServiceProgram.jvmOptions(jar.toString(), state))) {
             assertThat(flags).contains("-XX:+UseSerialGC");
             assertThat(flags).noneMatch(f -> f.contains(shared.toString()));
         }
         // the server's files are the user's own, in the state directory
-        assertThat(ChildJvm.options(jar.toString(), state))
+        assertThat(child)
                 .anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit=" + state))
                 .anyMatch(f -> f.startsWith("-Dorg.sqlite.lib.path=" + state));
         assertThat(Files.readString(platformDir.resolve(name))).isEqualTo("evil\n");
