@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,8 +37,15 @@ final class EventReader implements AutoCloseable {
         }
     }
 
+    /** A statement and its arguments; package-private so a test can ask SQLite for each one's plan. */
+    record Sql(String text, List<Object> args) {}
+
     /** One page of events; see {@link EventQuery}. Indexes: {@code events_stream}, {@code events_event}, … */
     List<StoredEvent> page(EventQuery q) {
+        return query(pageSql(q));
+    }
+
+    static Sql pageSql(EventQuery q) {
         StringBuilder sql = new StringBuilder(Schema.SELECT_EVENTS).append(" WHERE 1=1");
         List<Object> args = new ArrayList<>();
         in(sql, args, "stream", q.streams());
@@ -61,51 +67,65 @@ final class EventReader implements AutoCloseable {
         }
         sql.append(" LIMIT ?");
         args.add(q.limit());
-        return query(sql.toString(), args);
+        return new Sql(sql.toString(), args);
     }
 
     /** Events with id above {@code id}, oldest first; of one stream when {@code stream} is not null. */
     List<StoredEvent> after(long id, String stream, int limit) {
+        return query(afterSql(id, stream, limit));
+    }
+
+    static Sql afterSql(long id, String stream, int limit) {
         if (stream == null)
-            return query(Schema.SELECT_EVENTS + " WHERE id > ? ORDER BY id LIMIT ?", List.of(id, limit));
-        return query(
+            return new Sql(Schema.SELECT_EVENTS + " WHERE id > ? ORDER BY id LIMIT ?", List.of(id, limit));
+        return new Sql(
                 Schema.SELECT_EVENTS + " WHERE stream = ? AND id > ? ORDER BY id LIMIT ?", List.of(stream, id, limit));
     }
 
     /** The latest {@code limit} events of a stream with one of {@code names}, oldest first. */
     List<StoredEvent> latestOf(String stream, List<String> names, int limit) {
+        return reversed(query(latestOfSql(stream, names, limit)));
+    }
+
+    static Sql latestOfSql(String stream, List<String> names, int limit) {
         StringBuilder sql = new StringBuilder(Schema.SELECT_EVENTS).append(" WHERE stream = ?");
         List<Object> args = new ArrayList<>(List.of(stream));
         in(sql, args, "event", names);
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
-        return reversed(query(sql.toString(), args));
+        return new Sql(sql.toString(), args);
     }
 
     /** Events of a stream that carry an agent id or start/stop an agent, oldest first (at most {@code limit}). */
     List<StoredEvent> agentEvents(String stream, int limit) {
-        return reversed(query(
+        return reversed(query(agentEventsSql(stream, limit)));
+    }
+
+    static Sql agentEventsSql(String stream, int limit) {
+        return new Sql(
                 Schema.SELECT_EVENTS
                         + " WHERE stream = ? AND (agent_id IS NOT NULL OR event IN ('SubagentStart','SubagentStop'))"
                         + " ORDER BY id DESC LIMIT ?",
-                List.of(stream, limit)));
+                List.of(stream, limit));
     }
 
     /** Completed file tool calls of a stream (events with a file path), oldest first. */
     List<StoredEvent> fileEvents(String stream, int limit) {
-        return reversed(query(
+        return reversed(query(fileEventsSql(stream, limit)));
+    }
+
+    static Sql fileEventsSql(String stream, int limit) {
+        return new Sql(
                 Schema.SELECT_EVENTS + " WHERE stream = ? AND file IS NOT NULL AND event = 'PostToolUse'"
                         + " ORDER BY id DESC LIMIT ?",
-                List.of(stream, limit)));
+                List.of(stream, limit));
     }
 
     /** The event names of {@code stream} (every stream when null) with their counts, most frequent first. */
     Map<String, Long> eventNames(String stream) {
-        String sql = "SELECT event, COUNT(*) FROM events" + (stream == null ? "" : " WHERE stream = ?")
-                + " GROUP BY event ORDER BY COUNT(*) DESC, event";
+        Sql q = eventNamesSql(stream);
         return withReader(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                if (stream != null) ps.setString(1, stream);
+            try (PreparedStatement ps = bind(c, q)) {
                 Map<String, Long> out = new LinkedHashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
@@ -115,15 +135,27 @@ final class EventReader implements AutoCloseable {
         });
     }
 
+    static Sql eventNamesSql(String stream) {
+        String sql = "SELECT event, COUNT(*) FROM events" + (stream == null ? "" : " WHERE stream = ?")
+                + " GROUP BY event ORDER BY COUNT(*) DESC, event";
+        return new Sql(sql, stream == null ? List.of() : List.of(stream));
+    }
+
     Optional<StoredEvent> get(long id) {
-        List<StoredEvent> one = query(Schema.SELECT_EVENTS + " WHERE id = ?", List.of(id));
+        List<StoredEvent> one = query(getSql(id));
         return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
     }
 
+    static Sql getSql(long id) {
+        return new Sql(Schema.SELECT_EVENTS + " WHERE id = ?", List.of(id));
+    }
+
+    static final Sql COUNT = new Sql("SELECT COUNT(*) FROM events", List.of());
+
     long count() {
         return withReader(c -> {
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM events")) {
+            try (PreparedStatement ps = bind(c, COUNT);
+                    ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
@@ -144,10 +176,15 @@ final class EventReader implements AutoCloseable {
         sql.append(')');
     }
 
-    private List<StoredEvent> query(String sql, List<Object> args) {
+    static PreparedStatement bind(Connection c, Sql q) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(q.text());
+        for (int i = 0; i < q.args().size(); i++) ps.setObject(i + 1, q.args().get(i));
+        return ps;
+    }
+
+    private List<StoredEvent> query(Sql q) {
         return withReader(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+            try (PreparedStatement ps = bind(c, q)) {
                 List<StoredEvent> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(Schema.event(rs));

@@ -41,6 +41,8 @@ final class EventWriter {
     private PreparedStatement insert;
     private PreparedStatement upsert;
     private PreparedStatement update;
+    private PreparedStatement late;
+    private Timeline timeline;
     private volatile long lastId;
     private long nextRetention;
 
@@ -56,6 +58,10 @@ final class EventWriter {
             // the highest id ever stored (sqlite_sequence remembers it after retention emptied the table)
             lastId = queryLong("SELECT MAX(COALESCE(MAX(id), 0), COALESCE((SELECT seq FROM sqlite_sequence"
                     + " WHERE name = 'events'), 0)) FROM events");
+            // every event's time is at most its stream's last, and the last event's is its own
+            long latest = queryLong("SELECT COALESCE((SELECT received FROM events ORDER BY id DESC LIMIT 1), 0)");
+            for (StreamInfo s : streams.values()) latest = Math.max(latest, s.lastMillis());
+            timeline = new Timeline(latest);
             applyRetention();
         } catch (SQLException | RuntimeException e) {
             close();
@@ -78,8 +84,14 @@ final class EventWriter {
                 Schema.migrate(c);
             }
             c.setAutoCommit(false);
+            long started = System.nanoTime();
+            if (Timeline.migrate(c)) {
+                System.err.println("solo-monitor: " + file + " now finds old events without the index "
+                        + Timeline.OLD_INDEX + " (" + (System.nanoTime() - started) / 1_000_000 + " ms, once)");
+            }
             c.commit();
             insert = c.prepareStatement(Schema.INSERT_EVENT);
+            late = c.prepareStatement(Timeline.INSERT_LATE);
             upsert = c.prepareStatement(Schema.UPSERT_STREAM);
             update = c.prepareStatement(Schema.UPDATE_STREAM);
         } catch (SQLException | RuntimeException e) {
@@ -125,6 +137,7 @@ final class EventWriter {
     List<StoredEvent> write(List<Accepted> events) {
         List<StoredEvent> stored = new ArrayList<>(events.size());
         Map<String, StreamInfo> touched = new LinkedHashMap<>();
+        long latest = timeline.latest();
         try {
             if (conn == null) open();
             for (Accepted a : events) {
@@ -141,6 +154,12 @@ final class EventWriter {
                 insert.setLong(10, e.cut());
                 insert.setString(11, e.json());
                 insert.executeUpdate();
+                if (a.at() < latest) {
+                    late.setLong(1, a.at());
+                    late.setLong(2, a.id());
+                    late.executeUpdate();
+                }
+                latest = Math.max(latest, a.at());
                 stored.add(a.stored());
                 StreamInfo prev = touched.containsKey(e.stream()) ? touched.get(e.stream()) : streams.get(e.stream());
                 touched.put(e.stream(), StreamTracker.apply(prev, e, a.at()));
@@ -165,6 +184,7 @@ final class EventWriter {
                     + " went through; " + stored.size() + " events are stored");
         }
         streams.putAll(touched);
+        timeline.stored(latest);
         if (!stored.isEmpty()) lastId = stored.get(stored.size() - 1).id();
         return stored;
     }
@@ -198,12 +218,10 @@ final class EventWriter {
     /** Deletes by age, then oldest-first while over the size bound, then the streams left empty. */
     private void applyRetention() throws SQLException {
         nextRetention = clock.millis() + retention.checkEvery().toMillis();
-        long cutoff = clock.millis() - retention.maxAge().toMillis();
-        try (PreparedStatement del = conn.prepareStatement("DELETE FROM events WHERE received < ?")) {
-            del.setLong(1, cutoff);
-            del.executeUpdate();
-        }
+        Timeline.deleteBefore(conn, clock.millis() - retention.maxAge().toMillis());
+        boolean shrunk = false;
         while (liveBytes() > retention.maxBytes()) {
+            shrunk = true;
             long count = queryLong("SELECT COUNT(*) FROM events");
             if (count == 0) break;
             long chunk = Math.max(1000, count / 10);
@@ -213,6 +231,12 @@ final class EventWriter {
                 del.executeUpdate();
             }
             conn.commit();
+        }
+        if (shrunk) { // late_events of the events deleted for size (harmless, but kept from growing)
+            try (Statement s = conn.createStatement()) {
+                s.executeUpdate("DELETE FROM late_events WHERE id < (SELECT COALESCE(MIN(id), " + Long.MAX_VALUE
+                        + ") FROM events)");
+            }
         }
         // One index seek per stream; "NOT IN (SELECT DISTINCT stream FROM events)" read the whole stream
         // index (every event) at each start and retention pass.

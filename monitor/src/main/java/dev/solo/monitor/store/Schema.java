@@ -24,7 +24,8 @@ final class Schema {
         // A page of one stream filtered by event name (and the Files view): without it SQLite, having
         // no statistics, walks the event index and takes 30-70 ms at a million events instead of 0.1.
         "CREATE INDEX IF NOT EXISTS events_stream_event ON events(stream, event, id)",
-        "CREATE INDEX IF NOT EXISTS events_received ON events(received)",
+        // No index on received: retention finds old events through Timeline (late_events and the ids' order).
+        Timeline.DDL,
         "CREATE TABLE IF NOT EXISTS streams ("
                 + " id TEXT PRIMARY KEY, title TEXT, cwd TEXT, first INTEGER NOT NULL, last INTEGER NOT NULL,"
                 + " events INTEGER NOT NULL, last_event TEXT, waiting TEXT, waiting_since INTEGER NOT NULL DEFAULT 0,"
