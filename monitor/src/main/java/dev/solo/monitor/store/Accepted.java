@@ -6,8 +6,9 @@ package dev.solo.monitor.store;
  *
  * @param id the event's id, assigned in acknowledgement order
  * @param at its time, epoch milliseconds: the event's own time for an import, else the store's clock
+ * @param json the payload's UTF-8 bytes, as the inbox record holds them: what the writer stores
  */
-record Accepted(long id, long at, NewEvent event) {
+record Accepted(long id, long at, NewEvent event, byte[] json) {
     StoredEvent stored() {
         return new StoredEvent(
                 id,

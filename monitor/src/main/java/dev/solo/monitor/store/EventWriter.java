@@ -152,7 +152,7 @@ final class EventWriter {
                 insert.setString(8, e.file());
                 insert.setString(9, e.source());
                 insert.setLong(10, e.cut());
-                insert.setString(11, e.json());
+                insert.setBytes(11, a.json()); // the inbox record's bytes; the SQL casts them to TEXT
                 insert.executeUpdate();
                 if (a.at() < latest) {
                     late.setLong(1, a.at());

@@ -94,7 +94,7 @@ final class GroupCommit {
     }
 
     private StoredEvent accept(NewEvent e) {
-        byte[] record = Journal.encode(e);
+        Journal.Encoded record = Journal.encode(e);
         synchronized (order) {
             if (closed) throw refused("the monitor is shutting down");
             if (queue.remainingCapacity() <= 1 || queuedChars > MAX_QUEUED_CHARS) { // the last place is the stop's
@@ -109,7 +109,7 @@ final class GroupCommit {
             long id = assigned + 1;
             long at = e.occurredMillis() > 0 ? e.occurredMillis() : clock.millis();
             try {
-                journal.append(record, id, at);
+                journal.append(record.record(), id, at);
             } catch (IOException io) {
                 throw new StoreException(
                         io.getMessage()
@@ -119,7 +119,7 @@ final class GroupCommit {
             assigned = id;
             acknowledged = id;
             queuedChars += e.json().length();
-            Accepted a = new Accepted(id, at, e);
+            Accepted a = new Accepted(id, at, e, record.json());
             queue.add(a);
             return a.stored();
         }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
@@ -135,8 +136,14 @@ final class Journal implements AutoCloseable {
         out = f;
     }
 
+    /**
+     * An event's record and, within it, its payload's UTF-8 bytes (the writer binds those instead of encoding
+     * the payload a second time).
+     */
+    record Encoded(byte[] record, byte[] json) {}
+
     /** The record of {@code e}, without its id and time (set by {@link #append}); any thread. */
-    static byte[] encode(NewEvent e) {
+    static Encoded encode(NewEvent e) {
         String[] fields = strings(e);
         byte[][] bytes = new byte[fields.length][];
         int length = FIXED;
@@ -153,7 +160,7 @@ final class Journal implements AutoCloseable {
                 b.putInt(s.length).put(s);
             }
         }
-        return b.array();
+        return new Encoded(b.array(), bytes[bytes.length - 1]);
     }
 
     private static String[] strings(NewEvent e) {
@@ -180,16 +187,18 @@ final class Journal implements AutoCloseable {
         long cut = b.getLong();
         long occurred = b.getLong();
         String[] s = new String[12];
+        byte[] json = null;
         for (int i = 0; i < s.length; i++) {
             int n = b.getInt();
             if (n >= 0) {
                 s[i] = new String(body, b.position(), n, StandardCharsets.UTF_8);
+                if (i == s.length - 1) json = Arrays.copyOfRange(body, b.position(), b.position() + n);
                 b.position(b.position() + n);
             }
         }
         NewEvent e =
                 new NewEvent(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], cut, s[11], occurred);
-        return new Accepted(id, at, e);
+        return new Accepted(id, at, e, json);
     }
 
     private static int checksum(byte[] body, int offset, int length) {

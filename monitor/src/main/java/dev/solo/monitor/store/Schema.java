@@ -32,10 +32,14 @@ final class Schema {
                 + " ended INTEGER NOT NULL DEFAULT 0)"
     };
 
-    /** With the id: the store assigns it when it acknowledges the event ({@link GroupCommit}). */
+    /**
+     * With the id: the store assigns it when it acknowledges the event ({@link GroupCommit}). The payload is
+     * bound as the UTF-8 bytes the inbox record already holds and stored as TEXT: the same bytes and type
+     * {@code setString} stores, which would encode the payload a second time.
+     */
     static final String INSERT_EVENT = "INSERT INTO events"
             + " (id, received, stream, event, tool, tool_use_id, agent_id, file, source, cut, json)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,CAST(? AS TEXT))";
 
     /** Columns added after the first release, with their type: added to older databases at open. */
     static final String[][] ADDED_COLUMNS = {{"streams", "waiting_event", "TEXT"}};

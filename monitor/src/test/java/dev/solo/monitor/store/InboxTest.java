@@ -53,9 +53,9 @@ class InboxTest {
         // a monitor killed after acknowledging 4..6, in the middle of writing 7 (never acknowledged)
         long now = System.currentTimeMillis(); // older events would go at the next open's retention pass
         try (Journal j = Journal.create(db)) {
-            for (int i = 4; i <= 6; i++) j.append(Journal.encode(event(i, 10)), i, now + i);
+            for (int i = 4; i <= 6; i++) j.append(Journal.encode(event(i, 10)).record(), i, now + i);
         }
-        byte[] seventh = Journal.encode(event(7, 10));
+        byte[] seventh = Journal.encode(event(7, 10)).record();
         Files.write(inbox(db), Arrays.copyOf(seventh, seventh.length / 2), StandardOpenOption.APPEND);
 
         try (EventStore store = EventStore.open(db, Clock.systemUTC(), Retention.DEFAULT, b -> {})) {
@@ -83,7 +83,8 @@ class InboxTest {
         Path db = dir.resolve("rot.db");
         int pad = 1024 * 1024; // ten 1 MiB events: the 8 MiB rotation happens once
         try (Journal j = Journal.create(db)) {
-            for (int i = 1; i <= 10; i++) j.append(Journal.encode(event(i, pad)), i, System.currentTimeMillis());
+            for (int i = 1; i <= 10; i++)
+                j.append(Journal.encode(event(i, pad)).record(), i, System.currentTimeMillis());
         }
         assertThat(sealed(db)).exists();
         assertThat(inbox(db)).exists();
