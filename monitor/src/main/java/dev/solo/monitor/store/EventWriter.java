@@ -58,10 +58,7 @@ final class EventWriter {
             // the highest id ever stored (sqlite_sequence remembers it after retention emptied the table)
             lastId = queryLong("SELECT MAX(COALESCE(MAX(id), 0), COALESCE((SELECT seq FROM sqlite_sequence"
                     + " WHERE name = 'events'), 0)) FROM events");
-            // every event's time is at most its stream's last, and the last event's is its own
-            long latest = queryLong("SELECT COALESCE((SELECT received FROM events ORDER BY id DESC LIMIT 1), 0)");
-            for (StreamInfo s : streams.values()) latest = Math.max(latest, s.lastMillis());
-            timeline = new Timeline(latest);
+            timeline = Timeline.of(conn, streams.values());
             applyRetention();
         } catch (SQLException | RuntimeException e) {
             close();
@@ -84,11 +81,7 @@ final class EventWriter {
                 Schema.migrate(c);
             }
             c.setAutoCommit(false);
-            long started = System.nanoTime();
-            if (Timeline.migrate(c)) {
-                System.err.println("solo-monitor: " + file + " now finds old events without the index "
-                        + Timeline.OLD_INDEX + " (" + (System.nanoTime() - started) / 1_000_000 + " ms, once)");
-            }
+            Timeline.migrate(c, file);
             c.commit();
             insert = c.prepareStatement(Schema.INSERT_EVENT);
             late = c.prepareStatement(Timeline.INSERT_LATE);
@@ -232,12 +225,7 @@ final class EventWriter {
             }
             conn.commit();
         }
-        if (shrunk) { // late_events of the events deleted for size (harmless, but kept from growing)
-            try (Statement s = conn.createStatement()) {
-                s.executeUpdate("DELETE FROM late_events WHERE id < (SELECT COALESCE(MIN(id), " + Long.MAX_VALUE
-                        + ") FROM events)");
-            }
-        }
+        if (shrunk) Timeline.forgetDeleted(conn);
         // One index seek per stream; "NOT IN (SELECT DISTINCT stream FROM events)" read the whole stream
         // index (every event) at each start and retention pass.
         try (PreparedStatement del = conn.prepareStatement(

@@ -1,10 +1,12 @@
 package dev.solo.monitor.store;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 
 /**
  * Finds the events older than a time without an index on every event's time: retention by age, exact, with
@@ -51,6 +53,17 @@ final class Timeline {
         this.latest = latest;
     }
 
+    /** The timeline of a store: every event's time is at most its stream's last, and the last event's is its own. */
+    static Timeline of(Connection c, Collection<StreamInfo> streams) throws SQLException {
+        long latest = 0;
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT received FROM events ORDER BY id DESC LIMIT 1")) {
+            if (rs.next()) latest = rs.getLong(1);
+        }
+        for (StreamInfo s : streams) latest = Math.max(latest, s.lastMillis());
+        return new Timeline(latest);
+    }
+
     /** Whether an event with time {@code at}, stored next, is late. */
     boolean late(long at) {
         return at < latest;
@@ -70,9 +83,10 @@ final class Timeline {
      * within the connection's open transaction; does nothing when there is no such index. Run again after an
      * older version opened the store (it creates the index again): it lists the events that version added.
      *
-     * @return whether the store was migrated
+     * @return whether the store was migrated (then said on stderr, with the time it took)
      */
-    static boolean migrate(Connection c) throws SQLException {
+    static boolean migrate(Connection c, Path file) throws SQLException {
+        long started = System.nanoTime();
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?")) {
             ps.setString(1, OLD_INDEX);
@@ -84,7 +98,17 @@ final class Timeline {
             s.executeUpdate(LIST_LATE);
             s.execute("DROP INDEX " + OLD_INDEX);
         }
+        System.err.println("solo-monitor: " + file + " now finds old events without the index " + OLD_INDEX + " ("
+                + (System.nanoTime() - started) / 1_000_000 + " ms, once)");
         return true;
+    }
+
+    /** Forgets the late events below the first id left, after events were deleted oldest first (for size). */
+    static void forgetDeleted(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM late_events WHERE id < (SELECT COALESCE(MIN(id), " + Long.MAX_VALUE
+                    + ") FROM events)");
+        }
     }
 
     /**
