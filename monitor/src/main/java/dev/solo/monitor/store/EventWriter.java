@@ -208,10 +208,14 @@ final class EventWriter {
         }
     }
 
-    /** Deletes by age, then oldest-first while over the size bound, then the streams left empty. */
+    /**
+     * Deletes by age, then oldest-first while over the size bound, then the streams left empty; the other
+     * streams' event counts are then counted again.
+     */
     private void applyRetention() throws SQLException {
         nextRetention = clock.millis() + retention.checkEvery().toMillis();
-        Timeline.deleteBefore(conn, clock.millis() - retention.maxAge().toMillis());
+        long deleted =
+                Timeline.deleteBefore(conn, clock.millis() - retention.maxAge().toMillis());
         boolean shrunk = false;
         while (liveBytes() > retention.maxBytes()) {
             shrunk = true;
@@ -221,7 +225,7 @@ final class EventWriter {
             try (PreparedStatement del = conn.prepareStatement(
                     "DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ?)")) {
                 del.setLong(1, chunk);
-                del.executeUpdate();
+                deleted += del.executeUpdate();
             }
             conn.commit();
         }
@@ -236,6 +240,16 @@ final class EventWriter {
                 conn.commit();
                 loadStreams();
             }
+        }
+        if (deleted > 0) {
+            // the streams that kept some events count only those (solo monitor list, the board's cards); one
+            // pass over the stream index, only after a pass that deleted something
+            try (Statement s = conn.createStatement()) {
+                s.executeUpdate("UPDATE streams SET events = (SELECT COUNT(*) FROM events WHERE events.stream"
+                        + " = streams.id)");
+            }
+            conn.commit();
+            loadStreams();
         }
         conn.commit();
     }
