@@ -83,10 +83,11 @@ final class ImportCommand implements Callable<Integer> {
                         + json.path("error").asText(body));
                 return 1;
             }
-            out.println("Imported " + json.path("events").asLong() + " events of "
-                    + json.path("sessions").asLong() + " sessions; "
-                    + json.path("skipped_events").asLong() + " events were already there, "
-                    + json.path("unchanged_sessions").asLong() + " sessions had nothing new.");
+            long skipped = json.path("skipped_events").asLong();
+            out.println("Imported " + count(json.path("events").asLong(), "event") + " of "
+                    + count(json.path("sessions").asLong(), "session") + "; "
+                    + count(skipped, "event") + (skipped == 1 ? " was" : " were") + " already there, "
+                    + count(json.path("unchanged_sessions").asLong(), "session") + " had nothing new.");
             printProblems(json, err);
             out.println("Open the board to see them: solo monitor open" + (t.named() ? " --name " + t.name() : ""));
             return 0;
@@ -121,5 +122,10 @@ final class ImportCommand implements Callable<Integer> {
         } catch (IOException e) {
             return new ObjectMapper().createObjectNode();
         }
+    }
+
+    /** {@code "1 session"}, {@code "2 sessions"}. */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -54,7 +54,7 @@ class ImportProblemsIT {
         var r = SoloProcess.run(home, env, List.of(), "monitor", "import", "--port", port);
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("Imported ").contains(" of 1 sessions");
+        assertThat(r.out()).contains("Imported ").contains(" of 1 session; ");
         assertThat(r.err())
                 .startsWith("2 problems while importing (what they concern was left out; the rest was imported):\n")
                 .contains("\n  " + transcript + ", line 2: not JSON (")
