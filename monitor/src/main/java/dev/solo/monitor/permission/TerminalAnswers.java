@@ -95,7 +95,7 @@ public final class TerminalAnswers {
             }
             open.add(request);
         }
-        Set<String> ended = new HashSet<>(rested);
+        Set<String> ended = new HashSet<>(); // read again: the rejections recorded above end waits too
         for (StreamInfo s : store.streams()) if (PermissionAnswered.REJECTED.equals(s.lastEvent())) ended.add(s.id());
         for (StoredEvent r : open) if (ended.contains(r.stream())) leftOver.put(r.id(), r);
         looked.keySet().retainAll(waiting.keySet()); // requests answered since, in the terminal or otherwise
