@@ -19,6 +19,7 @@ export class BoardView {
     this.drafts = new Map(); // hold id -> message typed so far (survives redraws)
     this.changed = new Set(); // streams whose card a live row changed since the last frame
     this.sigs = new Map(); // stream id -> the data its card was last drawn from
+    this.endedOpen = undefined; // the person's choice for the Ended section; until then, open when nothing runs
     this.reorder = false;
     this.frame = 0;
     this.el = $('board');
@@ -164,10 +165,13 @@ export class BoardView {
     const grid = h('div', { class: 'cards', role: 'list', 'aria-label': 'Sessions' }, ...live.map((s) => this.card(s)));
     const parts = [grid];
     if (ended.length) {
-      const wasOpen = this.el.querySelector('details.ended')?.open;
-      const det = h('details', { class: 'ended' }, h('summary', null, `Ended (${ended.length})`),
+      const summary = h('summary', null, `Ended (${ended.length})`);
+      const det = h('details', { class: 'ended' }, summary,
         h('div', { class: 'cards', role: 'list', 'aria-label': 'Ended sessions' }, ...ended.map((s) => this.card(s))));
-      det.open = !!wasOpen;
+      // Folded while sessions run; open when none does (a board opened after the work is done shows it),
+      // unless the person has opened or closed it (a click, or Enter on the summary), which then stays.
+      summary.addEventListener('click', () => { this.endedOpen = !det.open; });
+      det.open = this.endedOpen ?? live.length === 0;
       parts.push(det);
     }
     for (const part of parts) keepHolds(this.el, part);

@@ -95,8 +95,12 @@ class MissionControlTest {
     void theBoardShowsEachSessionWithWhatItDidAndWhatItCost() throws IOException {
         for (String s : Sessions.ALL) Sessions.post(monitor, s, claude);
         open("light");
-        assertThat(page.locator("#board > .cards > .card")).hasCount(0); // all three ended: folded away
+        assertThat(page.locator("#board > .cards > .card")).hasCount(0); // all three ended
         assertThat(page.locator("#board details.ended summary")).hasText("Ended (3)");
+        // nothing runs, so the ended sessions are shown, not folded away; a click folds them and that stays
+        assertThat(page.locator("#board details.ended")).hasAttribute("open", "");
+        page.locator("#board details.ended summary").click();
+        assertThat(page.locator("#board details.ended")).not().hasAttribute("open", "");
         page.locator("#board details.ended summary").click();
         Locator alpha = card("alpha (a5113d7c)");
         assertThat(alpha).containsText("ended");
