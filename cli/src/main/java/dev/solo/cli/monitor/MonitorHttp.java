@@ -14,7 +14,15 @@ import java.nio.file.Path;
  */
 final class MonitorHttp {
     /** What {@code GET /api/status} adds to the identity. */
-    record Counts(long streams, long events) {}
+    record Counts(long streams, long events) {
+        /** {@code "1 stream, 5 events"}: the counts as {@code solo monitor status} prints them. */
+        String describe() {
+            return streams
+                    + (streams == 1 ? " stream, " : " streams, ")
+                    + events
+                    + (events == 1 ? " event" : " events");
+        }
+    }
 
     private MonitorHttp() {}
 

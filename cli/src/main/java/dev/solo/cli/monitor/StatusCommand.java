@@ -56,7 +56,7 @@ public final class StatusCommand implements Callable<Integer> {
         Optional<LocalMonitor.Found> local = LocalMonitor.status(t, token); // the same-user socket first
         if (local.isPresent()) {
             MonitorHttp.Counts c = local.get().counts();
-            return running(local.get().identity(), ", " + c.streams() + " streams, " + c.events() + " events", out);
+            return running(local.get().identity(), ", " + c.describe(), out);
         }
         Optional<ClaimResult> holder = t.app().inspect();
         // A monitor that is starting (the first connection to a service's socket starts one) gets its
@@ -85,7 +85,7 @@ public final class StatusCommand implements Callable<Integer> {
         String counts;
         try {
             MonitorHttp.Counts c = MonitorHttp.status(id.port(), token);
-            counts = ", " + c.streams() + " streams, " + c.events() + " events";
+            counts = ", " + c.describe();
         } catch (IOException e) {
             counts = "; counts unavailable: " + e.getMessage();
         }

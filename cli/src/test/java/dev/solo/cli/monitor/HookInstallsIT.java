@@ -269,7 +269,7 @@ class HookInstallsIT {
                 .isZero();
         assertThat(solo(alpha, env, "monitor", "status", "--name", "demo").out())
                 .contains("http://localhost:" + port + " ")
-                .contains("1 streams, 1 events");
+                .contains("1 stream, 1 event");
         assertThat(solo(alpha, env, "monitor", "stop", "--name", "demo").exit()).isZero();
 
         try (ServerSocket squatter = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {

@@ -143,6 +143,6 @@ class SecretsInArgvIT {
 
         // and every hook run arrived
         var status = SoloProcess.run(home, Map.of(), List.of(), "monitor", "status", "--port", p);
-        assertThat(status.out()).contains("1 streams, " + runs + " events");
+        assertThat(status.out()).contains("1 stream, " + runs + " events");
     }
 }
