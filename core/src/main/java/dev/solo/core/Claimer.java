@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class Claimer {
     private final SingleInstance app;
     private final Discovery discovery;
+    private PortHolder holders;
 
     Claimer(SingleInstance app, Discovery discovery) {
         this.app = app;
@@ -201,9 +202,13 @@ final class Claimer {
         return new ClaimResult.Running(identity);
     }
 
-    /** A foreign holder of {@code port}, with whom the kernel says holds it (see {@link PortHolder}). */
-    private static ClaimResult.ForeignService foreign(int port, String description) {
-        return new ClaimResult.ForeignService(port, description + PortHolder.describe(port));
+    /**
+     * A foreign holder of {@code port}, with whom the kernel says holds it (see {@link PortHolder}; one per
+     * claim or inspection, made at the first foreign holder, so its scan of the processes is done once).
+     */
+    private ClaimResult.ForeignService foreign(int port, String description) {
+        if (holders == null) holders = new PortHolder();
+        return new ClaimResult.ForeignService(port, description + holders.describe(port));
     }
 
     /** What a holder that relays another resident's identity is told it does. */
