@@ -152,7 +152,7 @@ public final class MonitorServer implements AutoCloseable {
             UnixDomainServerConnector local = LocalApi.add(jetty, http, claim.localSocket());
             // No acceptor thread (0): the selector accepts, so a hook on a new connection is not handed
             // from an acceptor to the selector first (p50 0.87x in the bench; docs/benchmarks.md).
-            ConnectionCap cap = new ConnectionCap(); // another user's idle flood must not take every fd
+            ConnectionCap cap = new ConnectionCap(pool); // another user's idle flood must not take every fd
             for (ServerSocketChannel channel : claim.channels()) {
                 ServerConnector connector = new ServerConnector(jetty, 0, 1, new HttpConnectionFactory(http));
                 connector.setIdleTimeout(60_000);
