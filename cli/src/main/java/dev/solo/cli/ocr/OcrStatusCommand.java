@@ -4,6 +4,7 @@ import dev.solo.cli.Version;
 import dev.solo.core.ClaimResult;
 import dev.solo.core.InstanceRecord;
 import dev.solo.core.Outcome;
+import dev.solo.core.PortPolicy;
 import dev.solo.core.Registry;
 import dev.solo.core.ServiceIdentity;
 import dev.solo.core.SingleInstance;
@@ -63,7 +64,8 @@ final class OcrStatusCommand implements Callable<Integer> {
         // the STATUS question to a resident that has just answered.
         Optional<ClaimResult> holder = app.inspect();
         if (holder.isEmpty()) {
-            out.println("solo ocr is not running on " + Lifecycle.ports(config.ports()) + ".");
+            out.println("solo ocr is not running on " + Lifecycle.ports(config.ports()) + "."
+                    + squatter(config.ports().start(), registry));
             return Lifecycle.NOT_RUNNING;
         }
         if (!(holder.get() instanceof ClaimResult.Running r)) {
@@ -95,6 +97,29 @@ final class OcrStatusCommand implements Callable<Integer> {
         }
         out.println("solo ocr is not running on " + Lifecycle.ports(config.ports()) + " (it ended just now).");
         return Lifecycle.NOT_RUNNING;
+    }
+
+    /**
+     * {@code " Port N is held by another program that …; its socket belongs to user 'nobody' (uid 65534), pid
+     * 4242 (python3). Stop that program or choose another port."}, as {@code solo monitor status} names the
+     * holder of its port, when something that is not this user's resident holds the range's first port;
+     * {@code ""} when nothing does. Still "not running" (exit 3): a resident started now takes the next
+     * free port of the range.
+     */
+    private static String squatter(int first, Registry registry) {
+        Optional<ClaimResult> holder = SingleInstance.builder(OcrResident.SERVICE)
+                .policy(PortPolicy.fixed(first))
+                .registry(registry)
+                .localSocket(false)
+                .build()
+                .inspect();
+        if (holder.isEmpty()) return "";
+        if (holder.get() instanceof ClaimResult.ForeignService f) return " " + f.message();
+        if (holder.get() instanceof ClaimResult.OtherUser o) {
+            String said = Lifecycle.describe(o);
+            return " " + Character.toUpperCase(said.charAt(0)) + said.substring(1);
+        }
+        return ""; // ours after all (it started just now): the next status says so
     }
 
     private static int running(ServiceIdentity id, About about, Registry registry, PrintWriter out) {
