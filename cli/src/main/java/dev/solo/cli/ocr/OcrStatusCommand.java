@@ -102,8 +102,8 @@ final class OcrStatusCommand implements Callable<Integer> {
     /**
      * {@code " Port N is held by another program that …; its socket belongs to user 'nobody' (uid 65534), pid
      * 4242 (python3). Stop that program or choose another port."}, as {@code solo monitor status} names the
-     * holder of its port, when something that is not this user's resident holds the range's first port;
-     * {@code ""} when nothing does. Still "not running" (exit 3): a resident started now takes the next
+     * holder of its port, when a program that is not a solo ocr resident holds the range's first port;
+     * {@code ""} otherwise (nothing there, or another user's resident, which shares the range as it may). Still "not running" (exit 3): a resident started now takes the next
      * free port of the range.
      */
     private static String squatter(int first, Registry registry) {
@@ -113,13 +113,9 @@ final class OcrStatusCommand implements Callable<Integer> {
                 .localSocket(false)
                 .build()
                 .inspect();
-        if (holder.isEmpty()) return "";
-        if (holder.get() instanceof ClaimResult.ForeignService f) return " " + f.message();
-        if (holder.get() instanceof ClaimResult.OtherUser o) {
-            String said = Lifecycle.describe(o);
-            return " " + Character.toUpperCase(said.charAt(0)) + said.substring(1);
-        }
-        return ""; // ours after all (it started just now): the next status says so
+        // Another user's resident there is no squatter: users share a range, each resident on its own port.
+        // One of ours that answers now started just now: the next status says so.
+        return holder.isPresent() && holder.get() instanceof ClaimResult.ForeignService f ? " " + f.message() : "";
     }
 
     private static int running(ServiceIdentity id, About about, Registry registry, PrintWriter out) {
