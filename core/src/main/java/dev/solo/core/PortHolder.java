@@ -31,6 +31,8 @@ final class PortHolder {
     private final SocketTable table;
     /** Socket inode to {@code ", pid N (command)"}, once scanned. */
     private Map<Long, String> holders;
+    /** How many times the processes were scanned (tests). */
+    int scans;
 
     /** The running system's kernel tables and processes, as this process's user. */
     PortHolder() {
@@ -66,6 +68,7 @@ final class PortHolder {
 
     /** Every socket inode held by a process this user may see, with the process that holds it. */
     private Map<Long, String> scan() {
+        scans++;
         Map<Long, String> found = new HashMap<>();
         try (DirectoryStream<Path> pids =
                 Files.newDirectoryStream(proc, p -> isNumber(p.getFileName().toString()))) {

@@ -64,34 +64,32 @@ class PortHolderTest {
     }
 
     /**
-     * A squatter of another OS user: named with its user, and (this user being root, who sees every process)
-     * its pid; many questions of one claim scan the processes once.
+     * Squatters of another OS user on three ports: each named with its user and (this user being root, who
+     * sees every process) its pid, from one scan of the processes for all the questions of one claim.
      */
     @Test
-    void anotherUsersListenerIsNamedWithItsUserAndPid() throws Exception {
+    void anotherUsersListenersAreNamedWithTheirUserAndPidFromOneScan() throws Exception {
         assumeTrue(Platform.isLinux(), "the kernel's socket table is read on Linux only");
         try (OtherUser nobody = new OtherUser(dir)) {
-            int port = Ports.free();
+            int first = Ports.freeRange(3);
             Process squatter = nobody.start(
                     List.of(
                             OtherUser.program("python3"),
                             "-c",
                             "import socket,sys,time\n"
-                                    + "l=socket.socket(); l.bind(('127.0.0.1'," + port + ")); l.listen()\n"
+                                    + "ls=[socket.socket() for p in range(3)]\n"
+                                    + "[l.bind(('127.0.0.1'," + first + "+i)) or l.listen() for i,l in enumerate(ls)]\n"
                                     + "print('ready'); sys.stdout.flush(); time.sleep(60)"),
                     Map.of());
-            long pid = squatter.descendants()
-                    .filter(p -> p.info().command().orElse("").contains("python"))
-                    .map(ProcessHandle::pid)
-                    .findFirst()
-                    .orElse(squatter.pid()); // setpriv execs python3 in place
             PortHolder holders = new PortHolder();
-            String said = "; its socket belongs to user 'nobody' (uid " + OtherUser.NOBODY_UID + "), pid " + pid
-                    + " (python3)";
-            assertThat(holders.describe(port)).isEqualTo(said);
-            assertThat(holders.describe(port))
-                    .as("asked again, from the same scan")
-                    .isEqualTo(said);
+            String said = "; its socket belongs to user 'nobody' (uid " + OtherUser.NOBODY_UID + "), pid "
+                    + squatter.pid() + " (python3)"; // setpriv execs python3 in place
+            for (int port = first; port < first + 3; port++)
+                assertThat(holders.describe(port)).as("port %d", port).isEqualTo(said);
+            assertThat(holders.describe(first)).as("asked again").isEqualTo(said);
+            assertThat(holders.scans)
+                    .as("scans of /proc/*/fd for four questions")
+                    .isEqualTo(1);
         }
     }
 }
