@@ -64,8 +64,8 @@ public final class SocketTable {
      * The owner of the peer socket of each loopback connection: {@code out[i]} is the uid of the socket at
      * {@code remotes.get(i)} connected to {@code locals.get(i)} (both ends of a loopback connection are
      * sockets of this machine: the peer's line has our remote address as its local one), or {@link #UNKNOWN}
-     * where neither table lists it or an address is {@code null}. Each table is read at most once; the IPv6
-     * table not at all when the IPv4 one named every owner.
+     * where neither table lists it or an address is {@code null}. Each table is read at most once: the IPv4
+     * one only for connections between IPv4 addresses, the IPv6 one not when the IPv4 one named every owner.
      */
     public int[] owners(List<InetSocketAddress> remotes, List<InetSocketAddress> locals) {
         int n = remotes.size();
@@ -81,7 +81,7 @@ public final class SocketTable {
                 v4.add(i, endpoint(peer, false), endpoint(us, false), peer.getPort());
             v6.add(i, endpoint(peer, true), endpoint(us, true), peer.getPort());
         }
-        int left = v4.find(read("tcp"), out);
+        int left = v4.size() == 0 ? 0 : v4.find(read("tcp"), out);
         if (left > 0 || v4.size() < v6.size()) v6.find(read("tcp6"), out);
         return out;
     }
