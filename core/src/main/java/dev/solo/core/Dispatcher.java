@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Dispatcher {
     private static final System.Logger LOG = System.getLogger(LineServer.class.getName());
 
+    /** The answer of a handler interrupted because its client went; only a half-closed client reads it. */
+    static final String CLIENT_GONE_MESSAGE = "cancelled: the client closed its connection while its request ran";
+
     private final String service;
     private final Map<String, Verb> verbs;
     private final int ioMillis;
@@ -109,31 +112,38 @@ final class Dispatcher {
             c.respond(LineCodec.error(LineCodec.EXPIRED_MESSAGE)); // its client went on without us
             return;
         }
-        dispatch(c, verb, new Request(verb.name(), args, body));
+        dispatch(c, verb, args, body);
     }
 
-    private void dispatch(Exchange c, Verb verb, Request request) {
+    private void dispatch(Exchange c, Verb verb, String args, byte[] body) {
         if (verb.exclusive() && !exclusiveRunning.compareAndSet(false, true)) {
             c.respond(LineCodec.error(LineCodec.BUSY_MESSAGE));
             return;
         }
         Response response;
-        c.handlerStarted();
+        Cancellation cancellation = c.handlerStarted();
         try {
             if (closed.get()) {
                 response = Response.error(LineCodec.SHUTTING_DOWN_MESSAGE);
             } else {
+                Request request = new Request(verb.name(), args, body, cancellation);
                 response = Objects.requireNonNull(verb.handler().handle(request), "handler returned null");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            response = Response.error(closed.get() ? LineCodec.SHUTTING_DOWN_MESSAGE : "interrupted");
+            response = Response.error(
+                    closed.get()
+                            ? LineCodec.SHUTTING_DOWN_MESSAGE
+                            : cancellation.cancelledQuietly() ? CLIENT_GONE_MESSAGE : "interrupted");
         } catch (Exception | Error e) {
             LOG.log(Level.WARNING, "handler of " + verb.name() + " failed", e);
             String message = e.getMessage();
             response = Response.error(message != null && !message.isBlank() ? message : e.toString());
         } finally {
-            c.handlerEnded();
+            c.handlerEnded(); // after this no action on the client's departure runs
+            // Such an action may have interrupted this thread: that is not the next request's business
+            // (a same-user socket thread goes on to accept, and an interrupt would close the listener).
+            if (cancellation.cancelledQuietly() && !closed.get()) Thread.interrupted();
             if (verb.exclusive()) exclusiveRunning.set(false);
         }
         if (response instanceof Response.Success ok) {

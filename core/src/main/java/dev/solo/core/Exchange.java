@@ -45,6 +45,8 @@ final class Exchange {
     private volatile int awaitedMillis;
     /** When the handler started ({@code System.nanoTime()}, never 0), or 0 while none runs. */
     volatile long handlerSince;
+    /** Watches for the client's end while a handler runs, or {@code null}. */
+    private volatile ClientWatch watch;
     /** Whether the answer was an error that may have left client input unread. */
     private volatile boolean errorAnswered;
 
@@ -90,12 +92,29 @@ final class Exchange {
         deadline = 0;
     }
 
-    void handlerStarted() {
+    /** A handler starts: returns what tells it that its client has gone. */
+    Cancellation handlerStarted() {
+        ClientWatch w = new ClientWatch(channel);
+        watch = w;
         handlerSince = System.nanoTime() | 1;
+        return w.cancellation;
     }
 
+    /** The handler has returned: the watch ends and the channel blocks again, before the answer. */
     void handlerEnded() {
         handlerSince = 0;
+        ClientWatch w = watch;
+        watch = null;
+        if (w != null) w.end();
+    }
+
+    /**
+     * From the sweeper, for a handler that has run a while: looks whether its client has gone. On the
+     * same-user socket only once the greeting is out, so no write ever meets a non-blocking channel.
+     */
+    void watchClient() {
+        ClientWatch w = watch;
+        if (w != null && (greeting == null || greeted)) w.poll();
     }
 
     /**

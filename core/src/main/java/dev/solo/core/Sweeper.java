@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One thread ({@code solo-<service>-deadlines}) that enforces the deadlines of every {@link Exchange}:
- * it answers a read that timed out with its {@code ERROR}, closes a stalled write, and on the same-user
- * socket sends the identity line of a handler that runs long and starts another acceptor when the
- * only one is busy. One sweeper for all connections, instead
+ * it answers a read that timed out with its {@code ERROR}, closes a stalled write, looks whether the
+ * client of a handler that runs long has gone ({@link ClientWatch}), and on the same-user socket sends
+ * the identity line of such a handler and starts another acceptor when the only one is busy. One sweeper for all connections, instead
  * of a timer task per read or write, keeps the hot path free of thread wake-ups; the price is a
  * deadline late by at most one tick.
  *
@@ -24,7 +24,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the ticks go on as before.
  */
 final class Sweeper implements Runnable {
-    /** How long a handler runs on the same-user socket before its client is told the resident is alive. */
+    /**
+     * How long a handler runs before its client, on the same-user socket, is told the resident is alive,
+     * and before its connection is watched for the client's end (when the handler asked, see {@link
+     * Cancellation}).
+     */
     static final long GREET_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** How long the sweeper keeps ticking with no connection open before it stops. */
     static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -97,7 +101,10 @@ final class Sweeper implements Runnable {
                 continue;
             }
             long since = e.handlerSince;
-            if (since != 0 && now - since > GREET_AFTER_NANOS) e.greetNow();
+            if (since != 0 && now - since > GREET_AFTER_NANOS) {
+                e.greetNow();
+                e.watchClient();
+            }
         }
         LocalDoor d = door;
         if (d != null) d.standBy(now);

@@ -26,7 +26,11 @@ import java.util.Objects;
  */
 public record Verb(String name, boolean exclusive, int maxBody, boolean rawFromSameUser, Handler handler) {
 
-    /** Handles one request on the connection's own thread. May block; it is interrupted on shutdown. */
+    /**
+     * Handles one request on the connection's own thread. May block; it is interrupted on shutdown. It
+     * may learn that its client has gone through {@link Request#cancellation()} (and, for instance,
+     * interrupt itself then); one that does not ask runs to its end, and its answer finds nobody.
+     */
     @FunctionalInterface
     public interface Handler {
         /**

@@ -10,7 +10,7 @@ import java.util.Base64;
  * LineResident#SERVICE}, and one result line on stdout.
  *
  * <pre>
- * Client (--port N | --range A B) VERB [--no-local-socket]
+ * Client (--port N | --range A B) VERB [--service NAME] [--no-local-socket]
  *   DELEGATED &lt;base64 payload&gt; | RESIDENT_ERROR &lt;message&gt; | LOST &lt;message&gt; | NO_RESIDENT &lt;message&gt;
  *   ERROR &lt;exception&gt; (exit 3)
  * </pre>
@@ -30,8 +30,16 @@ public final class Client {
                 i = 3;
             }
             String verb = args[i];
-            SingleInstance app =
-                    SingleInstance.builder(LineResident.SERVICE).policy(policy).build();
+            String service = LineResident.SERVICE;
+            boolean localSocket = true;
+            for (int k = i + 1; k < args.length; k++) {
+                if (args[k].equals("--service")) service = args[++k];
+                if (args[k].equals("--no-local-socket")) localSocket = false;
+            }
+            SingleInstance app = SingleInstance.builder(service)
+                    .policy(policy)
+                    .localSocket(localSocket)
+                    .build();
             Outcome o = app.tryRunOnce(verb, null, null);
             if (o instanceof Outcome.Delegated d) {
                 System.out.println("DELEGATED " + Base64.getEncoder().encodeToString(d.payload()));
