@@ -132,6 +132,56 @@ class OcrDesktopProcessTest {
         assertThat(client.out()).isEmpty();
     }
 
+    /**
+     * An interrupted {@code --run-once} (here kill -9 of the client, over the same-user socket) and a raw
+     * TCP client that hangs up take their overlays with them: the window is gone, the resident is not
+     * busy, and the next {@code --run-once} gets an overlay at once instead of exit 75.
+     */
+    @Test
+    void aClientThatGoesAwayTakesItsOverlayWithIt() throws Exception {
+        Child resident = startResident();
+        Child killed = solo("ocr", "--run-once", "--stdout");
+        awaitOverlay(resident, 1);
+        assertThat(x.windows(OVERLAY_TITLE)).isEqualTo(1);
+        assertThat(dimmed(x.shot("client-gone-1-overlay-up", 100, 100, 700, 200)))
+                .isTrue();
+        killed.process.destroyForcibly(); // SIGKILL: no shutdown hook, the kernel closes its socket
+        assertThat(killed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        resident.awaitErr(l -> l.contains("STDOUT: the client went away; its selection was closed"), START);
+        awaitNoOverlayWindow();
+        assertThat(dimmed(x.shot("client-gone-2-overlay-closed", 100, 100, 700, 200)))
+                .isFalse();
+
+        Socket raw = Fixtures.send(port, ascii("AUTH " + Fixtures.token(home) + "\nCLIPBOARD\n"));
+        awaitOverlay(resident, 2);
+        raw.close();
+        resident.awaitErr(l -> l.contains("CLIPBOARD: the client went away; its selection was closed"), START);
+        awaitNoOverlayWindow();
+
+        Child next = solo("ocr", "--run-once", "--stdout");
+        awaitOverlay(resident, 3);
+        drive(DRAG);
+        assertThat(next.exitCode(START)).as(next.err()).isZero();
+        assertThat(next.out()).isEqualTo(XSession.TEXT);
+    }
+
+    private static final String OVERLAY_TITLE = "solo ocr: select a region (Esc cancels, Space toggles lasso)";
+
+    /** Waits, with a deadline, until the X server has no overlay window; each look is one xwininfo run. */
+    private static void awaitNoOverlayWindow() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (x.windows(OVERLAY_TITLE) > 0) {
+            assertThat(System.nanoTime() - deadline)
+                    .as("the overlay window closed within 10 s")
+                    .isNegative();
+        }
+    }
+
+    /** Whether the text window's white shows dimmed, as under the overlay, rather than white. */
+    private static boolean dimmed(java.awt.image.BufferedImage shot) {
+        return (shot.getRGB(650, 180) & 0xff) < 0xe0;
+    }
+
     @Test
     void lassoWhitesOutWhatIsOutsideThePolygon() throws Exception {
         Child client = solo("ocr", "--run-once", "--stdout");

@@ -71,6 +71,23 @@ final class XSession implements AutoCloseable {
         return text;
     }
 
+    /**
+     * How many windows titled {@code title} the X server has, as {@code xwininfo -root -tree} lists them
+     * (skipped without it, failed under CI=true).
+     */
+    int windows(String title) throws Exception {
+        String xwininfo = Xvfb.require(
+                "xwininfo",
+                "this test asks the X server which windows are open and is skipped."
+                        + " Install it with 'apt-get install x11-utils' (.ci/run does).");
+        ProcessBuilder pb = new ProcessBuilder(xwininfo, "-root", "-tree");
+        pb.environment().put("DISPLAY", xvfb.display);
+        Process p = pb.redirectErrorStream(true).start();
+        String tree = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return (int) tree.lines().filter(l -> l.contains("\"" + title + "\"")).count();
+    }
+
     /** What the screen shows in that rectangle (saved under target/ocr-screens/NAME.png too). */
     BufferedImage shot(String name, int x, int y, int w, int h) throws Exception {
         Path dir = Files.createDirectories(Child.target().resolve("ocr-screens"));

@@ -21,11 +21,16 @@ import java.util.function.Consumer;
  * <p>Image jobs ({@code IMAGE}) run concurrently, each on an engine of the pool. Only the selection
  * overlay is exclusive: a delegated {@code CLIPBOARD}/{@code STDOUT} and a hotkey press share one gate,
  * and one that finds it taken is answered {@link OcrResident#BUSY} (a hotkey press shows that in a popup).
+ * A delegated selection whose client goes away is closed at once, as Esc would ({@link
+ * dev.solo.core.Cancellation}), so a forgotten overlay never keeps the gate.
  * Hotkey jobs run on their own thread ({@code solo-ocr-hotkey}), ended by {@link #close()}. Each verb's
  * arguments may name the engine and its settings ({@link JobArgs}); a job whose settings this resident
  * does not read with is answered an error instead of a different text.
  */
 final class Jobs implements AutoCloseable {
+    /** The answer of a selection whose client went away (only a client that half-closed reads it). */
+    static final String CLIENT_GONE = "cancelled: the client went away while its selection was open";
+
     private final EnginePool pool;
     private final Desktop desktop;
     private final Consumer<String> log;
@@ -79,8 +84,15 @@ final class Jobs implements AutoCloseable {
         String refused = refusal(request);
         if (refused != null) return Response.error(refused);
         if (!overlay.compareAndSet(false, true)) return Response.error(OcrResident.BUSY);
+        // A client that goes (Ctrl-C, a closed terminal, kill -9, its wait ended) takes its job with it:
+        // the interrupt closes the overlay as Esc does (or stops the OCR), and the gate is free again.
+        request.cancellation().onCancel(Thread.currentThread()::interrupt);
         try {
             return answer.of(desktop.selectAndRead(recognizer));
+        } catch (InterruptedException e) {
+            if (!request.cancellation().isCancelled()) throw e;
+            log.accept(request.verb() + ": the client went away; its selection was closed");
+            return Response.error(CLIENT_GONE);
         } catch (OcrException e) {
             return Response.error(e.getMessage());
         } finally {
