@@ -32,7 +32,7 @@ public final class Cancellation {
     private static final Cancellation NEVER = new Cancellation(true);
 
     private final Object lock = new Object();
-    /** Guarded by {@code lock}; {@code null} once ended or cancelled. */
+    /** Guarded by {@code lock}; made by the first {@link #onCancel}, dropped once ended or cancelled. */
     private List<Runnable> actions;
 
     private boolean ended;
@@ -45,7 +45,6 @@ public final class Cancellation {
 
     private Cancellation(boolean ended) {
         this.ended = ended;
-        this.actions = ended ? null : new ArrayList<>(1);
     }
 
     /** A cancellation that never happens: for requests made outside a server, as in tests. */
@@ -69,11 +68,12 @@ public final class Cancellation {
         Objects.requireNonNull(action, "action");
         asked = true;
         synchronized (lock) {
-            if (actions != null) {
+            if (ended) return;
+            if (!cancelled) {
+                if (actions == null) actions = new ArrayList<>(1);
                 actions.add(action);
                 return;
             }
-            if (ended || !cancelled) return;
         }
         run(action);
     }
@@ -95,7 +95,7 @@ public final class Cancellation {
             cancelled = true;
             List<Runnable> todo = actions;
             actions = null;
-            for (Runnable r : todo) run(r);
+            if (todo != null) for (Runnable r : todo) run(r);
         }
     }
 
