@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One thread ({@code solo-<service>-deadlines}) that enforces the deadlines of every {@link Exchange}:
  * it answers a read that timed out with its {@code ERROR}, closes a stalled write, looks whether the
  * client of a handler that runs long has gone ({@link ClientWatch}), and on the same-user socket sends
- * the identity line of such a handler and starts another acceptor when the only one is busy. One sweeper for all connections, instead
- * of a timer task per read or write, keeps the hot path free of thread wake-ups; the price is a
- * deadline late by at most one tick.
+ * the identity line of such a handler and starts another acceptor when the only one is busy. One
+ * sweeper for all connections, instead of a timer task per read or write, keeps the hot path free of
+ * thread wake-ups; the price is a deadline (or a client's departure) seen up to one tick late.
  *
  * <p><b>Idle.</b> With no connection open there is nothing to sweep, and a resident may wait for days. So
  * after {@link #IDLE_NANOS} without any, the sweeper stops ticking (an idle resident's thread then sleeps
