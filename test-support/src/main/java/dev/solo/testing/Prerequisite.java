@@ -74,7 +74,13 @@ public enum Prerequisite {
             "the tests of listeners on [::1] need an IPv6 loopback address",
             "enable IPv6 on the loopback interface (sysctl net.ipv6.conf.lo.disable_ipv6=0)",
             false,
-            () -> Optional.ofNullable(Loopback.V6).map(a -> "[::1]"));
+            () -> Optional.ofNullable(Loopback.V6).map(a -> "[::1]")),
+    JDK_AOT(
+            "JDK 24 or later",
+            "the launcher's ahead-of-time caches are made and used on such a JDK only (Debian bookworm has none to install)",
+            "install one under /usr/lib/jvm (e.g. Temurin 25), or set SOLO_TEST_JAVA_AOT to its home",
+            false,
+            AotJdk::locate);
 
     /** The skip reasons of prerequisites that {@code .ci/run} installs start with this. */
     public static final String MARKER = "missing prerequisite: ";
