@@ -44,10 +44,14 @@ final class Setup implements AutoCloseable {
     final Map<String, String> env;
     final int monitorPort;
     final int ocrPort;
+    /** The java every command runs: {@code JAVA_HOME/bin/java} of {@code --java}, else the one on PATH. */
+    final String java;
+
     private Process ocr;
 
-    private Setup(Path dir, int monitorPort, int ocrPort) throws IOException {
+    private Setup(Path dir, int monitorPort, int ocrPort, Path javaHome) throws IOException {
         this.dir = dir;
+        this.java = javaHome == null ? "java" : javaHome.resolve("bin/java").toString();
         this.scratch = Files.createDirectories(dir.resolve("scratch"));
         this.monitorPort = monitorPort;
         this.ocrPort = ocrPort;
@@ -56,6 +60,8 @@ final class Setup implements AutoCloseable {
         env.remove("DISPLAY");
         env.remove("SOLO_OCR_ENV");
         env.remove("JAVA_TOOL_OPTIONS");
+        if (javaHome != null) env.put("JAVA_HOME", javaHome.toString());
+        else env.remove("JAVA_HOME");
         env.put("SOLO_HOME", home.toString());
         env.put("HOME", home.toString());
         env.put("SOLO_MONITOR_PORT", Integer.toString(monitorPort));
@@ -64,8 +70,12 @@ final class Setup implements AutoCloseable {
         env.put("SINGLEINSTANCE_PORT_END", Integer.toString(ocrPort));
     }
 
-    /** Copies {@code repo/solo} and {@code repo/cli/target/solo.jar} and compiles Hello; starts nothing yet. */
-    static Setup create(Path repo) throws IOException {
+    /**
+     * Copies {@code repo/solo} and {@code repo/cli/target/solo.jar} (and {@code other}, a second launcher,
+     * with the same jar, when not null) and compiles Hello; starts nothing yet. Every JVM runs on {@code
+     * javaHome} (null: the {@code java} on PATH).
+     */
+    static Setup create(Path repo, Path other, Path javaHome) throws IOException {
         Path launcher = repo.resolve("solo");
         Path jar = repo.resolve("cli/target/solo.jar");
         if (!Files.isRegularFile(launcher) || !Files.isRegularFile(jar)) {
@@ -77,9 +87,14 @@ final class Setup implements AutoCloseable {
         Files.copy(launcher, dir.resolve("solo"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.copy(jar, dir.resolve("cli/target/solo.jar"), StandardCopyOption.COPY_ATTRIBUTES);
         copyCheckout(repo, dir.resolve("checkout"));
+        if (other != null) {
+            Files.createDirectories(dir.resolve("other/cli/target"));
+            Files.copy(other, dir.resolve("other/solo"), StandardCopyOption.COPY_ATTRIBUTES);
+            Files.copy(jar, dir.resolve("other/cli/target/solo.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+        }
         Random random = new Random();
         int monitor = freePort(random, -1);
-        Setup s = new Setup(dir, monitor, freePort(random, monitor));
+        Setup s = new Setup(dir, monitor, freePort(random, monitor), javaHome);
         s.compileHello();
         return s;
     }
@@ -101,9 +116,30 @@ final class Setup implements AutoCloseable {
         return dir.resolve("cli/target/solo-lean.jsa");
     }
 
+    /** The launcher's ahead-of-time cache for its lean commands, made in place of both archives on JDK 24+. */
+    Path leanCache() {
+        return dir.resolve("cli/target/solo-lean.aot");
+    }
+
+    /** True when the launcher made ahead-of-time caches (a JDK 24 or later) rather than CDS archives. */
+    boolean aot() {
+        return Files.isRegularFile(leanCache());
+    }
+
+    /** The second launcher's copy ({@code --other-launcher}), with its own copy of the jar. */
+    List<String> other(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(dir.resolve("other/solo").toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    boolean hasOther() {
+        return Files.isRegularFile(dir.resolve("other/solo"));
+    }
+
     /** {@code java <flags> -cp DIR Hello}. */
     List<String> hello(List<String> flags) {
-        List<String> cmd = new ArrayList<>(List.of("java"));
+        List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(flags);
         cmd.addAll(List.of("-cp", dir.resolve("hello").toString(), "Hello"));
         return cmd;
@@ -111,25 +147,33 @@ final class Setup implements AutoCloseable {
 
     /** The launcher's own {@code java} line (its archive and flags) with {@code extra} JVM options, then args. */
     List<String> javaLine(List<String> jvmOptions, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("java"));
+        List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-Dsolo.launcher=" + launcher(), "-cp", jar().toString(), "dev.solo.cli.Main"));
         cmd.addAll(List.of(args));
         return cmd;
     }
 
-    /** The launcher's flags with its archive. */
+    /** The launcher's flags with its archive (its cache on a JDK 24+, which excludes -Xshare). */
     List<String> launcherOptions() {
-        List<String> o = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive()));
-        o.addAll(LAUNCHER_FLAGS);
+        return withArchive(archive(), dir.resolve("cli/target/solo.aot"), LAUNCHER_FLAGS);
+    }
+
+    /** The launcher's flags for its lean commands, with their archive (or cache) and the lean marker. */
+    List<String> leanOptions() {
+        List<String> o = withArchive(leanArchive(), leanCache(), LEAN_FLAGS);
+        o.add("-Dsolo.lean=true");
         return o;
     }
 
-    /** The launcher's flags for its lean commands, with their archive and the lean marker. */
-    List<String> leanOptions() {
-        List<String> o = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + leanArchive()));
-        o.addAll(LEAN_FLAGS);
-        o.add("-Dsolo.lean=true");
+    private List<String> withArchive(Path archive, Path cache, List<String> flags) {
+        if (!aot()) {
+            List<String> o = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
+            o.addAll(flags);
+            return o;
+        }
+        List<String> o = new ArrayList<>(List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off"));
+        for (String f : flags) if (!f.startsWith("-Xshare")) o.add(f);
         return o;
     }
 
@@ -188,12 +232,18 @@ final class Setup implements AutoCloseable {
     /** Runs both launchers once (each records its CDS archive) and starts the monitor. */
     void startMonitor() throws IOException, InterruptedException {
         Timed first = Timed.run(solo("--version"), env, scratch);
-        if (first.exit() != 0 || !Files.isRegularFile(archive()) || !Files.isRegularFile(leanArchive())) {
-            throw new IOException("the launcher's first run recorded no CDS archive: " + first.output());
+        boolean archives = Files.isRegularFile(archive()) && Files.isRegularFile(leanArchive());
+        if (first.exit() != 0 || !(archives || aot())) {
+            throw new IOException("the launcher's first run recorded no CDS archive or AOT cache: " + first.output());
         }
+        Path made = dir.resolve(aot() ? "checkout/cli/target/solo.aot" : "checkout/cli/target/solo.jsa");
         Timed checkout = Timed.run(soloInCheckout("--version"), env, scratch);
-        if (checkout.exit() != 0 || !Files.isRegularFile(dir.resolve("checkout/cli/target/solo.jsa"))) {
-            throw new IOException("the checkout's launcher recorded no CDS archive: " + checkout.output());
+        if (checkout.exit() != 0 || !Files.isRegularFile(made)) {
+            throw new IOException("the checkout's launcher recorded no " + made + ": " + checkout.output());
+        }
+        if (hasOther()) {
+            Timed other = Timed.run(other("--version"), env, scratch);
+            if (other.exit() != 0) throw new IOException("the other launcher failed: " + other.output());
         }
         Timed start = Timed.run(solo("monitor", "--no-browser"), env, scratch);
         if (start.exit() != 0 || !start.output().contains("Monitor running on port " + monitorPort)) {
@@ -249,7 +299,7 @@ final class Setup implements AutoCloseable {
      * ({@link #recordFloorArchive}): the JDK's floor for any client of that socket.
      */
     List<String> unixConnect(List<String> flags) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("java", "-XX:SharedArchiveFile=" + dir.resolve("floor.jsa")));
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:SharedArchiveFile=" + dir.resolve("floor.jsa")));
         cmd.addAll(flags);
         cmd.addAll(List.of(
                 "-cp",
@@ -265,7 +315,7 @@ final class Setup implements AutoCloseable {
      */
     void recordFloorArchive() throws IOException, InterruptedException {
         Path classes = dir.resolve("floor.classlist");
-        List<String> run = new ArrayList<>(List.of("java", "-XX:DumpLoadedClassList=" + classes));
+        List<String> run = new ArrayList<>(List.of(java, "-XX:DumpLoadedClassList=" + classes));
         run.addAll(LEAN_FLAGS);
         run.addAll(List.of(
                 "-cp",
@@ -278,7 +328,7 @@ final class Setup implements AutoCloseable {
         }
         Timed dumped = Timed.run(
                 List.of(
-                        "java",
+                        java,
                         "-Xshare:dump",
                         "-XX:+UseG1GC",
                         "-Xmx128m",
@@ -332,10 +382,16 @@ final class Setup implements AutoCloseable {
         }
     }
 
-    /** A port in 20000-32699 that binds on 127.0.0.1 now, other than {@code not}. */
+    /**
+     * A port in 20000-32699 (or in {@code -Dsolo.bench.ports=FIRST-LAST}, for a machine shared by several
+     * runs) that binds on 127.0.0.1 now, other than {@code not}.
+     */
     private static int freePort(Random random, int not) throws IOException {
+        String[] range = System.getProperty("solo.bench.ports", "20000-32699").split("-");
+        int first = Integer.parseInt(range[0]);
+        int count = Integer.parseInt(range[1]) - first + 1;
         for (int i = 0; i < 200; i++) {
-            int p = 20000 + random.nextInt(12700);
+            int p = first + random.nextInt(count);
             if (p == not) continue;
             try (ServerSocket s = new ServerSocket()) {
                 s.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), p));
@@ -344,7 +400,7 @@ final class Setup implements AutoCloseable {
                 // try another
             }
         }
-        throw new IOException("no free port in 20000-32699 after 200 tries");
+        throw new IOException("no free port in " + first + "-" + (first + count - 1) + " after 200 tries");
     }
 
     @Override

@@ -27,9 +27,14 @@ import java.util.Locale;
  *       each one left out in turn.
  * </ul>
  *
+ * <p>{@code --java DIR} runs every JVM, the baselines' included, on the JDK in DIR (the launcher through
+ * {@code JAVA_HOME}): on a JDK 24 or later the launcher makes ahead-of-time caches instead of CDS archives,
+ * and the java lines use them. {@code --other-launcher FILE} measures a second launcher (e.g. {@code main}'s)
+ * with its own copy of the jar in the same rounds: its reuse, {@code status} and {@code list} rows.
+ *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.solo.bench.cli.ThinClientBench [--rounds 10] [--ocr-rounds 3]
- *     [--only monitor,ocr,flags] [--repo .]
+ *     [--only monitor,ocr,flags] [--repo .] [--java JAVA_HOME] [--other-launcher FILE]
  * </pre>
  *
  * Prints Markdown tables and the load average before and after. Exit 0 when every target measured is
@@ -43,6 +48,8 @@ public final class ThinClientBench {
         int ocrRounds = 3;
         String only = "monitor,ocr,flags";
         Path repo = Path.of(".");
+        Path javaHome = null;
+        Path other = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) usage(a);
@@ -51,13 +58,15 @@ public final class ThinClientBench {
                 case "--ocr-rounds" -> ocrRounds = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
                 case "--repo" -> repo = Path.of(args[++i]);
+                case "--java" -> javaHome = Path.of(args[++i]).toAbsolutePath();
+                case "--other-launcher" -> other = Path.of(args[++i]).toAbsolutePath();
                 default -> usage(a);
             }
         }
         PrintStream out = System.out;
-        out.println("load average before: " + load());
+        out.println("load average before: " + load() + "; java: " + (javaHome == null ? "on PATH" : javaHome));
         boolean met = true;
-        try (Setup s = Setup.create(repo.toAbsolutePath())) {
+        try (Setup s = Setup.create(repo.toAbsolutePath(), other, javaHome)) {
             s.startMonitor();
             if (only.contains("monitor")) met &= monitor(s, rounds, out);
             if (only.contains("flags")) flags(s, rounds, out);
@@ -72,7 +81,7 @@ public final class ThinClientBench {
 
     private static void usage(String at) {
         System.err.println("bad argument '" + at + "'; usage: ThinClientBench [--rounds N] [--ocr-rounds N]"
-                + " [--only monitor,ocr,flags] [--repo DIR]");
+                + " [--only monitor,ocr,flags] [--repo DIR] [--java JAVA_HOME] [--other-launcher FILE]");
         System.exit(2);
     }
 
@@ -87,7 +96,7 @@ public final class ThinClientBench {
         List<String> xint = new ArrayList<>(s.leanOptions());
         xint.set(xint.indexOf("-XX:TieredStopAtLevel=0"), "-Xint");
         s.recordFloorArchive();
-        List<Variant> v = List.of(
+        List<Variant> v = new ArrayList<>(List.of(
                 new Variant("java Hello, launcher flags (baseline)", s.hello(Setup.LAUNCHER_FLAGS), "hello"),
                 new Variant("java Hello, lean flags (baseline)", s.hello(Setup.LEAN_FLAGS), "hello"),
                 new Variant("solo monitor --no-browser (reuse, launcher)", s.solo("monitor", "--no-browser"), reused),
@@ -138,7 +147,15 @@ public final class ThinClientBench {
                         "status, full command line (-Dsolo.fast=false)",
                         s.javaLine(full, "monitor", "status"),
                         running),
-                new Variant("list, full command line (-Dsolo.fast=false)", s.javaLine(full, "list"), "solo-monitor"));
+                new Variant("list, full command line (-Dsolo.fast=false)", s.javaLine(full, "list"), "solo-monitor")));
+        if (s.aot()) v.removeIf(x -> x.name().contains("round 3")); // no CDS archive to run it with
+        if (s.hasOther()) {
+            v.add(new Variant(
+                    "solo monitor --no-browser (reuse, other launcher)", s.other("monitor", "--no-browser"), reused));
+            v.add(new Variant("solo monitor status (other launcher)", s.other("monitor", "status"), running));
+            v.add(new Variant("solo list (other launcher)", s.other("list"), "solo-monitor"));
+        }
+        out.println("archives: " + (s.aot() ? "the launcher's AOT caches" : "the launcher's CDS archives"));
         Medians[] m = measure(s, v, rounds);
         out.println();
         out.println("| command | wall median | CPU median | wall / hello | CPU / hello | wall / lean hello"
