@@ -77,7 +77,7 @@ public enum Prerequisite {
             () -> Optional.ofNullable(Loopback.V6).map(a -> "[::1]")),
     JDK_AOT(
             "JDK 24 or later",
-            "the launcher's ahead-of-time caches are made and used on such a JDK only (Debian bookworm has none to install)",
+            "the launcher test on a newer JDK runs the clients on one (Debian bookworm has none to install)",
             "install one under /usr/lib/jvm (e.g. Temurin 25), or set SOLO_TEST_JAVA_AOT to its home",
             false,
             AotJdk::locate);

@@ -6,10 +6,9 @@ import java.nio.file.Path;
 
 /**
  * The lean JVM's check of the archive the launcher gave it ({@code -D}{@value #PROPERTY}{@code =<path>}
- * names it): a static CDS archive ({@code solo-lean.jsa}), or on a JDK 24 or later an ahead-of-time cache
- * ({@code solo-lean.aot}). A JVM that cannot map either (one upgraded in place since it was made, or a
- * damaged file) runs with no class-data sharing at all, not even the JDK's own, and it says nothing about
- * it. So when this JVM runs without sharing, it removes the archive, and the launcher's next
+ * names it). That archive is a static one: a JVM that cannot map it (one upgraded in place since it was
+ * made, or a damaged file) runs with no class-data sharing at all, not even the JDK's own, and it says
+ * nothing about it. So when this JVM runs without sharing, it removes the archive, and the launcher's next
  * run makes one for the JVM it has now. An archive younger than {@link #KEEP_YOUNG_MILLIS} is kept, so a
  * JVM that can never map one (sharing turned off by the user's options) costs a new archive that often
  * at most, not on every run.
