@@ -41,7 +41,9 @@ final class Autostart {
                 .append("SOLO_HOME=")
                 .append(HooksInstaller.shellQuote(home.toAbsolutePath().toString()))
                 .append("\nexport SOLO_HOME\nexec");
-        List<String> java = Launcher.javaCommand();
+        List<String> java = new java.util.ArrayList<>(Launcher.javaCommand());
+        // the script outlives builds; the JVM would not notice a jar rebuilt under an AOT cache (AotCache)
+        java.removeIf(o -> o.startsWith("-XX:AOTCache="));
         for (String part : java) text.append(' ').append(HooksInstaller.shellQuote(part));
         text.append(" monitor \"$@\" --no-browser\n");
         Path tmp = null;

@@ -79,8 +79,14 @@ final class ChildJvm {
                 "-XX:MaxNewSize=8m",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:-UsePerfData"));
+        if (AotCache.applies()) out.addAll(AotCache.runtimeOptions());
         if (classPath == null || !classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) return out;
         Path jar = Path.of(classPath).toAbsolutePath();
+        if (AotCache.applies()) { // JDK 25+: an AOT cache, made in the background after a start ({@link AotCache})
+            out.addAll(AotCache.options(jar, stateDir));
+            out.addAll(sqliteLibrary(jar, stateDir));
+            return out;
+        }
         boolean beside = besideJar(jar);
         List<String> archive = JarSide.trusted(jar) ? archive(jar, jar.getParent()) : List.of();
         if (archive.isEmpty() && stateDir != null && !beside) archive = archive(jar, privateDir(stateDir));

@@ -80,8 +80,11 @@ final class Launcher {
         long pause = 20;
         while (true) {
             Optional<ServiceIdentity> found = app.find();
-            if (found.isPresent())
-                return Optional.of(new Started(found.get(), found.get().pid() == child.pid()));
+            if (found.isPresent()) {
+                boolean ours = found.get().pid() == child.pid();
+                if (ours) AotCache.trainInBackground(System.getProperty("java.class.path"), ChildJvm.stateDir());
+                return Optional.of(new Started(found.get(), ours));
+            }
             if (!child.isAlive()) {
                 found = app.find();
                 if (found.isPresent()) return Optional.of(new Started(found.get(), false));
@@ -114,12 +117,8 @@ final class Launcher {
      * native library) and without picocli on its way to the first {@code /health} ({@link ChildMain}).
      */
     static List<String> javaCommand() {
-        String java = ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>();
-        cmd.add(java);
+        cmd.add(javaBinary());
         for (String prop : List.of("solo.home", "solo.ipv6")) {
             String v = System.getProperty(prop);
             if (v != null) cmd.add("-D" + prop + "=" + v);
@@ -130,6 +129,14 @@ final class Launcher {
         cmd.add(classPath);
         cmd.add(ChildMain.class.getName());
         return cmd;
+    }
+
+    /** The {@code java} of this process, which runs the child too (so the child's JDK is this one). */
+    static String javaBinary() {
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /** monitor.log → .1 → .2 → .3 once it reaches 5 MiB. */

@@ -105,13 +105,19 @@ record ServiceProgram(List<String> command, Map<String, String> environment) {
     /**
      * {@link ChildJvm#options} without the one-off recording of the archive: for a single jar, the
      * archive beside it when it exists (whether this build's or not: the JVM checks), else the one the
-     * launcher's children record in {@code stateDir} where the jar's folder is not writable.
+     * launcher's children record in {@code stateDir} where the jar's folder is not writable. On JDK 25+
+     * neither: the JVM does not notice that a jar was rebuilt in place under its {@link AotCache} and would
+     * serve the old build's classes, so only a launcher, which checks the cache's stamp at every start, names one.
      */
     static List<String> jvmOptions(String classPath, Path stateDir) {
         List<String> out = new ArrayList<>();
         for (String o : ChildJvm.options(null)) out.add(o); // the options that do not depend on the jar
         if (classPath == null || !classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) return out;
         Path jar = Path.of(classPath).toAbsolutePath();
+        if (AotCache.applies()) { // JDK 25+: no AOT cache, see above
+            out.addAll(ChildJvm.sqliteLibrary(jar, stateDir));
+            return out;
+        }
         // beside the jar only in a folder of this user's alone: another user could plant an archive there
         Path archive = JarSide.trusted(jar) ? jar.resolveSibling(ChildJvm.ARCHIVE) : null;
         if ((archive == null || !Files.isRegularFile(archive)) && !ChildJvm.besideJar(jar)) {
