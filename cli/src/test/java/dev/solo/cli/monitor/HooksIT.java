@@ -102,7 +102,7 @@ class HooksIT {
                         + " everything and does not belong in a settings file). Fix: 'solo monitor hooks refresh'.");
         // they still deliver (the token opens ingest too) until they are replaced
         assertThat(runSessionStartHook(settings)).isZero();
-        assertThat(solo(Map.of(), "monitor", "status", "--port", p).out()).contains("1 events");
+        assertThat(solo(Map.of(), "monitor", "status", "--port", p).out()).contains(", 1 event)");
 
         var rotate = solo(Map.of(), "monitor", "token", "--rotate");
         assertThat(rotate.exit()).as(rotate.err()).isZero();

@@ -88,7 +88,7 @@ class ServiceSystemdIT {
         // status is the first connection here: it starts the monitor and waits for it to answer
         var woke = solo(env, "monitor", "status", "--port", "" + port);
         assertThat(woke.exit()).as(woke.out() + woke.err()).isZero();
-        assertThat(woke.out()).contains("solo monitor is running").contains("1 events");
+        assertThat(woke.out()).contains("solo monitor is running").contains(", 1 event)");
         assertThat(SocketActivationIT.post(port, key, "s-2")).isEqualTo(200);
         long second = manager.mainPid(service).orElseThrow();
         assertThat(second).isNotEqualTo(first);
