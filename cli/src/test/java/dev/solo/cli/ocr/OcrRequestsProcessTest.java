@@ -136,6 +136,29 @@ class OcrRequestsProcessTest {
         }
     }
 
+    /** A client that goes while the resident's llm engine reads its image takes the request with it. */
+    @Test
+    void aClientThatGoesCancelsTheResidentsLlmRequest() throws Exception {
+        Path png = Files.write(home.resolve("gone.png"), Fixtures.png(List.of("x"), 22));
+        try (HoldingChatApi llm = new HoldingChatApi()) {
+            Map<String, String> viaLlm =
+                    Map.of("OCR_ENGINE", "llm", "MODEL", "m", "OCR_BASE_URL", llm.baseUrl(), "OCR_DEADLINE_SEC", "300");
+            Child resident = resident(viaLlm);
+            Child client = solo(viaLlm, "ocr", "--file", png.toString());
+            assertThat(llm.received.await(START.toSeconds(), TimeUnit.SECONDS))
+                    .as("the resident asked the endpoint; client: %s", client.err())
+                    .isTrue();
+            client.process.destroyForcibly(); // SIGKILL: the kernel closes its socket, nothing is said
+            assertThat(client.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            // well inside OCR_DEADLINE_SEC: the request ended because its client went, not by the deadline
+            assertThat(llm.dropped.await(30, TimeUnit.SECONDS))
+                    .as("the resident dropped the endpoint's request; resident: %s", resident.err())
+                    .isTrue();
+            resident.awaitErr(l -> l.contains("IMAGE: the client went away; its OCR was stopped"), START);
+            assertThat(resident.err()).doesNotContain("Exception", "\tat ");
+        }
+    }
+
     @Test
     void aDecompressionBombIsRefusedBeforeDecodingAndAQrCodeIsRead() throws Exception {
         Child resident = resident(Map.of());

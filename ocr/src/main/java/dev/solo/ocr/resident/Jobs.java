@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * overlay is exclusive: a delegated {@code CLIPBOARD}/{@code STDOUT} and a hotkey press share one gate,
  * and one that finds it taken is answered {@link OcrResident#BUSY} (a hotkey press shows that in a popup).
  * A delegated selection whose client goes away is closed at once, as Esc would ({@link
- * dev.solo.core.Cancellation}), so a forgotten overlay never keeps the gate.
+ * dev.solo.core.Cancellation}), so a forgotten overlay never keeps the gate; an image job whose client
+ * goes leaves the engines' queue, and an llm engine's request is cancelled.
  * Hotkey jobs run on their own thread ({@code solo-ocr-hotkey}), ended by {@link #close()}. Each verb's
  * arguments may name the engine and its settings ({@link JobArgs}); a job whose settings this resident
  * does not read with is answered an error instead of a different text.
@@ -30,6 +31,9 @@ import java.util.function.Consumer;
 final class Jobs implements AutoCloseable {
     /** The answer of a selection whose client went away (only a client that half-closed reads it). */
     static final String CLIENT_GONE = "cancelled: the client went away while its selection was open";
+
+    /** The answer of an image job whose client went away. */
+    static final String IMAGE_CLIENT_GONE = "cancelled: the client went away while its image was read";
 
     private final EnginePool pool;
     private final Desktop desktop;
@@ -103,10 +107,18 @@ final class Jobs implements AutoCloseable {
     Response image(Request request) throws InterruptedException {
         String refused = refusal(request);
         if (refused != null) return Response.error(refused);
+        // A client that goes takes its job with it: the interrupt ends a wait for a free engine and
+        // cancels an llm engine's request (Tesseract's own recognition cannot be stopped; its result is
+        // dropped).
+        request.cancellation().onCancel(Thread.currentThread()::interrupt);
         try {
             ImageText result = ImageText.read(
                     request.body(), "the IMAGE body", maxPixels, pool.spec().engine(), recognizer);
             return Response.success(JobArgs.parse(request.args()).json() ? result.toJson() : result.text());
+        } catch (InterruptedException e) {
+            if (!request.cancellation().isCancelled()) throw e;
+            log.accept("IMAGE: the client went away; its OCR was stopped");
+            return Response.error(IMAGE_CLIENT_GONE);
         } catch (EnginePool.SaturatedException e) {
             return Response.error(OcrResident.BUSY);
         } catch (OcrException e) {
