@@ -19,7 +19,15 @@ import java.util.List;
  * TIME_WAIT}; it never lets two listeners share the port.
  */
 public final class Binder {
-    private static final int BACKLOG = 128;
+    /**
+     * The accept queue. Another user's flood of connections that the front door closes over its cap is
+     * reopened at once: 128 let such a flood of 200 fill the queue each round, so the kernel dropped our own
+     * client's SYN and its connect waited out the 1 s retransmission, longer than a probe waits. The
+     * kernel clamps it to {@code net.core.somaxconn} (4096 on current Linux); pending connections cost
+     * only kernel memory.
+     */
+    static final int BACKLOG = 1024;
+
     private static final int EPHEMERAL_ATTEMPTS = 8;
 
     private Binder() {}
