@@ -32,7 +32,7 @@ class BinderTest {
         Path somaxconn = Path.of("/proc/sys/net/core/somaxconn");
         assumeTrue(
                 !Files.isReadable(somaxconn)
-                        || Integer.parseInt(Files.readString(somaxconn).trim()) > pending,
+                        || Integer.parseInt(Files.readAllLines(somaxconn).get(0).trim()) > pending,
                 "net.core.somaxconn caps every accept queue of this machine below " + pending);
         List<ServerSocketChannel> listeners = Binder.bind(0);
         List<SocketChannel> clients = new ArrayList<>();
