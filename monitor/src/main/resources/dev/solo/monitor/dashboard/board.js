@@ -227,7 +227,7 @@ export class BoardView {
       h('span', { class: 'grow' }),
       h('span', { class: `status s-${s.status}`, title: s.status_since ? `since ${when(s.status_since)}` : '' },
         STATUS[s.status] || s.status, s.status_since ? ' · ' : '', since(s.status_since))));
-    if (s.cwd) els.push(h('div', { class: 'muted small project', title: s.cwd }, s.project || s.cwd));
+    if (s.cwd) els.push(h('div', { class: 'muted small project', title: s.cwd }, where(s)));
     if (s.waiting || (s.holds || []).length) els.push(this.waiting(s, since));
     if (s.attention) {
       els.push(h('div', { class: 'attention', role: 'note' }, h('strong', null, s.attention.kind === 'error' ? 'Ended with an error: ' : 'Turn ended after a failure: '), s.attention.text));
@@ -390,6 +390,16 @@ function costLine(s) {
 }
 
 /** Whether a stream whose last event came at `seen` (ISO) counts as active at `now`: an event in the last 30 s. */
+/**
+ * The card's second line: the project, unless the label (the project and the short id, when the session
+ * has no title) says it already; then the folder the session runs in, its end kept when it is long.
+ */
+function where(s) {
+  const project = s.project || s.cwd;
+  if (s.label !== project && !s.label.startsWith(`${project} (`)) return project;
+  return s.cwd.length > 60 ? `…${s.cwd.slice(-59)}` : s.cwd;
+}
+
 function active(seen, now) {
   return now - Date.parse(seen) < 30000;
 }

@@ -107,6 +107,8 @@ class MissionControlTest {
         assertThat(alpha).containsText("Prompt: SCRIPT dir=/tmp/dash/proj/alpha ; do the steps");
         // tokens and cost from the transcript (and its subagent's): claude-opus-4-8 at the dated price
         assertThat(alpha.locator(".cost")).containsText(Pattern.compile("\\d+k tokens · \\$0\\.\\d\\d"));
+        // the label names the project; the line under it says where the session ran, not the name again
+        assertThat(alpha.locator(".project")).hasText("/tmp/dash/proj/alpha");
         assertThat(alpha.locator("svg.spark")).hasCount(1);
         // claude-opus-5-5 at $4/$20 per million: the main transcript's 133 tokens (Claude Code's own
         // cost-state, $0.002068, also counts the subagent, whose transcript the fixture lacks)
