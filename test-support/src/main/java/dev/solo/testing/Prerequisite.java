@@ -76,9 +76,11 @@ public enum Prerequisite {
             false,
             () -> Optional.ofNullable(Loopback.V6).map(a -> "[::1]")),
     JDK_AOT(
-            "JDK 24 or later",
-            "the launcher test on a newer JDK runs the clients on one (Debian bookworm has none to install)",
-            "install one under /usr/lib/jvm (e.g. Temurin 25), or set SOLO_TEST_JAVA_AOT to its home",
+            "JDK " + AotJdk.FIRST + " or later",
+            "the tests of solo on a newer JDK (the launcher's archives, the monitor's AOT cache) run it on one"
+                    + " (Debian bookworm has none to install)",
+            "install one under /usr/lib/jvm (e.g. Temurin 25), run the build on one, or set SOLO_TEST_JAVA_AOT to its"
+                    + " home",
             false,
             AotJdk::locate);
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher on a JDK 24 or later ({@link Prerequisite#JDK_AOT}; skipped, and listed in the build's
+ * The launcher on a JDK 25 or later ({@link Prerequisite#JDK_AOT}; skipped, and listed in the build's
  * summary, where there is none), as a user runs it with {@code JAVA_HOME} set to one: a copy of the
  * launcher and this build's jar makes its two class-data-sharing archives with that JDK on its first run
  * (that JDK's ahead-of-time caches measured no better for the clients: docs/benchmarks.md, "The thin

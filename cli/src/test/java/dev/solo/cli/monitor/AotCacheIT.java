@@ -3,6 +3,7 @@ package dev.solo.cli.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.solo.testing.AotJdk;
 import dev.solo.testing.Finished;
 import dev.solo.testing.Ports;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The monitor's {@link AotCache} with a real JDK 25+ ({@link AotJava}; skipped where there is none): {@code
+ * The monitor's {@link AotCache} with a real JDK 25+ ({@link AotJdk}; skipped where there is none): {@code
  * solo monitor} started on it trains a cache in the background, the next start's server maps it (its {@code
  * /proc/<pid>/maps}), a cache that no longer fits (the jar rebuilt in place) is trained again, a cache beside
  * a jar in a folder others may write is never named, and nothing of it shows in the monitor's log.
@@ -45,7 +46,7 @@ class AotCacheIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        java = AotJava.require();
+        java = AotJdk.java();
         state = dir.resolve("state");
         port = Ports.free();
     }
