@@ -72,6 +72,15 @@ final class ChildJvm {
      * where the jar's folder is not writable (null: there are none then).
      */
     static List<String> options(String classPath, Path stateDir) {
+        return options(classPath, stateDir, AotCache.applies());
+    }
+
+    /**
+     * {@link #options(String, Path)} for a child on a JDK that takes the {@link AotCache} ({@code aot}: JDK
+     * {@value AotCache#FIRST_FEATURE}+) or the class-data archive: the child runs on this process's JDK, so
+     * only the tests choose, to check both kinds on whichever JDK runs them.
+     */
+    static List<String> options(String classPath, Path stateDir, boolean aot) {
         List<String> out = new ArrayList<>(List.of(
                 "-XX:+UseSerialGC",
                 "-Xms16m",
@@ -79,10 +88,10 @@ final class ChildJvm {
                 "-XX:MaxNewSize=8m",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:-UsePerfData"));
-        if (AotCache.applies()) out.addAll(AotCache.runtimeOptions());
+        if (aot) out.addAll(AotCache.runtimeOptions());
         if (classPath == null || !classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) return out;
         Path jar = Path.of(classPath).toAbsolutePath();
-        if (AotCache.applies()) { // JDK 25+: an AOT cache, made in the background after a start ({@link AotCache})
+        if (aot) { // JDK 25+: an AOT cache, made in the background after a start ({@link AotCache})
             out.addAll(AotCache.options(jar, stateDir));
             out.addAll(sqliteLibrary(jar, stateDir));
             return out;

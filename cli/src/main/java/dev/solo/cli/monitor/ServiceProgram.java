@@ -110,11 +110,16 @@ record ServiceProgram(List<String> command, Map<String, String> environment) {
      * serve the old build's classes, so only a launcher, which checks the cache's stamp at every start, names one.
      */
     static List<String> jvmOptions(String classPath, Path stateDir) {
-        List<String> out = new ArrayList<>();
-        for (String o : ChildJvm.options(null)) out.add(o); // the options that do not depend on the jar
+        return jvmOptions(classPath, stateDir, AotCache.applies());
+    }
+
+    /** {@link #jvmOptions(String, Path)} for a JDK that takes the AOT cache ({@code aot}) or the archive. */
+    static List<String> jvmOptions(String classPath, Path stateDir, boolean aot) {
+        // the options that do not depend on the jar
+        List<String> out = new ArrayList<>(ChildJvm.options(null, null, aot));
         if (classPath == null || !classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) return out;
         Path jar = Path.of(classPath).toAbsolutePath();
-        if (AotCache.applies()) { // JDK 25+: no AOT cache, see above
+        if (aot) { // JDK 25+: no AOT cache, see above
             out.addAll(ChildJvm.sqliteLibrary(jar, stateDir));
             return out;
         }

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The monitor child's JVM options: the class-data archive is used only while it belongs to the jar (newer,
- * recorded for its path), else recorded again; SQLite's native library is extracted next to the jar once;
- * class directories get neither.
+ * The monitor child's JVM options: the class-data archive (JDK 17 to 24) is used only while it belongs to the
+ * jar (newer, recorded for its path), else recorded again; SQLite's native library is extracted next to the jar
+ * once; class directories get neither. The AOT cache of JDK 25+ is {@link AotCacheTest}'s.
  */
 class ChildJvmTest {
     @TempDir
@@ -21,9 +21,23 @@ class ChildJvmTest {
 
     @Test
     void classDirectoriesGetTheHeapAndCompilerFlagsOnly() {
-        List<String> flags = ChildJvm.options(dir.resolve("classes") + java.io.File.pathSeparator + "other.jar");
+        String classes = dir.resolve("classes") + java.io.File.pathSeparator + "other.jar";
+        List<String> flags = ChildJvm.options(classes, dir.resolve("state"), false);
         assertThat(flags).contains("-XX:+UseSerialGC", "-Xms16m", "-XX:TieredStopAtLevel=1");
-        assertThat(flags).noneMatch(f -> f.contains("Archive") || f.contains("org.sqlite"));
+        assertThat(flags).noneMatch(f -> f.contains("Archive") || f.contains("org.sqlite") || f.contains("aot"));
+        // JDK 25+: the same, and what every server there gets (native access, no AOT/CDS log lines)
+        List<String> aot = ChildJvm.options(classes, dir.resolve("state"), true);
+        assertThat(aot).containsAll(flags).containsAll(AotCache.runtimeOptions());
+        assertThat(aot).noneMatch(f -> f.contains("Archive") || f.contains("AOTCache") || f.contains("org.sqlite"));
+    }
+
+    /** The child runs on this process's JDK: 17 to 24 get the class-data archive, 25 and later the AOT cache. */
+    @Test
+    void theRunningJdkChoosesTheArchiveOrTheAotCache() {
+        boolean aot = Runtime.version().feature() >= 25;
+        assertThat(AotCache.applies()).isEqualTo(aot);
+        String classes = dir.resolve("classes").toString();
+        assertThat(ChildJvm.options(classes)).isEqualTo(ChildJvm.options(classes, dir.resolve("state"), aot));
     }
 
     @Test

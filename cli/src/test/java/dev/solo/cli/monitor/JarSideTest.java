@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server's files beside its jar (class-data archive, SQLite's native library) are used only from a
+ * The server's files beside its jar (class-data archive or AOT cache, SQLite's native library) are used only from a
  * directory that is the user's alone (elsewhere they go into the user's state directory): another user who can write there could plant a library that the
  * server loads and runs as the user (tried as nobody: its constructor ran in the victim's server).
  */
@@ -23,7 +23,10 @@ class JarSideTest {
     @TempDir
     Path dir;
 
-    /** A jar in a shared, sticky directory (as in /tmp): nobody puts a "library" beside it first. */
+    /**
+     * A jar in a shared, sticky directory (as in /tmp): nobody puts a "library" beside it first, with a
+     * class-data archive (JDK 17 to 24) and an AOT cache with a stamp that fits (JDK 25+) named for it.
+     */
     @Test
     void aLibraryPlantedByAnotherUserBesideAJarInASharedDirectoryIsNeverNamed() throws Exception {
         OtherUser.assume();
@@ -34,31 +37,46 @@ class JarSideTest {
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(600)));
         String name = org.sqlite.util.LibraryLoaderUtil.getNativeLibName();
         Path platformDir = shared.resolve(ChildJvm.NATIVE).resolve(platformDirName());
-        // nobody goes first: a "library" newer than the jar where the server looks, and an archive named for it
+        String evilCache = "someone else's classes";
+        String fittingStamp = AotCache.build(jar) + "\n" + evilCache.length() + "\n";
+        // nobody goes first: a "library" newer than the jar where the server looks, and an archive and a cache
         OtherUser.Result r = OtherUser.run(
                 "sh",
                 "-c",
-                "mkdir -p \"$1\" && echo evil > \"$1/$2\" && echo planted > \"$3\" && printf %s \"$4\" > \"$3.jar\"",
+                "mkdir -p \"$1\" && echo evil > \"$1/$2\" && echo planted > \"$3\" && printf %s \"$4\" > \"$3.jar\""
+                        + " && printf %s \"$5\" > \"$6\" && printf %s \"$7\" > \"$6.stamp\"",
                 "sh",
                 platformDir.toString(),
                 name,
                 shared.resolve(ChildJvm.ARCHIVE).toString(),
-                jar.toString());
+                jar.toString(),
+                evilCache,
+                shared.resolve(AotCache.CACHE).toString(),
+                fittingStamp);
         assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(AotCache.fits(jar, shared))
+                .as("the planted cache's stamp fits")
+                .isTrue();
 
         assertThat(JarSide.trusted(jar)).isFalse();
         Path state = dir.resolve("state");
-        List<String> child = ChildJvm.options(jar.toString(), state);
-        for (List<String> flags : List.of(child, ServiceProgram.jvmOptions(jar.toString(), state))) {
-            assertThat(flags).contains("-XX:+UseSerialGC");
-            assertThat(flags).noneMatch(f -> f.contains(shared.toString()));
+        for (boolean aot : new boolean[] {false, true}) {
+            List<String> child = ChildJvm.options(jar.toString(), state, aot);
+            for (List<String> flags : List.of(child, ServiceProgram.jvmOptions(jar.toString(), state, aot))) {
+                assertThat(flags).as("aot " + aot).contains("-XX:+UseSerialGC");
+                assertThat(flags).as("aot " + aot).noneMatch(f -> f.contains(shared.toString()));
+            }
+            // the server's files are the user's own, in the state directory
+            assertThat(child).anyMatch(f -> f.startsWith("-Dorg.sqlite.lib.path=" + state));
+            if (aot) { // no cache of the user's own yet: the launcher trains one in the state directory
+                assertThat(child).noneMatch(f -> f.startsWith("-XX:AOTCache"));
+            } else {
+                assertThat(child).anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit=" + state));
+            }
         }
-        // the server's files are the user's own, in the state directory
-        assertThat(child)
-                .anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit=" + state))
-                .anyMatch(f -> f.startsWith("-Dorg.sqlite.lib.path=" + state));
         assertThat(Files.readString(platformDir.resolve(name))).isEqualTo("evil\n");
         assertThat(shared.resolve(ChildJvm.ARCHIVE + ".claim")).doesNotExist();
+        assertThat(shared.resolve(AotCache.CLAIM)).doesNotExist();
     }
 
     /** A directory of another user, even one only that user may write to, is not the user's to trust. */
@@ -69,23 +87,35 @@ class JarSideTest {
         Path jar = Files.writeString(theirs.resolve("solo.jar"), "jar");
         Files.setAttribute(theirs, "unix:uid", OtherUser.NOBODY_UID);
         assertThat(JarSide.trusted(jar)).isFalse();
-        assertThat(ChildJvm.options(jar.toString(), dir.resolve("state")))
-                .noneMatch(f -> f.contains(theirs.toString()));
+        for (boolean aot : new boolean[] {false, true}) {
+            assertThat(ChildJvm.options(jar.toString(), dir.resolve("state"), aot))
+                    .as("aot " + aot)
+                    .noneMatch(f -> f.contains(theirs.toString()));
+        }
         try (var files = Files.list(theirs)) {
             assertThat(files).containsExactly(jar);
         }
     }
 
-    /** The user's own private directory keeps the fast start. */
+    /** The user's own private directory keeps the fast start: the archive (JDK 17 to 24), the cache (25+). */
     @Test
-    void aJarInTheUsersOwnDirectoryKeepsItsArchiveAndLibrary() throws Exception {
+    void aJarInTheUsersOwnDirectoryKeepsItsArchiveCacheAndLibrary() throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path jar = Files.writeString(dir.resolve("solo.jar"), "jar");
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
         assertThat(JarSide.trusted(jar)).isTrue();
-        assertThat(ChildJvm.options(jar.toString(), dir.resolve("state")))
+        Path state = dir.resolve("state");
+        assertThat(ChildJvm.options(jar.toString(), state, false))
                 .anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit=" + dir.resolve(ChildJvm.ARCHIVE)))
                 .anyMatch(f -> f.startsWith("-Dorg.sqlite.lib.path=" + dir.resolve(ChildJvm.NATIVE)));
+
+        Path cache = Files.writeString(dir.resolve(AotCache.CACHE), "trained");
+        AotCache.stamp(jar, cache);
+        assertThat(ChildJvm.options(jar.toString(), state, true))
+                .contains("-XX:AOTCache=" + cache)
+                .noneMatch(f -> f.contains(ChildJvm.ARCHIVE))
+                .anyMatch(f -> f.startsWith("-Dorg.sqlite.lib.path=" + dir.resolve(ChildJvm.NATIVE)));
+        assertThat(state).doesNotExist();
     }
 
     private static String platformDirName() {

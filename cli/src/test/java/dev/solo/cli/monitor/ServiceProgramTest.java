@@ -46,23 +46,50 @@ class ServiceProgramTest {
         assertThat(p.environment()).containsEntry("MALLOC_ARENA_MAX", "4");
     }
 
+    /** JDK 17 to 24: the archive a launcher's child recorded, never a recording of its own. */
     @Test
     void aJarGetsSqlitesLibraryAndTheArchiveButNeverRecordsIt() throws Exception {
         Path jar = Files.writeString(dir.resolve("solo.jar"), "not really a jar");
-        ServiceProgram without = ServiceProgram.of(target(), "java", jar.toString(), null);
-        assertThat(without.command()).noneMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit"));
-        assertThat(without.command()).noneMatch(o -> o.startsWith("-XX:SharedArchiveFile"));
-        assertThat(without.command())
+        Path home = dir.resolve("home");
+        List<String> without = ServiceProgram.jvmOptions(jar.toString(), home, false);
+        assertThat(without).noneMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit"));
+        assertThat(without).noneMatch(o -> o.startsWith("-XX:SharedArchiveFile"));
+        assertThat(without)
                 .contains("-Dorg.sqlite.lib.path="
-                        + ChildJvm.sqliteLibrary(jar, dir.resolve("home"))
-                                .get(0)
-                                .substring("-Dorg.sqlite.lib.path=".length()));
+                        + ChildJvm.sqliteLibrary(jar, home).get(0).substring("-Dorg.sqlite.lib.path=".length()));
         assertThat(dir.resolve(ChildJvm.ARCHIVE + ".claim")).doesNotExist(); // no claim taken for a unit file
 
         Files.writeString(dir.resolve(ChildJvm.ARCHIVE), "recorded by a launcher's child");
-        ServiceProgram with = ServiceProgram.of(target(), "java", jar.toString(), null);
-        assertThat(with.command()).contains("-XX:SharedArchiveFile=" + dir.resolve(ChildJvm.ARCHIVE));
-        assertThat(with.command()).containsAll(ChildJvm.options(null));
+        List<String> with = ServiceProgram.jvmOptions(jar.toString(), home, false);
+        assertThat(with).contains("-XX:SharedArchiveFile=" + dir.resolve(ChildJvm.ARCHIVE));
+        assertThat(with).containsAll(ChildJvm.options(null, null, false));
+    }
+
+    /**
+     * JDK 25+: no AOT cache even where a fitting one lies beside the jar (the unit outlives builds, and the
+     * JVM would not notice a jar rebuilt under it), and no archive (that JDK would not map one made by another).
+     */
+    @Test
+    void onAJdkWithTheAotCacheAJarGetsSqlitesLibraryAndTheAotOptionsButNoCache() throws Exception {
+        Path jar = Files.writeString(dir.resolve("solo.jar"), "not really a jar");
+        Path home = dir.resolve("home");
+        AotCache.stamp(jar, Files.writeString(dir.resolve(AotCache.CACHE), "trained by a launcher"));
+        Files.writeString(dir.resolve(ChildJvm.ARCHIVE), "recorded on JDK 17");
+        List<String> options = ServiceProgram.jvmOptions(jar.toString(), home, true);
+        assertThat(options).containsAll(ChildJvm.options(null, null, true)).containsAll(AotCache.runtimeOptions());
+        assertThat(options).noneMatch(o -> o.startsWith("-XX:AOTCache") || o.contains("Archive"));
+        assertThat(options).anyMatch(o -> o.startsWith("-Dorg.sqlite.lib.path="));
+    }
+
+    /** The unit runs on the JDK that installs it, so that JDK's kind of options go into it. */
+    @Test
+    void theProgramCarriesTheOptionsOfTheJdkThatRunsIt() throws Exception {
+        Path jar = Files.writeString(dir.resolve("solo.jar"), "not really a jar");
+        Files.writeString(dir.resolve(ChildJvm.ARCHIVE), "recorded by a launcher's child");
+        ServiceProgram p = ServiceProgram.of(target(), "java", jar.toString(), null);
+        assertThat(p.command())
+                .containsSubsequence(
+                        ServiceProgram.jvmOptions(jar.toString(), dir.resolve("home"), AotCache.applies()));
     }
 
     @Test
