@@ -25,8 +25,8 @@ if exist "%JSA%" del "%JSA%"
 :cds
 if not exist "%JSA%" "%JAVA%" -XX:ArchiveClassesAtExit="%JSA%" -cp "%JAR%" dev.solo.cli.Main cds-training >nul 2>&1
 if exist "%JSA%" (
-  "%JAVA%" -XX:SharedArchiveFile="%JSA%" -Xshare:auto -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dsolo.launcher="%~f0" -cp "%JAR%" dev.solo.cli.Main %*
+  "%JAVA%" -XX:SharedArchiveFile="%JSA%" -Xshare:auto -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -Dsolo.launcher="%~f0" -cp "%JAR%" dev.solo.cli.Main %*
 ) else (
-  "%JAVA%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dsolo.launcher="%~f0" -cp "%JAR%" dev.solo.cli.Main %*
+  "%JAVA%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -Dsolo.launcher="%~f0" -cp "%JAR%" dev.solo.cli.Main %*
 )
 exit /b %ERRORLEVEL%

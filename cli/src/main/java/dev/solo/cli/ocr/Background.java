@@ -49,6 +49,8 @@ final class Background {
         // No hsperfdata sampling (20 wake-ups a second, all day, for jps alone), and a JVM crash report in
         // the log directory rather than in whatever directory the resident was started from.
         cmd.add("-XX:-UsePerfData");
+        // Tesseract is native code: without this, JDK 24+ writes four WARNING lines into the log at every start
+        cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-XX:ErrorFile=" + registry.logDir().resolve("hs_err_pid%p.log"));
         cmd.addAll(List.of(
                 "-cp", System.getProperty("java.class.path"), "dev.solo.cli.Main", "ocr", "--log", log.toString()));

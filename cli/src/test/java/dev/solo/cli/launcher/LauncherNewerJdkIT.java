@@ -6,6 +6,7 @@ import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
 import dev.solo.testing.Ports;
 import dev.solo.testing.Prerequisite;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +102,26 @@ class LauncherNewerJdkIT {
         assertThat(Files.getLastModifiedTime(lean)).as("made again").isGreaterThan(hourAgo);
         assertThat(Files.getLastModifiedTime(general)).isGreaterThan(hourAgo);
         assertThat(rebuilt.err()).contains(mapped).doesNotContain("[cds]");
+    }
+
+    /**
+     * Native code in the launcher's full JVM (Tesseract for {@code solo ocr}, as SQLite for {@code solo monitor
+     * --foreground}) draws none of the four WARNING lines JDK 24+ writes for a library loaded without native
+     * access: the user sees only solo's own answer, as on JDK 17.
+     */
+    @Test
+    void nativeCodeInTheFullJvmDrawsNoWarning() throws Exception {
+        Path png = dir.resolve("blank.png");
+        ImageIO.write(new BufferedImage(200, 40, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+        // the native libraries extracted once for every test of the module (as the OCR tests' children do)
+        Path cache = LauncherIT.LAUNCHER.resolveSibling("cli/target/javacpp-cache");
+        env.put("JDK_JAVA_OPTIONS", "-Dorg.bytedeco.javacpp.cachedir=" + cache);
+
+        Launch ocr = solo("ocr", "--file", png.toString());
+        assertThat(ocr.err())
+                .as("exit %d, stdout %s", ocr.exit(), ocr.out())
+                .contains("no text detected")
+                .doesNotContain("WARNING");
     }
 
     private Launch solo(String... args) throws Exception {

@@ -34,7 +34,8 @@ final class Child implements AutoCloseable {
     }
 
     /**
-     * {@code java -cp <test class path> mainClass args} with {@code env} on top of this environment.
+     * {@code java -cp <test class path> mainClass args} with {@code env} on top of this environment, with the
+     * launcher's options that change what the child prints (native access for Tesseract).
      * The child's home ({@code HOME} and {@code user.home}) and the native caches of JavaCPP and JNA are under
      * {@code target/}, so no test writes to the real home directory.
      */
@@ -68,6 +69,7 @@ final class Child implements AutoCloseable {
                 ProcessHandle.current().info().command().orElse("java"),
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED", // as the launcher (solo) gives every full JVM: JDK 24+ warns
                 "-Duser.home=" + home,
                 "-Dorg.bytedeco.javacpp.cachedir=" + target.resolve("javacpp-cache"),
                 "-Djna.tmpdir=" + target.resolve("jna-cache")));
