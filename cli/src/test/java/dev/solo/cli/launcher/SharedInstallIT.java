@@ -3,6 +3,7 @@ package dev.solo.cli.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.solo.testing.AotJdk;
 import dev.solo.testing.Finished;
 import dev.solo.testing.OtherUser;
 import dev.solo.testing.Ports;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -26,13 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
  * An installation of the launcher and jar that belongs to one account (here root, which ran it once, as
  * an installer does) and is used by another ({@code nobody}, through {@code setpriv}), which cannot write
  * to the jar's folder: that user's monitor loads SQLite's library from a copy in its own state directory,
- * extracted once (not from {@code /tmp}, again at every start), keeps its class-data archive there too,
+ * extracted once (not from {@code /tmp}, again at every start), keeps its class-data archive (JDK 25+: its AOT
+ * cache) there too,
  * and leaves the installation as it was. When the sources there are newer than the jar, the launcher runs
  * the jar as it is rather than build where it cannot.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 480, unit = TimeUnit.SECONDS)
 class SharedInstallIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** JDK 25+: the AOT training after the first start, a server's life and a cache dump at low priority. */
+    private static final Duration TRAINING = Duration.ofSeconds(240);
 
     @TempDir
     Path dir;
@@ -42,6 +47,10 @@ class SharedInstallIT {
     @AfterEach
     void stopMonitors() {
         for (ProcessHandle h : monitors) h.destroyForcibly();
+        // JDK 25+: an AOT training still running (its JVMs name the installation or the user's state)
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(dir.toString()))
+                .forEach(ProcessHandle::destroyForcibly);
     }
 
     @Test
@@ -70,19 +79,35 @@ class SharedInstallIT {
                     .isEqualTo("rwx------");
             assertThat(Files.getAttribute(p, "unix:uid")).isEqualTo(OtherUser.NOBODY_UID);
         }
-        Path archive = state.resolve("jvm/solo-monitor.jsa");
-        assertThat(cmdline).contains("-XX:ArchiveClassesAtExit=" + archive);
         FileTime extracted = Files.getLastModifiedTime(lib);
+        // JDK 17 to 24: the class-data archive the first server records at its exit; 25+: the AOT cache the
+        // launcher trains in the background after the first start. Either in the user's own state directory.
+        boolean aot = Runtime.version().feature() >= AotJdk.FIRST;
+        Path jvm = state.resolve("jvm");
+        Path archive = jvm.resolve(aot ? "solo-monitor.aot" : "solo-monitor.jsa");
+        if (aot) {
+            assertThat(cmdline).doesNotContain("-XX:AOTCache", "Archive");
+            await().atMost(TRAINING)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> Files.exists(jvm.resolve("solo-monitor.aot.stamp"))
+                            && !Files.exists(jvm.resolve("solo-monitor.aot.claim")));
+        } else {
+            assertThat(cmdline).contains("-XX:ArchiveClassesAtExit=" + archive);
+        }
 
         Finished stopped = runAsNobody(launcher, user, state, "monitor", "stop", "--port", Integer.toString(port));
         assertThat(stopped.exit()).as(stopped.out() + stopped.err()).isZero();
         child.onExit().get(60, TimeUnit.SECONDS);
-        assertThat(archive).as("recorded when the first server exited").isRegularFile();
+        assertThat(archive)
+                .as(aot ? "trained" : "recorded when the first server exited")
+                .isRegularFile();
+        assertThat(Files.getAttribute(archive, "unix:uid")).isEqualTo(OtherUser.NOBODY_UID);
 
         Finished again = runAsNobody(launcher, user, state, "monitor", "--port", Integer.toString(port));
         assertThat(again.exit()).as(again.out() + again.err()).isZero();
         ProcessHandle second = childOf(install);
-        assertThat(second.info().commandLine().orElse("")).contains("-XX:SharedArchiveFile=" + archive);
+        assertThat(second.info().commandLine().orElse(""))
+                .contains((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
         assertThat(sqliteLibraryMappedBy(second)).isEqualTo(lib);
         assertThat(Files.getLastModifiedTime(lib))
                 .as("extracted once, not at every start")
@@ -142,8 +167,10 @@ class SharedInstallIT {
     private ProcessHandle childOf(Path install) {
         String jar = install.resolve("cli/target/solo.jar").toString();
         Optional<ProcessHandle> found = ProcessHandle.allProcesses()
-                .filter(h ->
-                        h.info().commandLine().orElse("").contains("-cp " + jar + " dev.solo.cli.monitor.ChildMain"))
+                .map(h -> Map.entry(h, h.info().commandLine().orElse("")))
+                .filter(h -> h.getValue().contains("-cp " + jar + " dev.solo.cli.monitor.ChildMain"))
+                .filter(h -> !h.getValue().contains("-XX:AOTCacheOutput")) // JDK 25+: the training's server
+                .map(Map.Entry::getKey)
                 .findFirst();
         assertThat(found).as("a monitor child of " + jar).isPresent();
         monitors.add(found.get());
@@ -164,6 +191,7 @@ class SharedInstallIT {
         List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(OtherUser.as(cmd)).directory(user.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // this JDK decides archive or cache
         pb.environment().put("HOME", user.toString());
         pb.environment().put("SOLO_HOME", state.toString());
         pb.environment().remove("SOLO_NO_BUILD"); // the copy has no sources, unless a test adds some
@@ -175,6 +203,7 @@ class SharedInstallIT {
 
     private Finished run(List<String> cmd, Path cwd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("SOLO_NO_BUILD", "1");
         pb.environment()
                 .put("HOME", Files.createDirectories(dir.resolve("installer")).toString());
