@@ -57,6 +57,8 @@ final class FootprintBench {
             // is in place for the measured starts.
             solo.startMonitor();
             solo.stopMonitor();
+            List<List<String>> flagSets = flagSets();
+            List<String> command = flagSets.isEmpty() ? List.of() : ServerChild.commandOf(solo);
             Path db = MonitorConfig.databaseOf(Registry.at(solo.home()), "port-" + solo.port());
             Files.deleteIfExists(db);
             Files.deleteIfExists(db.resolveSibling(db.getFileName() + "-wal"));
@@ -65,15 +67,42 @@ final class FootprintBench {
             for (int size : sizes) {
                 StoreBench.fill(db, payloads, filled, size);
                 filled = size;
-                long pid = solo.startMonitor();
-                try {
-                    measured.add(measure(solo, pid, payloads, size, nmt, repo, log));
-                } finally {
-                    solo.stopMonitor();
+                if (flagSets.isEmpty()) {
+                    long pid = solo.startMonitor();
+                    try {
+                        measured.add(measure(solo, pid, payloads, size, nmt, repo, log));
+                    } finally {
+                        solo.stopMonitor();
+                    }
+                    continue;
+                }
+                for (List<String> flags : flagSets) {
+                    log.printf("  footprint: child flags %s%n", flags.isEmpty() ? "(the server's own)" : flags);
+                    try (ServerChild child = ServerChild.start(solo, command, flags)) {
+                        measured.add(measure(solo, child.pid(), payloads, size, nmt, repo, log));
+                    }
                 }
             }
         }
         return rows(measured);
+    }
+
+    /**
+     * For A/B runs of JVM flags on one filled database: {@code -Dsolo.bench.childFlags="A|B"} measures, at
+     * each size, one server per set of flags (split at spaces; an empty set is the server's own flags),
+     * each set placed after the server's own flags so that it wins. The judged rows are then the last set's;
+     * compare the sets by the log lines. Empty when unset: the monitor is started by {@code solo monitor}.
+     */
+    static List<List<String>> flagSets() {
+        String value = System.getProperty("solo.bench.childFlags");
+        if (value == null) return List.of();
+        List<List<String>> sets = new ArrayList<>();
+        for (String set : value.split("\\|", -1)) {
+            sets.add(java.util.Arrays.stream(set.strip().split(" +"))
+                    .filter(f -> !f.isBlank())
+                    .toList());
+        }
+        return sets;
     }
 
     private static Measured measure(
