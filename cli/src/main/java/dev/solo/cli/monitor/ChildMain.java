@@ -100,6 +100,7 @@ public final class ChildMain {
             } else {
                 dev.solo.core.Token.nonce(); // the claim's first nonce: the JCA providers, DRBG, SHA-256
                 MonitorServer.warmUpHttp();
+                if (AotCache.applies() && OldGenGuard.wanted()) OldGenGuard.install(); // JDK 25's serial GC: see there
             }
         }
     }
