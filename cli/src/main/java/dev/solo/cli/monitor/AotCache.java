@@ -56,8 +56,8 @@ final class AotCache {
      * sqlite-jdbc (else the JDK warns in the log at every start), no AOT or CDS log lines on stdout,
      * which is the monitor's log (a cache that does not fit says so there otherwise), and, for the full
      * collections {@link OldGenGuard} asks for, a heap given back at once and down to 40 % free rather than
-     * in steps down to 70 %. With the guard, RSS at 0 / 100,000 / 1,000,000 events was 103-106 / 109-110 /
-     * 104-111 MB, against 106-112 / 122-177 / 196-212 MB without (docs/benchmarks.md, "Footprint on JDK 25:
+     * in steps down to 70 %. With the guard, RSS at 0 / 100,000 / 1,000,000 events was 97-104 / 106-108 /
+     * 102-108 MB, against 104-112 / 120-173 / 191-207 MB without (docs/benchmarks.md, "Footprint on JDK 25:
      * the old generation").
      */
     static List<String> runtimeOptions() {
