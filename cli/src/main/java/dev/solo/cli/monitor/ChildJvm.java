@@ -100,9 +100,15 @@ final class ChildJvm {
         List<String> archive = JarSide.trusted(jar) ? archive(jar, jar.getParent()) : List.of();
         if (archive.isEmpty() && stateDir != null && !beside) archive = archive(jar, privateDir(stateDir));
         out.addAll(archive);
+        // The JVM's archive lines go to stdout, which is the monitor's log: the recording server's exit wrote
+        // "[warning][cds] Skipping jdk/internal/event/Event: JFR event class" and three more there.
+        if (!archive.isEmpty()) out.add(QUIET_ARCHIVE);
         out.addAll(sqliteLibrary(jar, stateDir));
         return out;
     }
+
+    /** Keeps the class-data archive's log lines out of the monitor's log (the launcher's JVMs do the same). */
+    static final String QUIET_ARCHIVE = "-Xlog:cds*=off";
 
     /**
      * Whether the server's files go beside {@code jar}: only where that folder is this user's alone ({@link

@@ -98,6 +98,9 @@ class SharedInstallIT {
         Finished stopped = runAsNobody(launcher, user, state, "monitor", "stop", "--port", Integer.toString(port));
         assertThat(stopped.exit()).as(stopped.out() + stopped.err()).isZero();
         child.onExit().get(60, TimeUnit.SECONDS);
+        assertThat(Files.readString(state.resolve("logs/monitor-port-" + port + ".log")))
+                .as("the JVM's archive lines are kept out of the monitor's log")
+                .doesNotContain("[cds]", "[warning]", "[aot]");
         assertThat(archive)
                 .as(aot ? "trained" : "recorded when the first server exited")
                 .isRegularFile();
