@@ -389,7 +389,6 @@ function costLine(s) {
     `${tokens(t.tokens)} tokens · ${usd(t)}`);
 }
 
-/** Whether a stream whose last event came at `seen` (ISO) counts as active at `now`: an event in the last 30 s. */
 /**
  * The card's second line: the project, unless the label (the project and the short id, when the session
  * has no title) says it already; then the folder the session runs in, its end kept when it is long.
@@ -400,6 +399,7 @@ function where(s) {
   return s.cwd.length > 60 ? `…${s.cwd.slice(-59)}` : s.cwd;
 }
 
+/** Whether a stream whose last event came at `seen` (ISO) counts as active at `now`: an event in the last 30 s. */
 function active(seen, now) {
   return now - Date.parse(seen) < 30000;
 }
