@@ -221,7 +221,10 @@ export class BoardView {
     const since = (iso) => (iso ? h('span', { class: 'since', 'data-since': iso }, duration(now - Date.parse(iso))) : '');
     const els = [];
     els.push(h('div', { class: 'card-head' },
-      h('span', { class: active(s.last_seen, now) ? 'dot on' : 'dot', 'data-seen': s.last_seen, 'aria-hidden': 'true' }),
+      // an ended session's dot stays out: its last event (the end) is not activity
+      s.status === 'ended'
+        ? h('span', { class: 'dot', 'aria-hidden': 'true' })
+        : h('span', { class: active(s.last_seen, now) ? 'dot on' : 'dot', 'data-seen': s.last_seen, 'aria-hidden': 'true' }),
       h('strong', { class: 'card-label' }, s.label),
       s.imported ? h('span', { class: 'tag' }, 'imported') : null,
       h('span', { class: 'grow' }),

@@ -66,7 +66,7 @@ export class StreamPicker {
 
   unread(s) { return Math.max(0, s.events - (this.seen[s.id] ?? s.events)); }
 
-  isActive(s) { return Date.now() - this.skew - Date.parse(s.last_seen) < ACTIVE_MS; }
+  isActive(s) { return s.status !== 'ended' && Date.now() - this.skew - Date.parse(s.last_seen) < ACTIVE_MS; }
 
   /** Selects without telling onPick (from the URL at start). */
   setSelected(id) {

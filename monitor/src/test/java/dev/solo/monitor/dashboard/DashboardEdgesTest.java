@@ -106,6 +106,23 @@ class DashboardEdgesTest {
     }
 
     @Test
+    void aSessionThatJustEndedShowsNoActivity() throws Exception {
+        post("SessionStart", Map.of("source", "startup"));
+        post("UserPromptSubmit", Map.of("prompt", "one prompt, then the end"));
+        post("SessionEnd", Map.of("reason", "prompt_input_exit"));
+        open("/");
+        // nothing runs, so the Ended section is open; its card's last event came a moment ago
+        Locator ended = page.locator("#board details.ended .card");
+        assertThat(ended).hasCount(1);
+        assertThat(ended.locator(".status")).containsText("ended");
+        assertThat(ended.locator(".dot")).hasClass("dot");
+        page.locator("#stream-button").click();
+        assertThat(page.locator("#stream-list [role=option]").filter(new Locator.FilterOptions().setHasText("ended")))
+                .hasCount(1);
+        assertThat(page.locator("#stream-list [role=option] .dot.on")).hasCount(0);
+    }
+
+    @Test
     void aTranscriptTheMonitorMayNotReadIsCostUnknownWithTheReasonNeverZero() throws Exception {
         java.nio.file.Files.createDirectories(home.resolve(".claude/projects"));
         post("SessionStart", Map.of("source", "startup", "transcript_path", "/etc/passwd"));
