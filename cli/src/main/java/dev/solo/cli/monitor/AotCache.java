@@ -52,8 +52,8 @@ final class AotCache {
     }
 
     /**
-     * The options every server on such a JDK gets besides {@link ChildJvm}'s own: native access for
-     * sqlite-jdbc (else the JDK warns in the log at every start), no AOT or CDS log lines on stdout,
+     * The options every server on such a JDK gets besides {@link ChildJvm}'s own (which include native
+     * access for sqlite-jdbc from JDK {@value ChildJvm#NATIVE_ACCESS_FEATURE} on): no AOT or CDS log lines on stdout,
      * which is the monitor's log (a cache that does not fit says so there otherwise), and, for the full
      * collections {@link OldGenGuard} asks for, a heap given back at once and down to 40 % free rather than
      * in steps down to 70 %. With the guard, RSS at 0 / 100,000 / 1,000,000 events was 97-104 / 106-108 /
@@ -61,11 +61,7 @@ final class AotCache {
      * the old generation").
      */
     static List<String> runtimeOptions() {
-        return List.of(
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xlog:aot*=off,cds*=off",
-                "-XX:-ShrinkHeapInSteps",
-                "-XX:MaxHeapFreeRatio=40");
+        return List.of("-Xlog:aot*=off,cds*=off", "-XX:-ShrinkHeapInSteps", "-XX:MaxHeapFreeRatio=40");
     }
 
     /** What a fitting cache was made for: the jar (path, time, size) and this JDK (home, build). */

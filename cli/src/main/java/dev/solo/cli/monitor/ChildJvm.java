@@ -72,15 +72,17 @@ final class ChildJvm {
      * where the jar's folder is not writable (null: there are none then).
      */
     static List<String> options(String classPath, Path stateDir) {
-        return options(classPath, stateDir, AotCache.applies());
+        return options(classPath, stateDir, Runtime.version().feature());
     }
 
     /**
-     * {@link #options(String, Path)} for a child on a JDK that takes the {@link AotCache} ({@code aot}: JDK
-     * {@value AotCache#FIRST_FEATURE}+) or the class-data archive: the child runs on this process's JDK, so
-     * only the tests choose, to check both kinds on whichever JDK runs them.
+     * {@link #options(String, Path)} for a child on JDK {@code feature}: from {@value #NATIVE_ACCESS_FEATURE}
+     * on with {@link #NATIVE_ACCESS}, from {@value AotCache#FIRST_FEATURE} on with the {@link AotCache} instead
+     * of the class-data archive. The child runs on this process's JDK, so only the tests choose, to check every
+     * kind on whichever JDK runs them.
      */
-    static List<String> options(String classPath, Path stateDir, boolean aot) {
+    static List<String> options(String classPath, Path stateDir, int feature) {
+        boolean aot = feature >= AotCache.FIRST_FEATURE;
         List<String> out = new ArrayList<>(List.of(
                 "-XX:+UseSerialGC",
                 "-Xms16m",
@@ -88,6 +90,7 @@ final class ChildJvm {
                 "-XX:MaxNewSize=8m",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:-UsePerfData"));
+        if (feature >= NATIVE_ACCESS_FEATURE) out.add(NATIVE_ACCESS);
         if (aot) out.addAll(AotCache.runtimeOptions());
         if (classPath == null || !classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) return out;
         Path jar = Path.of(classPath).toAbsolutePath();
@@ -106,6 +109,14 @@ final class ChildJvm {
         out.addAll(sqliteLibrary(jar, stateDir));
         return out;
     }
+
+    /**
+     * Native access for sqlite-jdbc's library: JDK {@value #NATIVE_ACCESS_FEATURE} made loading one a
+     * restricted method (JEP 472) and warns on stderr, which is the monitor's log, at every start without it.
+     */
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    static final int NATIVE_ACCESS_FEATURE = 24;
 
     /** Keeps the class-data archive's log lines out of the monitor's log (the launcher's JVMs do the same). */
     static final String QUIET_ARCHIVE = "-Xlog:cds*=off";

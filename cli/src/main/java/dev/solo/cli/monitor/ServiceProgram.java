@@ -110,13 +110,14 @@ record ServiceProgram(List<String> command, Map<String, String> environment) {
      * serve the old build's classes, so only a launcher, which checks the cache's stamp at every start, names one.
      */
     static List<String> jvmOptions(String classPath, Path stateDir) {
-        return jvmOptions(classPath, stateDir, AotCache.applies());
+        return jvmOptions(classPath, stateDir, Runtime.version().feature());
     }
 
-    /** {@link #jvmOptions(String, Path)} for a JDK that takes the AOT cache ({@code aot}) or the archive. */
-    static List<String> jvmOptions(String classPath, Path stateDir, boolean aot) {
+    /** {@link #jvmOptions(String, Path)} for JDK {@code feature}: the AOT cache's kind (25+) or the archive's. */
+    static List<String> jvmOptions(String classPath, Path stateDir, int feature) {
+        boolean aot = feature >= AotCache.FIRST_FEATURE;
         // the options that do not depend on the jar
-        List<String> out = new ArrayList<>(ChildJvm.options(null, null, aot));
+        List<String> out = new ArrayList<>(ChildJvm.options(null, null, feature));
         if (classPath == null || !classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) return out;
         Path jar = Path.of(classPath).toAbsolutePath();
         if (aot) { // JDK 25+: no AOT cache, see above

@@ -22,22 +22,54 @@ class ChildJvmTest {
     @Test
     void classDirectoriesGetTheHeapAndCompilerFlagsOnly() {
         String classes = dir.resolve("classes") + java.io.File.pathSeparator + "other.jar";
-        List<String> flags = ChildJvm.options(classes, dir.resolve("state"), false);
+        List<String> flags = ChildJvm.options(classes, dir.resolve("state"), 17);
         assertThat(flags).contains("-XX:+UseSerialGC", "-Xms16m", "-XX:TieredStopAtLevel=1");
         assertThat(flags).noneMatch(f -> f.contains("Archive") || f.contains("org.sqlite") || f.contains("aot"));
         // JDK 25+: the same, and what every server there gets (native access, no AOT/CDS log lines)
-        List<String> aot = ChildJvm.options(classes, dir.resolve("state"), true);
-        assertThat(aot).containsAll(flags).containsAll(AotCache.runtimeOptions());
+        List<String> aot = ChildJvm.options(classes, dir.resolve("state"), 25);
+        assertThat(aot)
+                .containsAll(flags)
+                .containsAll(AotCache.runtimeOptions())
+                .contains(ChildJvm.NATIVE_ACCESS);
         assertThat(aot).noneMatch(f -> f.contains("Archive") || f.contains("AOTCache") || f.contains("org.sqlite"));
+    }
+
+    /**
+     * JDK 24 warns on stderr (the monitor's log) when sqlite-jdbc loads its library without native access, as
+     * 25 does: its servers get the option too, with the archive's options and none of the AOT cache's. JDK 17
+     * to 23 keep the options they had.
+     */
+    @Test
+    void nativeAccessFromJdk24OnTheAotCachesOptionsFrom25On() {
+        String classes = dir.resolve("classes").toString();
+        Path state = dir.resolve("state");
+        List<String> jdk17 = ChildJvm.options(classes, state, 17);
+        List<String> jdk23 = ChildJvm.options(classes, state, 23);
+        List<String> jdk24 = ChildJvm.options(classes, state, 24);
+        List<String> jdk25 = ChildJvm.options(classes, state, 25);
+        assertThat(jdk17).isEqualTo(jdk23).doesNotContain(ChildJvm.NATIVE_ACCESS);
+        assertThat(jdk24).contains(ChildJvm.NATIVE_ACCESS).doesNotContainAnyElementsOf(AotCache.runtimeOptions());
+        assertThat(jdk24).containsExactlyElementsOf(concat(jdk17, List.of(ChildJvm.NATIVE_ACCESS)));
+        assertThat(jdk25).containsExactlyElementsOf(concat(jdk24, AotCache.runtimeOptions()));
+        assertThat(ChildJvm.options(classes, state, 26)).isEqualTo(jdk25);
+        // a unit file's server (ServiceProgram) on JDK 24 too
+        assertThat(ServiceProgram.jvmOptions(classes, state, 24)).contains(ChildJvm.NATIVE_ACCESS);
+        assertThat(ServiceProgram.jvmOptions(classes, state, 17)).doesNotContain(ChildJvm.NATIVE_ACCESS);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** The child runs on this process's JDK: 17 to 24 get the class-data archive, 25 and later the AOT cache. */
     @Test
     void theRunningJdkChoosesTheArchiveOrTheAotCache() {
-        boolean aot = Runtime.version().feature() >= 25;
-        assertThat(AotCache.applies()).isEqualTo(aot);
+        int feature = Runtime.version().feature();
+        assertThat(AotCache.applies()).isEqualTo(feature >= 25);
         String classes = dir.resolve("classes").toString();
-        assertThat(ChildJvm.options(classes)).isEqualTo(ChildJvm.options(classes, dir.resolve("state"), aot));
+        assertThat(ChildJvm.options(classes)).isEqualTo(ChildJvm.options(classes, dir.resolve("state"), feature));
     }
 
     @Test

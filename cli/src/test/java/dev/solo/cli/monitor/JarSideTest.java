@@ -60,9 +60,10 @@ class JarSideTest {
 
         assertThat(JarSide.trusted(jar)).isFalse();
         Path state = dir.resolve("state");
-        for (boolean aot : new boolean[] {false, true}) {
-            List<String> child = ChildJvm.options(jar.toString(), state, aot);
-            for (List<String> flags : List.of(child, ServiceProgram.jvmOptions(jar.toString(), state, aot))) {
+        for (int feature : new int[] {17, 25}) {
+            boolean aot = feature >= AotCache.FIRST_FEATURE;
+            List<String> child = ChildJvm.options(jar.toString(), state, feature);
+            for (List<String> flags : List.of(child, ServiceProgram.jvmOptions(jar.toString(), state, feature))) {
                 assertThat(flags).as("aot " + aot).contains("-XX:+UseSerialGC");
                 assertThat(flags).as("aot " + aot).noneMatch(f -> f.contains(shared.toString()));
             }
@@ -87,9 +88,9 @@ class JarSideTest {
         Path jar = Files.writeString(theirs.resolve("solo.jar"), "jar");
         Files.setAttribute(theirs, "unix:uid", OtherUser.NOBODY_UID);
         assertThat(JarSide.trusted(jar)).isFalse();
-        for (boolean aot : new boolean[] {false, true}) {
-            assertThat(ChildJvm.options(jar.toString(), dir.resolve("state"), aot))
-                    .as("aot " + aot)
+        for (int feature : new int[] {17, 25}) {
+            assertThat(ChildJvm.options(jar.toString(), dir.resolve("state"), feature))
+                    .as("JDK " + feature)
                     .noneMatch(f -> f.contains(theirs.toString()));
         }
         try (var files = Files.list(theirs)) {
@@ -105,13 +106,13 @@ class JarSideTest {
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
         assertThat(JarSide.trusted(jar)).isTrue();
         Path state = dir.resolve("state");
-        assertThat(ChildJvm.options(jar.toString(), state, false))
+        assertThat(ChildJvm.options(jar.toString(), state, 17))
                 .anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit=" + dir.resolve(ChildJvm.ARCHIVE)))
                 .anyMatch(f -> f.startsWith("-Dorg.sqlite.lib.path=" + dir.resolve(ChildJvm.NATIVE)));
 
         Path cache = Files.writeString(dir.resolve(AotCache.CACHE), "trained");
         AotCache.stamp(jar, cache);
-        assertThat(ChildJvm.options(jar.toString(), state, true))
+        assertThat(ChildJvm.options(jar.toString(), state, 25))
                 .contains("-XX:AOTCache=" + cache)
                 .noneMatch(f -> f.contains(ChildJvm.ARCHIVE))
                 .anyMatch(f -> f.startsWith("-Dorg.sqlite.lib.path=" + dir.resolve(ChildJvm.NATIVE)));

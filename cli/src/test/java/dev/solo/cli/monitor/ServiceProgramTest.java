@@ -51,7 +51,7 @@ class ServiceProgramTest {
     void aJarGetsSqlitesLibraryAndTheArchiveButNeverRecordsIt() throws Exception {
         Path jar = Files.writeString(dir.resolve("solo.jar"), "not really a jar");
         Path home = dir.resolve("home");
-        List<String> without = ServiceProgram.jvmOptions(jar.toString(), home, false);
+        List<String> without = ServiceProgram.jvmOptions(jar.toString(), home, 17);
         assertThat(without).noneMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit"));
         assertThat(without).noneMatch(o -> o.startsWith("-XX:SharedArchiveFile"));
         assertThat(without)
@@ -60,9 +60,9 @@ class ServiceProgramTest {
         assertThat(dir.resolve(ChildJvm.ARCHIVE + ".claim")).doesNotExist(); // no claim taken for a unit file
 
         Files.writeString(dir.resolve(ChildJvm.ARCHIVE), "recorded by a launcher's child");
-        List<String> with = ServiceProgram.jvmOptions(jar.toString(), home, false);
+        List<String> with = ServiceProgram.jvmOptions(jar.toString(), home, 17);
         assertThat(with).contains("-XX:SharedArchiveFile=" + dir.resolve(ChildJvm.ARCHIVE));
-        assertThat(with).containsAll(ChildJvm.options(null, null, false));
+        assertThat(with).containsAll(ChildJvm.options(null, null, 17));
     }
 
     /**
@@ -75,8 +75,8 @@ class ServiceProgramTest {
         Path home = dir.resolve("home");
         AotCache.stamp(jar, Files.writeString(dir.resolve(AotCache.CACHE), "trained by a launcher"));
         Files.writeString(dir.resolve(ChildJvm.ARCHIVE), "recorded on JDK 17");
-        List<String> options = ServiceProgram.jvmOptions(jar.toString(), home, true);
-        assertThat(options).containsAll(ChildJvm.options(null, null, true)).containsAll(AotCache.runtimeOptions());
+        List<String> options = ServiceProgram.jvmOptions(jar.toString(), home, 25);
+        assertThat(options).containsAll(ChildJvm.options(null, null, 25)).containsAll(AotCache.runtimeOptions());
         assertThat(options).noneMatch(o -> o.startsWith("-XX:AOTCache") || o.contains("Archive"));
         assertThat(options).anyMatch(o -> o.startsWith("-Dorg.sqlite.lib.path="));
     }
@@ -88,8 +88,8 @@ class ServiceProgramTest {
         Files.writeString(dir.resolve(ChildJvm.ARCHIVE), "recorded by a launcher's child");
         ServiceProgram p = ServiceProgram.of(target(), "java", jar.toString(), null);
         assertThat(p.command())
-                .containsSubsequence(
-                        ServiceProgram.jvmOptions(jar.toString(), dir.resolve("home"), AotCache.applies()));
+                .containsSubsequence(ServiceProgram.jvmOptions(
+                        jar.toString(), dir.resolve("home"), Runtime.version().feature()));
     }
 
     @Test
