@@ -128,6 +128,12 @@ final class FootprintBench {
             }
             long[] mem = ProcStat.memoryKb(pid);
             log.printf("  footprint: %,d events: VmRSS %,d KiB, VmHWM %,d KiB%n", size, mem[0], mem[1]);
+            // where it is (read now; the heap's range is asked of jcmd after, which adds a thread of its own)
+            String smaps = Files.readString(Path.of("/proc/" + pid + "/smaps"), StandardCharsets.UTF_8);
+            long[] heap = ProcStat.heapRange(solo.env().get("JAVA_HOME"), pid);
+            log.printf(
+                    "  footprint: %,d events, resident KiB by kind: %s%n",
+                    size, ProcStat.residentByKind(smaps, heap[0], heap[1]));
             if (nmt) {
                 String javaHome = solo.env().get("JAVA_HOME");
                 StringBuilder report = new StringBuilder();

@@ -111,6 +111,54 @@ final class ProcStat {
         return b.toString();
     }
 
+    /**
+     * A process's resident set by kind, in KiB, from the text of its {@code /proc/<pid>/smaps}: the Java heap (the
+     * mappings inside {@code heapLow..heapHigh}, which {@link #heapRange} reads), the class-data archives or
+     * AOT cache ({@code .jsa}, {@code .aot}), {@code libjvm.so}, the code cache (anonymous and executable),
+     * glibc's main malloc heap ({@code [heap]}), other anonymous memory (thread stacks, glibc's thread arenas,
+     * metaspace, the collector's tables) and other files.
+     */
+    static java.util.Map<String, Long> residentByKind(String smaps, long heapLow, long heapHigh) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (String k : List.of("heap", "archive", "libjvm", "code", "malloc", "anon", "files")) out.put(k, 0L);
+        String kind = null;
+        for (String line : smaps.split("\n")) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                String[] f = line.trim().split("\\s+", 6);
+                String[] range = f[0].split("-");
+                long start = Long.parseUnsignedLong(range[0], 16);
+                String path = f.length > 5 ? f[5] : "";
+                if (start >= heapLow && start < heapHigh && path.isEmpty()) kind = "heap";
+                else if (path.endsWith(".jsa") || path.endsWith(".aot")) kind = "archive";
+                else if (path.endsWith("libjvm.so")) kind = "libjvm";
+                else if (path.equals("[heap]")) kind = "malloc";
+                else if (path.isEmpty() && f[1].contains("x")) kind = "code";
+                else if (path.isEmpty() || path.startsWith("[")) kind = "anon";
+                else kind = "files";
+            } else if (line.startsWith("Rss:") && kind != null) {
+                out.merge(kind, Long.parseLong(line.replaceAll("[^0-9]", "")), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The Java heap's reserved range of {@code pid}, {@code {low, high}}, from the addresses {@code jcmd
+     * GC.heap_info} prints (every generation's {@code [start, top, end)}); {@code {0, 0}} when unknown.
+     */
+    static long[] heapRange(String javaHome, long pid) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("0x([0-9a-f]{8,16})").matcher(jcmd(javaHome, pid, "GC.heap_info"));
+        long low = Long.MAX_VALUE;
+        long high = 0;
+        while (m.find()) {
+            long a = Long.parseUnsignedLong(m.group(1), 16);
+            low = Math.min(low, a);
+            high = Math.max(high, a);
+        }
+        return high == 0 ? new long[] {0, 0} : new long[] {low, high};
+    }
+
     private static String output(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
