@@ -28,12 +28,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class OldGenGuardTest {
     @Test
-    void theThresholdIsTwiceTheLiveDataAtLeastTheFloorAndAtMostTheMaximum() {
+    void theThresholdIsOneAndAHalfTimesTheLiveDataAtLeastTheFloorAndAtMostTheMaximum() {
         long mb = 1L << 20;
         assertThat(OldGenGuard.threshold(0, 248 * mb)).isEqualTo(OldGenGuard.FLOOR_MB * mb);
-        assertThat(OldGenGuard.threshold(20 * mb, 248 * mb)).isEqualTo(40 * mb);
+        assertThat(OldGenGuard.threshold(20 * mb, 248 * mb)).isEqualTo(30 * mb);
         assertThat(OldGenGuard.threshold(200 * mb, 248 * mb)).isEqualTo(248 * mb);
-        assertThat(OldGenGuard.threshold(20 * mb, -1)).isEqualTo(40 * mb);
+        assertThat(OldGenGuard.threshold(20 * mb, -1)).isEqualTo(30 * mb);
     }
 
     /**
@@ -54,7 +54,7 @@ class OldGenGuardTest {
     }
 
     /**
-     * The guard's mechanism on any JDK: 30 MB of live data crosses the 24 MB threshold, and the guard asks for
+     * The guard's mechanism on any JDK: 30 MB of live data crosses the 16 MB threshold, and the guard asks for
      * a full collection (only a {@code System.gc()} counts; without the guard none comes, on 17 or 25).
      */
     @Test
