@@ -100,7 +100,12 @@ final class OldGenGuard {
     /** {@link #FACTOR} times {@code live} bytes, at least {@link #FLOOR_MB} MB, at most {@code max} (when known). */
     static long threshold(long live, long max) {
         long floor = Long.getLong(FLOOR_PROPERTY, FLOOR_MB) << 20;
-        double factor = Double.parseDouble(System.getProperty(FACTOR_PROPERTY, Double.toString(FACTOR)));
+        double factor = FACTOR;
+        try {
+            factor = Double.parseDouble(System.getProperty(FACTOR_PROPERTY, Double.toString(FACTOR)));
+        } catch (NumberFormatException e) {
+            // an A/B property mistyped: the default, as Long.getLong does for the floor
+        }
         long t = Math.max(floor, (long) (factor * live));
         return max > 0 ? Math.min(t, max) : t;
     }

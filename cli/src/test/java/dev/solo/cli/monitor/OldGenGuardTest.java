@@ -36,6 +36,20 @@ class OldGenGuardTest {
         assertThat(OldGenGuard.threshold(20 * mb, -1)).isEqualTo(30 * mb);
     }
 
+    @Test
+    void aMistypedMeasurementPropertyLeavesTheDefault() {
+        long mb = 1L << 20;
+        System.setProperty(OldGenGuard.FACTOR_PROPERTY, "1,5");
+        System.setProperty(OldGenGuard.FLOOR_PROPERTY, "sixteen");
+        try {
+            assertThat(OldGenGuard.threshold(20 * mb, 248 * mb)).isEqualTo(30 * mb);
+            assertThat(OldGenGuard.threshold(0, 248 * mb)).isEqualTo(OldGenGuard.FLOOR_MB * mb);
+        } finally {
+            System.clearProperty(OldGenGuard.FACTOR_PROPERTY);
+            System.clearProperty(OldGenGuard.FLOOR_PROPERTY);
+        }
+    }
+
     /**
      * The case the guard is for: garbage promoted young collection after young collection. On JDK 25 it
      * reaches the threshold (without the guard the old generation ends at 246 MB committed, "off none"); JDK
