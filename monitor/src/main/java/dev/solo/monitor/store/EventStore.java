@@ -50,7 +50,8 @@ public final class EventStore implements AutoCloseable {
             Clock clock,
             Retention retention,
             Consumer<List<StoredEvent>> onCommit,
-            Properties writerSettings) {
+            Properties writerSettings,
+            long lingerNanos) {
         this.file = file;
         EventWriter w = null;
         Journal journal;
@@ -70,7 +71,7 @@ public final class EventStore implements AutoCloseable {
                     e);
         }
         writer = w;
-        commits = new GroupCommit(writer, journal, clock, onCommit);
+        commits = new GroupCommit(writer, journal, clock, lingerNanos, onCommit);
     }
 
     /** Stores what the inbox holds and the database does not (events acknowledged before a crash). */
@@ -100,7 +101,7 @@ public final class EventStore implements AutoCloseable {
      * @throws StoreException when the file cannot be opened or its schema created
      */
     public static EventStore open(Path file, Clock clock, Retention retention, Consumer<List<StoredEvent>> onCommit) {
-        return new EventStore(file, clock, retention, onCommit, new Properties());
+        return new EventStore(file, clock, retention, onCommit, new Properties(), GroupCommit.LINGER_NANOS);
     }
 
     /**
@@ -113,7 +114,13 @@ public final class EventStore implements AutoCloseable {
             Retention retention,
             Consumer<List<StoredEvent>> onCommit,
             Properties writerSettings) {
-        return new EventStore(file, clock, retention, onCommit, writerSettings);
+        return new EventStore(file, clock, retention, onCommit, writerSettings, GroupCommit.LINGER_NANOS);
+    }
+
+    /** As {@link #open(Path, Clock, Retention, Consumer)}, with the writer's linger (tests). */
+    static EventStore open(
+            Path file, Clock clock, Retention retention, Consumer<List<StoredEvent>> onCommit, long lingerNanos) {
+        return new EventStore(file, clock, retention, onCommit, new Properties(), lingerNanos);
     }
 
     public Path file() {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The group commit on a real SQLite file: appends from many threads at once are all acknowledged and all
  * stored once, the listener told in id order, and a read right after an acknowledgement finds the event;
  * an append made from inside a completion is stored too; a close racing with appends leaves no append
- * pending, and every append it acknowledged is in the database.
+ * pending, and every append it acknowledged is in the database; a read does not wait for the writer's
+ * linger, nor does a close.
  */
 @Timeout(60)
 class GroupCommitTest {
@@ -172,6 +173,40 @@ class GroupCommitTest {
                             .id())
                     .as("taken again once the writer caught up")
                     .isEqualTo(acked.size() + 1);
+        }
+    }
+
+    @Test
+    void aReadOrACloseWakesAWriterThatLingersInsteadOfWaitingForTheLinger() throws Exception {
+        Path file = dir.resolve("w.db");
+        // an hour's linger: a read that did not wake the writer would give up after READ_WAIT_MILLIS (5 s)
+        // without the event, and a close would wait 10 s for the writer and keep the inbox
+        EventStore store =
+                EventStore.open(file, Clock.systemUTC(), Retention.DEFAULT, b -> {}, TimeUnit.HOURS.toNanos(1));
+        try {
+            for (int i = 1; i <= 5; i++) {
+                StoredEvent s = store.append(event("w", i)).get(10, TimeUnit.SECONDS);
+                long t0 = System.nanoTime();
+                assertThat(store.get(s.id()))
+                        .as("event %d, read right after its answer", i)
+                        .isPresent();
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0))
+                        .as("the read's wait, ms")
+                        .isLessThan(GroupCommit.READ_WAIT_MILLIS);
+            }
+            store.append(event("w", 6)).get(10, TimeUnit.SECONDS);
+        } finally {
+            long t0 = System.nanoTime();
+            store.close();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0))
+                    .as("the close's wait, ms")
+                    .isLessThan(5_000);
+        }
+        assertThat(Journal.file(file))
+                .as("the inbox, deleted by a close that stored everything")
+                .doesNotExist();
+        try (EventStore again = EventStore.open(file, Clock.systemUTC(), Retention.DEFAULT, b -> {})) {
+            assertThat(again.count()).isEqualTo(6);
         }
     }
 }
