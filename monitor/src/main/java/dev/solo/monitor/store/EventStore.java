@@ -51,7 +51,8 @@ public final class EventStore implements AutoCloseable {
             Retention retention,
             Consumer<List<StoredEvent>> onCommit,
             Properties writerSettings,
-            long lingerNanos) {
+            long lingerNanos,
+            long sliceNanos) {
         this.file = file;
         EventWriter w = null;
         Journal journal;
@@ -71,7 +72,7 @@ public final class EventStore implements AutoCloseable {
                     e);
         }
         writer = w;
-        commits = new GroupCommit(writer, journal, clock, lingerNanos, onCommit);
+        commits = new GroupCommit(writer, journal, clock, lingerNanos, sliceNanos, onCommit);
     }
 
     /** Stores what the inbox holds and the database does not (events acknowledged before a crash). */
@@ -101,7 +102,8 @@ public final class EventStore implements AutoCloseable {
      * @throws StoreException when the file cannot be opened or its schema created
      */
     public static EventStore open(Path file, Clock clock, Retention retention, Consumer<List<StoredEvent>> onCommit) {
-        return new EventStore(file, clock, retention, onCommit, new Properties(), GroupCommit.LINGER_NANOS);
+        return new EventStore(
+                file, clock, retention, onCommit, new Properties(), GroupCommit.LINGER_NANOS, GroupCommit.SLICE_NANOS);
     }
 
     /**
@@ -114,13 +116,19 @@ public final class EventStore implements AutoCloseable {
             Retention retention,
             Consumer<List<StoredEvent>> onCommit,
             Properties writerSettings) {
-        return new EventStore(file, clock, retention, onCommit, writerSettings, GroupCommit.LINGER_NANOS);
+        return new EventStore(
+                file, clock, retention, onCommit, writerSettings, GroupCommit.LINGER_NANOS, GroupCommit.SLICE_NANOS);
     }
 
-    /** As {@link #open(Path, Clock, Retention, Consumer)}, with the writer's linger (tests). */
+    /** As {@link #open(Path, Clock, Retention, Consumer)}, with the writer's linger and its slice (tests). */
     static EventStore open(
-            Path file, Clock clock, Retention retention, Consumer<List<StoredEvent>> onCommit, long lingerNanos) {
-        return new EventStore(file, clock, retention, onCommit, new Properties(), lingerNanos);
+            Path file,
+            Clock clock,
+            Retention retention,
+            Consumer<List<StoredEvent>> onCommit,
+            long lingerNanos,
+            long sliceNanos) {
+        return new EventStore(file, clock, retention, onCommit, new Properties(), lingerNanos, sliceNanos);
     }
 
     public Path file() {

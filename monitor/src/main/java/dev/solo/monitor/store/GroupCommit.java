@@ -13,9 +13,9 @@ import java.util.function.Consumer;
 
 /**
  * Acknowledges events once they are in the {@link Journal}, and puts them into the database on a writer
- * thread ({@value #THREAD}): when an event comes, the writer lets more gather for 2 ms, takes whatever is
- * queued, up to {@value #MAX_BATCH} events, writes it in one transaction, tells the listener, then lets the
- * reads that wait for those events go on.
+ * thread ({@value #THREAD}): when an event comes, the writer lets more gather (while they keep coming, up
+ * to 10 ms), takes whatever is queued, up to {@value #MAX_BATCH} events, writes it in one transaction, tells
+ * the listener, then lets the reads that wait for those events go on.
  *
  * <p><b>Why not answer after the transaction.</b> A hook's answer sits on the critical path of every tool
  * call. A one-event SQLite transaction costs about 95 µs of the writer's CPU (its WAL page writes, the
@@ -45,12 +45,15 @@ final class GroupCommit {
     static final long RETRY_MILLIS = 250;
     static final long READ_WAIT_MILLIS = 5_000;
     /**
-     * How long the writer lets events gather after the first (less when a read waits for them, see {@link
-     * #linger}): the live feed and the board hear of an event at most this much later. 10 ms rather than 2:
-     * a commit's page writes (each index's last page, the streams row) are shared by five times as many
-     * events, 0.7x the writer's CPU per event (docs/benchmarks.md, "Branch `writer`").
+     * The longest the writer lets events gather after the first (less when they stop coming or a read waits
+     * for them, see {@link #linger}): under a burst the live feed and the board hear of an event up to this
+     * much later. 10 ms rather than 2: a commit's page writes (each index's last page, the streams row,
+     * {@code sqlite_sequence}) and the writer's wake-up are shared by several times as many events, about
+     * 0.75x the writer's CPU per event (docs/benchmarks.md, "Branch `writer`").
      */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** The linger stops after a slice of this length that brought no event. */
+    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private static final Object STOP = new Object();
 
@@ -58,6 +61,7 @@ final class GroupCommit {
     private final Journal journal;
     private final Clock clock;
     private final long lingerNanos;
+    private final long sliceNanos;
     private final Consumer<List<StoredEvent>> onCommit;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
     /** Held while an event gets its id, its journal record and its place in the queue: one order for all. */
@@ -77,11 +81,17 @@ final class GroupCommit {
     private volatile boolean closed;
 
     GroupCommit(
-            EventWriter writer, Journal journal, Clock clock, long lingerNanos, Consumer<List<StoredEvent>> onCommit) {
+            EventWriter writer,
+            Journal journal,
+            Clock clock,
+            long lingerNanos,
+            long sliceNanos,
+            Consumer<List<StoredEvent>> onCommit) {
         this.writer = writer;
         this.journal = journal;
         this.clock = clock;
         this.lingerNanos = lingerNanos;
+        this.sliceNanos = sliceNanos;
         this.onCommit = onCommit;
         assigned = writer.lastId();
         acknowledged = assigned;
@@ -221,19 +231,26 @@ final class GroupCommit {
     }
 
     /**
-     * Lets events gather for at most the linger ({@link #LINGER_NANOS}): less when a reader waits for the
-     * writer, so a read waits no longer than it did with a 2 ms linger (the reader starts waiting, sees
-     * {@link #lingering} and unparks this thread; or this thread sees the reader waiting first: both flags
-     * are volatile, so one of the two sees the other), when the queue holds a full batch, or at {@link #close}.
+     * Lets events gather while they keep coming: in slices of {@link #SLICE_NANOS}, for at most the linger
+     * ({@link #LINGER_NANOS}), and no longer once a slice brought none (at a few events a second an event
+     * waits for the writer about as long as with the 2 ms linger of before; under a burst the batch grows to
+     * 10 ms of events). Also less when a reader waits for the writer, so a read waits no longer either (the
+     * reader starts waiting, sees {@link #lingering} and unparks this thread; or this thread sees the reader
+     * waiting first: both flags are volatile, so one of the two sees the other), when the queue holds a full
+     * batch, or at {@link #close}.
      */
     private void linger() {
         lingering = true;
         try {
             long end = System.nanoTime() + lingerNanos;
-            while (readersWaiting == 0 && queue.size() < MAX_BATCH && !closed) {
+            int seen = queue.size();
+            while (readersWaiting == 0 && seen < MAX_BATCH && !closed) {
                 long left = end - System.nanoTime();
                 if (left <= 0) return;
-                LockSupport.parkNanos(left);
+                LockSupport.parkNanos(Math.min(left, sliceNanos));
+                int now = queue.size();
+                if (now == seen) return; // a quiet slice (or a wake-up): write what is there
+                seen = now;
             }
         } finally {
             lingering = false;

@@ -179,10 +179,10 @@ class GroupCommitTest {
     @Test
     void aReadOrACloseWakesAWriterThatLingersInsteadOfWaitingForTheLinger() throws Exception {
         Path file = dir.resolve("w.db");
-        // an hour's linger: a read that did not wake the writer would give up after READ_WAIT_MILLIS (5 s)
-        // without the event, and a close would wait 10 s for the writer and keep the inbox
-        EventStore store =
-                EventStore.open(file, Clock.systemUTC(), Retention.DEFAULT, b -> {}, TimeUnit.HOURS.toNanos(1));
+        // an hour's linger in one slice: a read that did not wake the writer would give up after
+        // READ_WAIT_MILLIS (5 s) without the event, and a close would wait 10 s for the writer and keep the inbox
+        long hour = TimeUnit.HOURS.toNanos(1);
+        EventStore store = EventStore.open(file, Clock.systemUTC(), Retention.DEFAULT, b -> {}, hour, hour);
         try {
             for (int i = 1; i <= 5; i++) {
                 StoredEvent s = store.append(event("w", i)).get(10, TimeUnit.SECONDS);
@@ -207,6 +207,25 @@ class GroupCommitTest {
                 .doesNotExist();
         try (EventStore again = EventStore.open(file, Clock.systemUTC(), Retention.DEFAULT, b -> {})) {
             assertThat(again.count()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void theWriterStopsLingeringAfterASliceWithoutEvents() throws Exception {
+        CountDownLatch heard = new CountDownLatch(1);
+        long hour = TimeUnit.HOURS.toNanos(1);
+        try (EventStore store = EventStore.open(
+                dir.resolve("q.db"),
+                Clock.systemUTC(),
+                Retention.DEFAULT,
+                b -> heard.countDown(),
+                hour,
+                TimeUnit.MILLISECONDS.toNanos(20))) {
+            store.append(event("q", 1)).get(10, TimeUnit.SECONDS);
+            // no read: only the quiet slice ends the hour's linger
+            assertThat(heard.await(10, TimeUnit.SECONDS))
+                    .as("the listener heard the lone event")
+                    .isTrue();
         }
     }
 }
