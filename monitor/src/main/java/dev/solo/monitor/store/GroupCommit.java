@@ -48,8 +48,8 @@ final class GroupCommit {
      * The longest the writer lets events gather after the first (less when they stop coming or a read waits
      * for them, see {@link #linger}): under a burst the live feed and the board hear of an event up to this
      * much later. 10 ms rather than 2: a commit's page writes (each index's last page, the streams row,
-     * {@code sqlite_sequence}) and the writer's wake-up are shared by several times as many events, about
-     * 0.75x the writer's CPU per event (docs/benchmarks.md, "Branch `writer`").
+     * {@code sqlite_sequence}) and the writer's wake-up are shared by several times as many events, 0.73x
+     * the writer's CPU per event at 10,000 events/s (docs/benchmarks.md, "Branch `writer`").
      */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** The linger stops after a slice of this length that brought no event. */
