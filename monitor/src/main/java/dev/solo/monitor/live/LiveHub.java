@@ -54,18 +54,20 @@ public final class LiveHub {
 
     private void run() {
         List<SseStream> clients = new ArrayList<>();
+        Frames frames = new Frames(feed);
         while (true) {
             for (SseStream s; (s = arriving.poll()) != null; ) clients.add(s);
             long now = TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
             long due = now + TICK_MILLIS;
             for (SseStream s : clients) {
                 try {
-                    due = Math.min(due, s.step(now, this::wake));
+                    due = Math.min(due, s.step(now, this::wake, frames));
                 } catch (RuntimeException e) {
                     System.err.println("solo-monitor: a live client failed: " + e);
                     s.end();
                 }
             }
+            frames.clear();
             clients.removeIf(SseStream::ended);
             if (feed.isClosed() && clients.isEmpty() && arriving.isEmpty()) return;
             long sleep = due - TimeUnit.NANOSECONDS.toMillis(System.nanoTime());

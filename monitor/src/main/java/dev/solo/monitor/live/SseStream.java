@@ -101,11 +101,12 @@ public final class SseStream {
 
     /**
      * One step, on the hub's thread: end the stream if it must end, else write what is due (the greeting,
-     * the events after the cursor, an {@code elsewhere} notice, or a heartbeat). Returns when the next
+     * the events after the cursor, their frames taken from the round's {@code frames}, an {@code elsewhere}
+     * notice, or a heartbeat). Returns when the next
      * heartbeat or held-back notice is due (ms), or
      * {@code Long.MAX_VALUE} while a write is in flight or once the stream ended.
      */
-    long step(long nowMillis, Runnable wake) {
+    long step(long nowMillis, Runnable wake, Frames frames) {
         if (ended) return Long.MAX_VALUE;
         Throwable failed = failure;
         if (failed != null) {
@@ -147,9 +148,7 @@ public final class SseStream {
         if (!events.isEmpty()) {
             // the client refreshes its other views on these rows anyway
             elsewhere = false;
-            StringBuilder b = new StringBuilder(events.size() * 512);
-            for (StoredEvent e : events) frame(b, Long.toString(e.id()), feed.json(e, rows));
-            write(b.toString(), nowMillis, wake);
+            write(frames.join(events, rows), nowMillis, wake);
             return Long.MAX_VALUE;
         }
         if (tellElsewhere && cursor > lastSent) elsewhere = true;
@@ -188,9 +187,13 @@ public final class SseStream {
     }
 
     private void write(String text, long nowMillis, Runnable wake) {
+        write(text.getBytes(StandardCharsets.UTF_8), nowMillis, wake);
+    }
+
+    private void write(byte[] bytes, long nowMillis, Runnable wake) {
         lastWriteMillis = nowMillis;
         writingSince = Math.max(1, nowMillis);
-        response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), new Callback() {
+        response.write(false, ByteBuffer.wrap(bytes), new Callback() {
             @Override
             public void succeeded() {
                 writingSince = 0;
