@@ -11,7 +11,7 @@ import java.util.Map;
  * lines, UTF-8) is built once per round and form, whichever client of the round asks first, and the
  * others copy its bytes. The clients of a round read the same new events, so 50 dashboards cost one
  * rendering and one UTF-8 encoding of an event instead of 50 (the per-client string building and encoding
- * saturated the hub at 2,000 events/s: delivery took seconds; docs/benchmarks.md, "Session 15").
+ * saturated the hub at 2,000 events/s: delivery took seconds; docs/benchmarks.md, "Session 15, the lead's runs").
  *
  * <p>{@link #clear()} after every round: nothing is kept between rounds, so the memo holds at most what the
  * round writes anyway. Confined to the hub's thread; not thread-safe.
