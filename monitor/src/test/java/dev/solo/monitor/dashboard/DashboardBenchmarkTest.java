@@ -125,11 +125,13 @@ class DashboardBenchmarkTest {
             String stream = i < BIG ? "big" : "s" + ((i - BIG) / 500);
             String json = shapes[i % shapes.length].replace("777e68b4-1ad1-4f6c-9d81-64d0cae95a84", stream);
             pending.add(monitor.server().store().append(ingest.hook(json.getBytes(StandardCharsets.UTF_8))));
-            // the writer may owe at most 16 Mi characters (then appends are refused): wait every 2,000
+            // an append is answered once in the inbox, and the writer may owe at most 16 Mi characters (then
+            // appends are refused): every 2,000, wait until the database holds them
             if (pending.size() == 2_000) {
                 CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                         .join();
                 pending.clear();
+                monitor.server().store().awaitStored();
             }
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
