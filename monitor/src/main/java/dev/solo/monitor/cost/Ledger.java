@@ -54,6 +54,9 @@ public final class Ledger implements AutoCloseable {
         volatile String transcript;
         volatile String error;
         volatile boolean missing;
+        /** True once a refresh has finished (read, or failed with {@link #error}): before, nothing is known. */
+        volatile boolean read;
+
         final Map<Path, Long> offsets = new HashMap<>();
         final Set<String> seen = new HashSet<>();
         final Tally total = new Tally();
@@ -121,6 +124,8 @@ public final class Ledger implements AutoCloseable {
         } catch (IOException e) {
             b.error = "cannot read the transcript " + b.transcript + ": " + e.getMessage();
             b.missing = false;
+        } finally {
+            b.read = true;
         }
     }
 
@@ -176,12 +181,13 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * {@code {total, agents: {main|agentId: tally}, model, error, missing}} of a stream, or null when
-     * nothing was read for it. {@code error} says why the last read failed (null when it worked);
-     * {@code missing} is true when that was only because the file is not there (yet).
+     * nothing was read for it yet (no transcript named, or its first read not finished: a transcript
+     * not read is not one that cost nothing). {@code error} says why the last read failed (null when it
+     * worked); {@code missing} is true when that was only because the file is not there (yet).
      */
     public Map<String, Object> of(String stream) {
         Book b = books.get(stream);
-        if (b == null) return null;
+        if (b == null || !b.read) return null;
         synchronized (b) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("total", b.total.toMap());

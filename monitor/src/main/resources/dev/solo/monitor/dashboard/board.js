@@ -37,11 +37,15 @@ export class BoardView {
 
   visible() { return !$('view-board').hidden; }
 
-  /** A held prompt's end is announced by no event: load again just after the nearest deadline. */
+  /**
+   * Neither a held prompt's end nor the first read of a transcript is announced by an event: load again
+   * just after the nearest deadline, and in a second while a card still says "reading transcript…".
+   */
   reloadAtDeadline(body) {
     clearTimeout(this.deadlineTimer);
-    const deadlines = body.streams.flatMap((s) => (s.holds || []).map((h) => Date.parse(h.deadline) - this.now()));
-    if (deadlines.length) this.deadlineTimer = setTimeout(() => this.app.refreshBoard(), Math.max(0, Math.min(...deadlines)) + 250);
+    const waits = body.streams.flatMap((s) => (s.holds || []).map((h) => Date.parse(h.deadline) - this.now() + 250));
+    if (body.streams.some((s) => s.transcript && !s.cost)) waits.push(1000);
+    if (waits.length) this.deadlineTimer = setTimeout(() => this.app.refreshBoard(), Math.max(0, Math.min(...waits)));
   }
 
   async load() {
