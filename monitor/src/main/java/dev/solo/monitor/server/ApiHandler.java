@@ -62,16 +62,6 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     /** Served on the selector thread that read them; see {@link #handle}. */
     private static final Set<String> INGEST_PATHS = Set.of("/api/hooks", "/api/events");
 
-    static final boolean PRE = Boolean.getBoolean("solo.x.pre");
-    private static final org.eclipse.jetty.http.HttpField NOSNIFF =
-            new org.eclipse.jetty.http.PreEncodedHttpField("X-Content-Type-Options", "nosniff");
-    private static final org.eclipse.jetty.http.HttpField NO_REFERRER =
-            new org.eclipse.jetty.http.PreEncodedHttpField("Referrer-Policy", "no-referrer");
-    private static final org.eclipse.jetty.http.HttpField NO_FRAMES =
-            new org.eclipse.jetty.http.PreEncodedHttpField("X-Frame-Options", "DENY");
-    private static final org.eclipse.jetty.http.HttpField NO_STORE =
-            new org.eclipse.jetty.http.PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
-
     private final Guard guard;
     private final LiveRoute live;
     /** Exact paths, then method; looked up first. */
@@ -173,17 +163,10 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     private boolean serve(Request request, Response response, Callback callback) {
         Exchange x = new Exchange(request, response, callback);
         var h = response.getHeaders();
-        if (PRE) {
-            h.put(NOSNIFF);
-            h.put(NO_REFERRER);
-            h.put(NO_FRAMES);
-            h.put(NO_STORE);
-        } else {
-            h.put("X-Content-Type-Options", "nosniff");
-            h.put("Referrer-Policy", "no-referrer");
-            h.put("X-Frame-Options", "DENY");
-            h.put(HttpHeader.CACHE_CONTROL, "no-store");
-        }
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("X-Frame-Options", "DENY");
+        h.put(HttpHeader.CACHE_CONTROL, "no-store");
         var hostProblem = guard.hostProblem(x.header(HttpHeader.HOST));
         if (hostProblem.isPresent()) {
             // the names it answers to, for a client that printed a URL with another one ('solo monitor --host')

@@ -131,8 +131,7 @@ final class Exchange {
     /** A 2xx with no body at all (Claude Code treats a non-JSON body as a hook error). */
     void empty(int status) {
         response.setStatus(status);
-        if (ApiHandler.PRE) response.getHeaders().put(org.eclipse.jetty.http.HttpFields.CONTENT_LENGTH_0);
-        else response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
         response.write(true, null, callback);
     }
 }

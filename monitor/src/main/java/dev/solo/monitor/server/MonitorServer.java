@@ -136,36 +136,15 @@ public final class MonitorServer implements AutoCloseable {
         Server jetty = null;
         StartGate gate = new StartGate(GATE_PATIENCE);
         try {
-            QueuedThreadPool pool = new QueuedThreadPool(
-                    Integer.getInteger("solo.x.maxThreads", 64), Integer.getInteger("solo.x.minThreads", 4));
+            QueuedThreadPool pool = new QueuedThreadPool(64, 4);
             pool.setName("monitor-http");
             pool.setDaemon(true);
-            if (System.getProperty("solo.x.reserved") != null)
-                pool.setReservedThreads(Integer.getInteger("solo.x.reserved"));
-            String bufferPool = System.getProperty("solo.x.bufferPool", "");
-            jetty = bufferPool.isEmpty()
-                    ? new Server(pool)
-                    : new Server(
-                            pool,
-                            null,
-                            bufferPool.equals("none")
-                                    ? new org.eclipse.jetty.io.ByteBufferPool.NonPooling()
-                                    : new org.eclipse.jetty.io.ArrayByteBufferPool(
-                                            0, -1, -1, Integer.parseInt(bufferPool)));
+            jetty = new Server(pool);
             jetty.setStopTimeout(2000);
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
             http.setRequestHeaderSize(16 * 1024);
-            if (System.getProperty("solo.x.date") != null) http.setSendDateHeader(Boolean.getBoolean("solo.x.date"));
-            if (System.getProperty("solo.x.outBuf") != null)
-                http.setOutputBufferSize(Integer.getInteger("solo.x.outBuf"));
-            if (System.getProperty("solo.x.agg") != null)
-                http.setOutputAggregationSize(Integer.getInteger("solo.x.agg"));
-            if (System.getProperty("solo.x.direct") != null) {
-                http.setUseInputDirectByteBuffers(Boolean.getBoolean("solo.x.direct"));
-                http.setUseOutputDirectByteBuffers(Boolean.getBoolean("solo.x.direct"));
-            }
             // A stream id may hold a '/': the dashboard sends it as %2F, and the router keeps it in the id.
             http.setUriCompliance(UriCompliance.DEFAULT.with(
                     "encoded-slash-in-ids", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
