@@ -62,10 +62,12 @@ export function duration(ms) {
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
+const GROUPED = new Intl.NumberFormat('en-US'); // toLocaleString builds one per call
+
 /** 1234 → 1,234; 123456 → 123k. */
 export function count(n) {
   if (n >= 100_000) return `${Math.round(n / 1000)}k`;
-  return n.toLocaleString('en-US');
+  return GROUPED.format(n);
 }
 
 export function toast(text) {

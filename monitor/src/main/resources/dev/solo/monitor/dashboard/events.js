@@ -25,6 +25,8 @@ export class EventsView {
     this.reloading = false;
     this.generation = 0;
     this.follow = true;
+    this.frame = 0; // the next frame's drawing of live rows (see drawSoon)
+    this.dropped = 0; // rows dropped above the view since the last frame while you read further up
     this.list = new VList(this.el, (r) => this.row(r), (r) => app.showDetail(r.id, `${r.event} #${r.id}`));
     this.el.addEventListener('scroll', () => this.scrolled());
     this.el.addEventListener('keydown', (e) => {
@@ -107,32 +109,49 @@ export class EventsView {
     if (this.reloading) return; // the page being loaded ends before the live cursor; it restarts after it
     if (this.paused || this.detached) {
       this.pending++;
-      this.info();
+      this.drawSoon();
       return;
     }
     if (this.rows.length && r.id <= this.rows[this.rows.length - 1].id) return;
-    const follow = this.follow;
-    if (!follow) this.unseen++;
+    if (!this.follow) this.unseen++;
     this.rows.push(r);
     if (this.rows.length > WINDOW) {
       const drop = this.rows.length - WINDOW;
       this.rows.splice(0, drop);
       this.list.shift(-drop);
       this.hasOlder = true;
-      if (!follow) this.el.scrollTop -= drop * this.list.rowHeight();
+      if (!this.follow) this.dropped += drop; // the rows in view move up by as many: the frame scrolls back
     }
-    this.emptyState();
-    this.list.items = this.rows;
-    if (follow) {
-      this.list.spacer.style.height = `${this.rows.length * this.list.rowHeight()}px`;
-      this.list.toBottom();
-    }
-    this.list.schedule();
-    this.info();
+    this.drawSoon();
+  }
+
+  /**
+   * Live rows come faster than frames (eight a frame at 500 a second): they are laid out once per frame.
+   * Scrolling to the bottom for each row made the browser lay the page out for each, a third of its time.
+   */
+  drawSoon() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.emptyState();
+      this.list.items = this.rows;
+      const rh = this.list.rowHeight();
+      if (this.dropped) {
+        if (!this.follow) this.el.scrollTop -= this.dropped * rh;
+        this.dropped = 0;
+      }
+      if (this.follow) {
+        this.list.spacer.style.height = `${this.rows.length * rh}px`;
+        this.list.toBottom();
+      }
+      this.list.render();
+      this.info();
+    });
   }
 
   scrolled() {
-    this.follow = this.list.atBottom() && !this.detached;
+    // rows drawn below between a frame's scroll to the bottom and this event do not end following
+    this.follow = !this.detached && (this.follow ? this.list.stillAtBottom() : this.list.atBottom());
     if (this.follow && this.unseen) { this.unseen = 0; this.info(); }
     $('jump').hidden = this.follow && !this.paused;
     if (this.loading || this.reloading) return;
@@ -221,7 +240,7 @@ export class EventsView {
   }
 
   /** Labels of streams changed: redraw the visible rows. */
-  refresh() { this.list.render(); }
+  refresh() { this.list.redraw(); }
 }
 
 function kind(event) {

@@ -22,6 +22,8 @@ export class VList {
     el.append(this.spacer);
     this.frame = 0;
     this.rh = ROW;
+    this.drawn = new Map(); // item → its row in the DOM, for the rows in view
+    this.pinned = Infinity; // the scrollTop toBottom() last set
     el.addEventListener('scroll', () => this.schedule());
     new ResizeObserver(() => { this.measure(); this.schedule(); }).observe(el);
     el.addEventListener('keydown', (e) => this.key(e));
@@ -33,6 +35,13 @@ export class VList {
 
   set(items) {
     this.items = items;
+    this.redraw();
+  }
+
+  /** Draws every row anew (the rows' content changed: labels, columns); {@link render} keeps drawn rows. */
+  redraw() {
+    this.drawn = new Map();
+    this.spacer.replaceChildren();
     this.render();
   }
 
@@ -57,8 +66,22 @@ export class VList {
 
   toBottom() {
     this.el.scrollTop = this.el.scrollHeight;
+    this.pinned = this.el.scrollTop;
   }
 
+  /**
+   * Whether a list that followed its bottom still does: it is at the bottom, or not above where {@link
+   * toBottom} last put it (rows added below since, the next frame scrolls to them: not the reader's doing).
+   */
+  stillAtBottom() {
+    return this.atBottom() || this.el.scrollTop >= this.pinned;
+  }
+
+  /**
+   * Puts the rows in view (plus OVERSCAN) in the DOM. A row already drawn for the same item is kept and
+   * only moved: following a live list, a frame adds the new rows and removes the ones scrolled out
+   * instead of building every visible row again.
+   */
   render() {
     const n = this.items.length;
     const rh = this.rowHeight();
@@ -66,20 +89,42 @@ export class VList {
     const top = this.el.scrollTop;
     const first = Math.max(0, Math.floor(top / rh) - OVERSCAN);
     const last = Math.min(n, Math.ceil((top + this.el.clientHeight) / rh) + OVERSCAN);
+    const drawn = new Map();
     const rows = [];
     for (let i = first; i < last; i++) {
-      const row = this.renderRow(this.items[i], i);
-      row.dataset.index = i;
-      row.setAttribute('role', 'row');
-      row.setAttribute('aria-rowindex', String(i + 1));
-      row.style.transform = `translateY(${i * rh}px)`;
-      if (i === this.selected) {
-        row.setAttribute('aria-selected', 'true');
-        row.classList.add('selected');
+      const item = this.items[i];
+      let row = this.drawn.get(item);
+      if (!row) {
+        row = this.renderRow(item, i);
+        row.setAttribute('role', 'row');
+      }
+      drawn.set(item, row);
+      const index = String(i);
+      if (row.dataset.index !== index) {
+        row.dataset.index = index;
+        row.setAttribute('aria-rowindex', String(i + 1));
+        row.style.transform = `translateY(${i * rh}px)`;
+        row.dataset.rh = String(rh);
+      } else if (row.dataset.rh !== String(rh)) {
+        row.style.transform = `translateY(${i * rh}px)`;
+        row.dataset.rh = String(rh);
+      }
+      const selected = i === this.selected;
+      if (selected !== row.classList.contains('selected')) {
+        row.classList.toggle('selected', selected);
+        if (selected) row.setAttribute('aria-selected', 'true');
+        else row.removeAttribute('aria-selected');
       }
       rows.push(row);
     }
-    this.spacer.replaceChildren(...rows);
+    for (const [item, row] of this.drawn) if (drawn.get(item) !== row) row.remove();
+    this.drawn = drawn;
+    // in document order, moving only what is out of place (a live frame: none)
+    let at = this.spacer.firstChild;
+    for (const row of rows) {
+      if (row === at) at = at.nextSibling;
+      else this.spacer.insertBefore(row, at);
+    }
     const sel = this.selected >= first && this.selected < last ? this.spacer.querySelector('.selected') : null;
     if (sel) this.el.setAttribute('aria-activedescendant', sel.id);
     else this.el.removeAttribute('aria-activedescendant');

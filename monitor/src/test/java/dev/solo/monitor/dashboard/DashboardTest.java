@@ -189,6 +189,42 @@ class DashboardTest {
         assertThat(page.locator("#events .row").last()).isInViewport();
     }
 
+    /**
+     * A full window (2,000 rows) read in the middle while live rows arrive: each live row drops the oldest,
+     * and the rows you read stay where they are (the page scrolls back by as many rows, once per frame).
+     */
+    @Test
+    void liveRowsIntoAFullWindowDoNotMoveTheRowsYouRead() throws Exception {
+        var ingest = new dev.solo.monitor.ingest.Ingest();
+        var pending = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
+        for (int i = 0; i < 2000; i++) {
+            String json =
+                    String.format("{\"session_id\":\"full\",\"hook_event_name\":\"Tick\",\"n\":\"tick %05d\"}", i);
+            pending.add(monitor.server()
+                    .store()
+                    .append(ingest.hook(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        }
+        pending.forEach(java.util.concurrent.CompletableFuture::join);
+        open();
+        Locator events = page.locator("#events");
+        Locator first = page.locator("#events .row").first();
+        for (int i = 0; i < 12 && !first.textContent().contains("tick 00000"); i++) {
+            String before = first.textContent();
+            events.evaluate("e => e.scrollTop = 0");
+            assertThat(first).not().hasText(before);
+        }
+        assertThat(page.locator("#events-info")).hasText("2,000 shown"); // all of it, the newest included
+        events.evaluate("e => e.scrollTop = e.scrollHeight / 2");
+        String topRow = "e => { const b = e.getBoundingClientRect();"
+                + " return document.elementFromPoint(b.left + 40, b.top + 45).closest('.row').textContent; }";
+        String reading = (String) events.evaluate(topRow);
+        for (int i = 0; i < 5; i++)
+            monitor.post("{\"session_id\":\"full\",\"hook_event_name\":\"Tick\",\"n\":\"late " + i + "\"}");
+        assertThat(page.locator("#jump")).hasText("Jump to live (5 new)");
+        assertThat(page.locator("#events-info")).containsText("older above"); // five were dropped
+        Assertions.assertThat(events.evaluate(topRow)).isEqualTo(reading);
+    }
+
     @Test
     void aPermissionRequestMarksItsStreamWaitingAndTheNextToolEventClearsIt() {
         monitor.postFixture("SessionStart");
