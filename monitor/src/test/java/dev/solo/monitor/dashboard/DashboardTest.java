@@ -160,25 +160,12 @@ class DashboardTest {
 
     @Test
     void aLongHistoryIsPagedThroughABoundedWindowOfVirtualRows() throws Exception {
-        var ingest = new dev.solo.monitor.ingest.Ingest();
-        var pending = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
-        for (int i = 0; i < 2500; i++) {
-            String json =
-                    String.format("{\"session_id\":\"long\",\"hook_event_name\":\"Tick\",\"n\":\"tick %05d\"}", i);
-            pending.add(monitor.server()
-                    .store()
-                    .append(ingest.hook(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-        }
-        pending.forEach(java.util.concurrent.CompletableFuture::join);
+        storeTicks("long", 2500);
         open();
         Locator events = page.locator("#events");
         Locator first = page.locator("#events .row").first();
         assertThat(page.locator("#events-info")).containsText("200 shown");
-        for (int i = 0; i < 30 && !first.textContent().contains("tick 00000"); i++) {
-            String before = first.textContent();
-            events.evaluate("e => e.scrollTop = 0");
-            assertThat(first).not().hasText(before);
-        }
+        scrollToTheOldest();
         assertThat(first).containsText("tick 00000");
         assertThat(page.locator("#events-info")).containsText("2,000 shown");
         Assertions.assertThat(page.locator("#events .row").count()).isLessThan(100); // only the rows in view
@@ -189,30 +176,40 @@ class DashboardTest {
         assertThat(page.locator("#events .row").last()).isInViewport();
     }
 
+    /** {@code n} events "tick 00000"… of {@code stream}, straight into the store. */
+    void storeTicks(String stream, int n) throws Exception {
+        var ingest = new dev.solo.monitor.ingest.Ingest();
+        var pending = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
+        for (int i = 0; i < n; i++) {
+            String json = String.format(
+                    "{\"session_id\":\"%s\",\"hook_event_name\":\"Tick\",\"n\":\"tick %05d\"}", stream, i);
+            pending.add(monitor.server()
+                    .store()
+                    .append(ingest.hook(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        }
+        pending.forEach(java.util.concurrent.CompletableFuture::join);
+    }
+
+    /** Scrolls the events to the top until the oldest ("tick 00000") is the first row, a page at a time. */
+    void scrollToTheOldest() {
+        Locator first = page.locator("#events .row").first();
+        for (int i = 0; i < 30 && !first.textContent().contains("tick 00000"); i++) {
+            String before = first.textContent();
+            page.locator("#events").evaluate("e => e.scrollTop = 0");
+            assertThat(first).not().hasText(before);
+        }
+    }
+
     /**
      * A full window (2,000 rows) read in the middle while live rows arrive: each live row drops the oldest,
      * and the rows you read stay where they are (the page scrolls back by as many rows, once per frame).
      */
     @Test
     void liveRowsIntoAFullWindowDoNotMoveTheRowsYouRead() throws Exception {
-        var ingest = new dev.solo.monitor.ingest.Ingest();
-        var pending = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
-        for (int i = 0; i < 2000; i++) {
-            String json =
-                    String.format("{\"session_id\":\"full\",\"hook_event_name\":\"Tick\",\"n\":\"tick %05d\"}", i);
-            pending.add(monitor.server()
-                    .store()
-                    .append(ingest.hook(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-        }
-        pending.forEach(java.util.concurrent.CompletableFuture::join);
+        storeTicks("full", 2000);
         open();
         Locator events = page.locator("#events");
-        Locator first = page.locator("#events .row").first();
-        for (int i = 0; i < 12 && !first.textContent().contains("tick 00000"); i++) {
-            String before = first.textContent();
-            events.evaluate("e => e.scrollTop = 0");
-            assertThat(first).not().hasText(before);
-        }
+        scrollToTheOldest();
         assertThat(page.locator("#events-info")).hasText("2,000 shown"); // all of it, the newest included
         events.evaluate("e => e.scrollTop = e.scrollHeight / 2");
         String topRow = "e => { const b = e.getBoundingClientRect();"
