@@ -99,9 +99,20 @@ class DashboardBenchmarkTest {
                 JsonObject interval = new JsonObject();
                 interval.addProperty("interval", 200);
                 cdp.send("Profiler.setSamplingInterval", interval);
+                cdp.send("Performance.enable");
+                Map<String, Double> before = metrics(cdp.send("Performance.getMetrics"));
                 cdp.send("Profiler.start");
                 int sent = sendAtRate(monitor);
                 JsonObject profile = cdp.send("Profiler.stop").getAsJsonObject("profile");
+                Map<String, Double> after = metrics(cdp.send("Performance.getMetrics"));
+                System.out.printf(
+                        "the page's thread in those seconds: tasks %.2f s, of which script %.2f s, style %.2f s, layout %.2f s (%d layouts, %d style recalculations)%n",
+                        after.get("TaskDuration") - before.get("TaskDuration"),
+                        after.get("ScriptDuration") - before.get("ScriptDuration"),
+                        after.get("RecalcStyleDuration") - before.get("RecalcStyleDuration"),
+                        after.get("LayoutDuration") - before.get("LayoutDuration"),
+                        Math.round(after.get("LayoutCount") - before.get("LayoutCount")),
+                        Math.round(after.get("RecalcStyleCount") - before.get("RecalcStyleCount")));
                 Path saved = Path.of("target", "dashboard-live.cpuprofile");
                 Files.writeString(saved, profile.toString());
                 System.out.printf("the page while they arrived: %s (%s)%n", busy(profile), saved.toAbsolutePath());
@@ -124,6 +135,17 @@ class DashboardBenchmarkTest {
                         RATE, SECONDS, lat.length, pct(lat, 50), pct(lat, 95), pct(lat, 99), lat[lat.length - 1]);
             }
         }
+    }
+
+    /** Chromium's {@code Performance.getMetrics} as name → value. */
+    static Map<String, Double> metrics(JsonObject answer) {
+        Map<String, Double> m = new HashMap<>();
+        for (var e : answer.getAsJsonArray("metrics")) {
+            m.put(
+                    e.getAsJsonObject().get("name").getAsString(),
+                    e.getAsJsonObject().get("value").getAsDouble());
+        }
+        return m;
     }
 
     /** How much of the profile the page's thread was busy, and the three functions it spent most in. */
