@@ -103,11 +103,11 @@ export class VList {
       if (row.dataset.index !== index) {
         row.dataset.index = index;
         row.setAttribute('aria-rowindex', String(i + 1));
-        row.style.transform = `translateY(${i * rh}px)`;
-        row.dataset.rh = String(rh);
-      } else if (row.dataset.rh !== String(rh)) {
-        row.style.transform = `translateY(${i * rh}px)`;
-        row.dataset.rh = String(rh);
+      }
+      const y = i * rh;
+      if (row.vlistY !== y) { // the row's offset, kept on the element so that a kept row is not restyled
+        row.style.transform = `translateY(${y}px)`;
+        row.vlistY = y;
       }
       const selected = i === this.selected;
       if (selected !== row.classList.contains('selected')) {
@@ -119,7 +119,7 @@ export class VList {
     }
     for (const [item, row] of this.drawn) if (drawn.get(item) !== row) row.remove();
     this.drawn = drawn;
-    // in document order, moving only what is out of place (a live frame: none)
+    // in document order, moving only what is out of place (following a live list: only the new rows go in)
     let at = this.spacer.firstChild;
     for (const row of rows) {
       if (row === at) at = at.nextSibling;
