@@ -108,6 +108,7 @@ function select(id, view) {
 }
 
 // ---- streams and the title -------------------------------------------------------------------
+let shownLabels = null;
 async function loadStreams() {
   let body;
   try {
@@ -116,7 +117,8 @@ async function loadStreams() {
     return;
   }
   picker.update(body);
-  events.refresh();
+  const labels = body.streams.map((s) => `${s.id}\u0000${s.label}`).join('\u0001');
+  if (labels !== shownLabels) { shownLabels = labels; events.refresh(); } // the rows show the labels
   if (state.stream && !picker.stream(state.stream) && gone !== state.stream) {
     gone = state.stream;
     toast(`There is no stream ${state.stream} (yet, or any more: retention removes old ones)`);
