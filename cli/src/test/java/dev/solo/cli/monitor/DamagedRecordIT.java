@@ -3,6 +3,7 @@ package dev.solo.cli.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.solo.core.Registry;
+import dev.solo.testing.Signals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +66,7 @@ class DamagedRecordIT {
         // a monitor that does not answer (stopped with SIGSTOP) cannot prove it is the record's: warned, kept
         Files.writeString(record, "{\"service\":\"solo-monitor\",\"po");
         ProcessHandle monitor = ProcessHandle.of(pid).orElseThrow();
-        signal("-STOP", pid);
+        Signals.stop(pid);
         try {
             var warned = SoloProcess.run(home, Map.of(), List.of(), "list", "--timeout", "300");
             assertThat(warned.exit()).as(warned.err()).isZero();
@@ -74,18 +75,12 @@ class DamagedRecordIT {
                     .contains("Port " + port + " is held, so the solo-monitor resident that wrote it may still run");
             assertThat(record).exists();
         } finally {
-            signal("-CONT", pid);
+            Signals.resume(pid);
         }
         assertThat(monitor.isAlive()).isTrue();
 
         var stop = SoloProcess.run(home, Map.of(), List.of(), "monitor", "stop", "--port", p);
         assertThat(stop.exit()).as(stop.err()).isZero();
         assertThat(record).as("the monitor removes its own record as it stops").doesNotExist();
-    }
-
-    private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).start();
-        assertThat(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).isZero();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.solo.core.Registry;
 import dev.solo.testing.OtherUser;
+import dev.solo.testing.Signals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,12 +49,6 @@ class MonitorTruthIT {
         return SoloProcess.run(home, Map.of(), List.of(), args);
     }
 
-    static int signal(String sig, long pid) throws Exception {
-        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return p.exitValue();
-    }
-
     @Test
     void aStoppedMonitorIsNamedWithItsPidAndLeftAsItIs() throws Exception {
         home = tmp.resolve("solo");
@@ -62,7 +56,7 @@ class MonitorTruthIT {
         String p = Integer.toString(port);
         assertThat(solo("monitor", "--port", p, "--no-browser").exit()).isZero();
         long pid = Registry.at(home).records("solo-monitor").get(0).pid();
-        assertThat(signal("STOP", pid)).isZero();
+        Signals.stop(pid);
         stoppedPid = pid;
 
         var status = solo("monitor", "status", "--port", p);
@@ -82,7 +76,7 @@ class MonitorTruthIT {
         }
         // not signalled: still there, still stopped; once resumed it answers and stops normally
         assertThat(Holder.stopped(pid)).isTrue();
-        assertThat(signal("CONT", pid)).isZero();
+        Signals.resume(pid);
         stoppedPid = null;
         var stop = solo("monitor", "stop", "--port", p);
         assertThat(stop.exit()).as(stop.err()).isZero();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.solo.core.InstanceRecord;
 import dev.solo.core.Registry;
 import dev.solo.testing.OtherUser;
+import dev.solo.testing.Signals;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -159,7 +160,7 @@ class OcrLifecycleProcessTest {
         assertThat(start.exitCode(START)).as(start.err()).isZero();
         int port = port(start.out());
         long pid = Registry.at(home).records().get(0).pid();
-        signal("STOP", pid);
+        Signals.stop(pid);
         try {
             String named = "the solo ocr resident on port " + port + " (pid " + pid + ") holds its port but does not"
                     + " answer within 2 s. It is stopped (SIGSTOP or Ctrl+Z): resume it with 'kill -CONT " + pid
@@ -174,18 +175,12 @@ class OcrLifecycleProcessTest {
             assertThat(stop.out()).isEmpty();
             assertThat(ProcessHandle.of(pid)).as("not signalled").get().matches(ProcessHandle::isAlive);
         } finally {
-            signal("CONT", pid);
+            Signals.resume(pid);
         }
         Child stop = solo(null, "ocr", "stop");
         assertThat(stop.exitCode(END)).as(stop.err()).isZero();
         assertThat(stop.out()).isEqualTo("solo ocr stopped (port " + port + ", pid " + pid + ").");
         assertNothingHeld();
-    }
-
-    private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).as("kill -" + signal + " " + pid).isZero();
     }
 
     @Test

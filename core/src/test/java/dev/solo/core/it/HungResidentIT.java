@@ -16,7 +16,7 @@ import dev.solo.core.testapp.LineResident;
 import dev.solo.testing.Child;
 import dev.solo.testing.Children;
 import dev.solo.testing.Ports;
-import java.io.IOException;
+import dev.solo.testing.Signals;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -52,7 +52,7 @@ class HungResidentIT {
                 children.start(LineResident.class, home, "--range", String.valueOf(start), String.valueOf(start + 2));
         assertThat(resident.awaitLineStartingWith("CLAIMED ", WAIT)).isEqualTo("CLAIMED " + start);
 
-        signal("STOP", resident.pid());
+        Signals.stop(resident.pid());
         try {
             SingleInstance app = SingleInstance.builder(LineResident.SERVICE)
                     .policy(PortPolicy.range(start, start + 2))
@@ -75,7 +75,7 @@ class HungResidentIT {
                     .as("the stopped resident keeps its record")
                     .hasSize(1);
         } finally {
-            signal("CONT", resident.pid());
+            Signals.resume(resident.pid());
         }
     }
 
@@ -87,7 +87,7 @@ class HungResidentIT {
         Child service = children.start(FixedHttpService.class, home, "--default-port", String.valueOf(port));
         service.awaitLineStartingWith("Monitor running on port ", WAIT);
 
-        signal("STOP", service.pid());
+        Signals.stop(service.pid());
         Child second = children.start(FixedHttpService.class, home, "--default-port", String.valueOf(port));
 
         assertThat(second.awaitExit(WAIT)).as(second.dump()).isEqualTo(1);
@@ -121,19 +121,10 @@ class HungResidentIT {
                 .singleElement()
                 .satisfies(l -> assertThat(l.answering()).isFalse());
 
-        signal("CONT", service.pid());
+        Signals.resume(service.pid());
         Child third = children.start(FixedHttpService.class, home, "--default-port", String.valueOf(port));
 
         assertThat(third.awaitExit(WAIT)).as(third.dump()).isZero();
         assertThat(third.stdout()).containsExactly("Monitor already running at http://localhost:" + port);
-    }
-
-    private static void signal(String signal, long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(kill.getInputStream().readAllBytes());
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).as("kill -%s %d: %s", signal, pid, output).isZero();
     }
 }

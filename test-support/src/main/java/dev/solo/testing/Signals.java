@@ -1,0 +1,62 @@
+package dev.solo.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * Job-control signals for tests that freeze a process. {@code kill -STOP} returns once the signal is
+ * sent, not once the process has stopped: a test that probes the process right after it could still be
+ * answered (it was, on a busy 2-core VM). {@link #stop} returns only when the OS shows it stopped.
+ * Unix only ({@code kill} and {@code ps}).
+ */
+public final class Signals {
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private Signals() {}
+
+    /** Sends SIGSTOP and waits until {@code ps} shows the process stopped (state T). */
+    public static void stop(long pid) {
+        send("STOP", pid);
+        Awaitility.await("process " + pid + " stopped after SIGSTOP")
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> state(pid).startsWith("T"));
+    }
+
+    /** Sends SIGCONT. */
+    public static void resume(long pid) {
+        send("CONT", pid);
+    }
+
+    private static void send(String signal, long pid) {
+        String output = run("kill", "-" + signal, Long.toString(pid));
+        if (output == null) throw new AssertionError("kill -" + signal + " " + pid + " failed");
+    }
+
+    /** The process's state letters from {@code ps -o stat=} (empty once it is gone). */
+    static String state(long pid) {
+        String out = run("ps", "-o", "stat=", "-p", Long.toString(pid));
+        return out == null ? "" : out.strip();
+    }
+
+    /** Runs a short command; its output, or null when it exits non-zero or does not end in 10 s. */
+    private static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            throw new AssertionError(String.join(" ", command) + " could not run: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
