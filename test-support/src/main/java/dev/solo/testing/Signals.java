@@ -2,8 +2,11 @@ package dev.solo.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
 /**
@@ -17,13 +20,35 @@ public final class Signals {
 
     private Signals() {}
 
-    /** Sends SIGSTOP and waits until {@code ps} shows the process stopped (state T). */
+    /**
+     * Sends SIGSTOP and waits until the process is stopped: every thread in state T where {@code /proc}
+     * shows threads (a JVM's threads stop one by one), else {@code ps} showing the process in state T.
+     */
     public static void stop(long pid) {
         send("STOP", pid);
         Awaitility.await("process " + pid + " stopped after SIGSTOP")
                 .atMost(PATIENCE)
                 .pollInterval(Duration.ofMillis(10))
-                .until(() -> state(pid).startsWith("T"));
+                .until(() -> stopped(pid));
+    }
+
+    static boolean stopped(long pid) throws IOException {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        if (!Files.isDirectory(tasks)) return state(pid).startsWith("T");
+        try (Stream<Path> threads = Files.list(tasks)) {
+            return threads.allMatch(Signals::threadStopped);
+        }
+    }
+
+    /** The state field of /proc/PID/task/TID/stat (after the parenthesised name) is T or t; a gone thread counts. */
+    private static boolean threadStopped(Path task) {
+        try {
+            String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'T' || state == 't';
+        } catch (IOException gone) {
+            return true;
+        }
     }
 
     /** Sends SIGCONT. */
