@@ -57,26 +57,31 @@ public final class Signals {
     }
 
     private static void send(String signal, long pid) {
-        String output = run("kill", "-" + signal, Long.toString(pid));
-        if (output == null) throw new AssertionError("kill -" + signal + " " + pid + " failed");
+        Ran kill = run("kill", "-" + signal, Long.toString(pid));
+        if (kill.exit != 0) {
+            throw new AssertionError("kill -" + signal + " " + pid + " exited " + kill.exit + ": " + kill.out.strip()
+                    + " (is the process still running, and is it this user's?)");
+        }
     }
 
     /** The process's state letters from {@code ps -o stat=} (empty once it is gone). */
     static String state(long pid) {
-        String out = run("ps", "-o", "stat=", "-p", Long.toString(pid));
-        return out == null ? "" : out.strip();
+        Ran ps = run("ps", "-o", "stat=", "-p", Long.toString(pid));
+        return ps.exit == 0 ? ps.out.strip() : "";
     }
 
-    /** Runs a short command; its output, or null when it exits non-zero or does not end in 10 s. */
-    private static String run(String... command) {
+    /** A finished command: its exit status (-1 when it did not end in 10 s and was killed) and its output. */
+    private record Ran(int exit, String out) {}
+
+    private static Ran run(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return null;
+                return new Ran(-1, out);
             }
-            return p.exitValue() == 0 ? out : null;
+            return new Ran(p.exitValue(), out);
         } catch (IOException e) {
             throw new AssertionError(String.join(" ", command) + " could not run: " + e.getMessage(), e);
         } catch (InterruptedException e) {
