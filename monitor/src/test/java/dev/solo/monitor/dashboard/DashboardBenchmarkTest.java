@@ -154,9 +154,10 @@ class DashboardBenchmarkTest {
         for (var n : profile.getAsJsonArray("nodes")) {
             JsonObject f = n.getAsJsonObject().getAsJsonObject("callFrame");
             String url = f.get("url").getAsString();
+            String name = f.get("functionName").getAsString(); // "(idle)", "(program)": no url
             names.put(
                     n.getAsJsonObject().get("id").getAsInt(),
-                    f.get("functionName").getAsString() + " " + url.substring(url.lastIndexOf('/') + 1));
+                    url.isEmpty() ? name : name + " " + url.substring(url.lastIndexOf('/') + 1));
         }
         Map<String, Long> self = new HashMap<>();
         var samples = profile.getAsJsonArray("samples");
@@ -168,10 +169,10 @@ class DashboardBenchmarkTest {
             self.merge(names.get(samples.get(i).getAsInt()), d, Long::sum);
         }
         long total = sum;
-        long idle = self.getOrDefault("(idle) ", 0L);
+        long idle = self.getOrDefault("(idle)", 0L);
         StringBuilder top = new StringBuilder();
         self.entrySet().stream()
-                .filter(e -> !e.getKey().equals("(idle) "))
+                .filter(e -> !e.getKey().equals("(idle)"))
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(4)
                 .forEach(e ->
